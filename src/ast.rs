@@ -1,0 +1,534 @@
+//! The syntax tree of one policy file. Every node carries the [`Span`] of the
+//! source that declared it; pest types never reach this module.
+
+use serde::Serialize;
+
+use crate::span::Span;
+
+/// A name written in the policy, such as `customers`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A string literal with its escapes already decoded.
+#[derive(Clone, Debug, Serialize)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+/// One parsed file.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct File {
+    pub decls: Vec<Decl>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Decl {
+    Policy(PolicyDecl),
+    Import(ImportDecl),
+    Controller(ControllerDecl),
+    Party(PartyDecl),
+    Contact(ContactDecl),
+    Subject(SubjectDecl),
+    Source(NamedText),
+    Method(NamedText),
+    Data(DataDecl),
+    Purpose(PurposeDecl),
+    Exception(ExceptionDecl),
+    Flow(FlowDecl),
+    JointUse(JointUseDecl),
+    Anonymous(AnonymousDecl),
+    Rights(RightsDecl),
+    Security(SecurityDecl),
+    Retain(RetainDecl),
+    On(OnDecl),
+    Commitment(Text),
+    Forbid(ForbidDecl),
+}
+
+/// Notes and commitments: free text that any block may carry.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Remarks {
+    pub notes: Vec<Text>,
+    pub commitments: Vec<Text>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PolicyDecl {
+    pub title: Text,
+    pub regimes: Vec<Ident>,
+    pub effective: Option<Date>,
+    pub revised: Vec<Date>,
+    pub remarks: Remarks,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ImportDecl {
+    pub path: Text,
+    pub span: Span,
+}
+
+/// Address, representative and the other facts about an organisation.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct OrgDetails {
+    pub address: Option<Text>,
+    pub representative: Option<Representative>,
+    pub country: Option<Text>,
+    pub url: Option<Text>,
+    pub phone: Option<Text>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Representative {
+    pub name: Text,
+    pub title: Option<Text>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ControllerDecl {
+    pub name: Ident,
+    pub legal_name: Text,
+    pub details: OrgDetails,
+    pub protection_manager: Option<Text>,
+    pub certifications: Vec<Text>,
+    pub member_of: Vec<Ident>,
+    pub complies_with: Vec<Text>,
+    pub remarks: Remarks,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Processor,
+    ThirdParty,
+    JointUsers,
+    EntrustingCompany,
+    Authority,
+    ProtectionOrganization,
+}
+
+impl Role {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Role::Processor => "processor",
+            Role::ThirdParty => "third party",
+            Role::JointUsers => "joint users",
+            Role::EntrustingCompany => "entrusting company",
+            Role::Authority => "authority",
+            Role::ProtectionOrganization => "protection organization",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PartyDecl {
+    pub name: Ident,
+    pub legal_name: Text,
+    pub role: Role,
+    pub details: OrgDetails,
+    pub scope: Option<Text>,
+    pub remarks: Remarks,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ContactDecl {
+    pub name: Ident,
+    pub title: Text,
+    pub phone: Option<Text>,
+    pub hours: Option<Text>,
+    pub address: Option<Text>,
+    pub url: Option<Text>,
+    pub email: Option<Text>,
+    pub person: Vec<Text>,
+    pub handles: Vec<Text>,
+    pub remarks: Remarks,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SubjectDecl {
+    pub name: Ident,
+    pub description: Text,
+    pub treated_as: Option<Ident>,
+    pub span: Span,
+}
+
+/// `source` and `method` declarations: a name and what it stands for.
+#[derive(Clone, Debug, Serialize)]
+pub struct NamedText {
+    pub name: Ident,
+    pub description: Text,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DataDecl {
+    pub items: Vec<DataItem>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DataItem {
+    pub name: Ident,
+    pub description: Option<Text>,
+    pub category: Option<Ident>,
+    pub special_care: Option<Span>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PurposeDecl {
+    pub name: Ident,
+    pub text: Text,
+    pub bases: Vec<Basis>,
+    pub retention: Option<Retention>,
+    pub within: Option<Ident>,
+    pub category: Option<Ident>,
+    pub disclosable: Option<Span>,
+    pub remarks: Remarks,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BasisKind {
+    Consent,
+    Contract,
+    LegalObligation,
+    VitalInterests,
+    PublicInterest,
+    PublicHealth,
+    LegitimateInterests,
+}
+
+impl BasisKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            BasisKind::Consent => "consent",
+            BasisKind::Contract => "contract",
+            BasisKind::LegalObligation => "legal obligation",
+            BasisKind::VitalInterests => "vital interests",
+            BasisKind::PublicInterest => "public interest",
+            BasisKind::PublicHealth => "public health",
+            BasisKind::LegitimateInterests => "legitimate interests",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Basis {
+    pub kind: BasisKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Retention {
+    pub kind: RetentionKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "form", rename_all = "snake_case")]
+pub enum RetentionKind {
+    Duration {
+        duration: Duration,
+    },
+    Until {
+        event: RetentionEvent,
+        plus: Option<Duration>,
+    },
+    RequiredByLaw {
+        law: Text,
+        citations: Vec<Citation>,
+    },
+    Indefinite,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetentionEvent {
+    PurposeAchieved,
+    ContractEnds,
+    Described(Text),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Duration {
+    pub amount: u32,
+    pub unit: TimeUnit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl std::fmt::Display for Duration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unit = match self.unit {
+            TimeUnit::Day => "day",
+            TimeUnit::Week => "week",
+            TimeUnit::Month => "month",
+            TimeUnit::Year => "year",
+        };
+        let plural = if self.amount == 1 { "" } else { "s" };
+        write!(f, "{} {unit}{plural}", self.amount)
+    }
+}
+
+/// `APPI 27(1)(ii)`: a regime and an article reference.
+#[derive(Clone, Debug, Serialize)]
+pub struct Citation {
+    pub regime: Ident,
+    pub article: String,
+    pub span: Span,
+}
+
+impl std::fmt::Display for Citation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} Art. {}", self.regime.name, self.article)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ExceptionDecl {
+    pub name: Ident,
+    pub citations: Vec<Citation>,
+    pub text: Text,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowKind {
+    Collect,
+    Use,
+    Outsource,
+    Provide,
+}
+
+impl FlowKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            FlowKind::Collect => "collect",
+            FlowKind::Use => "use",
+            FlowKind::Outsource => "outsource",
+            FlowKind::Provide => "provide",
+        }
+    }
+}
+
+/// `collect`, `use`, `outsource` and `provide` statements.
+#[derive(Clone, Debug, Serialize)]
+pub struct FlowDecl {
+    pub kind: FlowKind,
+    pub items: Vec<Ident>,
+    /// Where the data comes from: subjects, sources or parties for `collect`;
+    /// the holding party for an onward `provide`/`outsource`.
+    pub from: Vec<Ident>,
+    pub about: Vec<Ident>,
+    pub via: Vec<Ident>,
+    /// Who collects or uses, when not the controller.
+    pub by: Option<Ident>,
+    pub to: Option<Ident>,
+    pub purposes: Vec<Ident>,
+    pub consent: Option<Span>,
+    pub exceptions: Vec<Ident>,
+    pub on_request: Option<Span>,
+    pub succession: Option<Span>,
+    pub contract: Option<Text>,
+    pub selected_by: Option<Text>,
+    pub safeguards: Vec<Text>,
+    pub retention: Option<Retention>,
+    pub remarks: Remarks,
+    pub span: Span,
+    /// The first line of the statement, for labels that should not cover a block.
+    pub head: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct JointUseDecl {
+    pub name: Ident,
+    pub items: Vec<Ident>,
+    pub except: Vec<Ident>,
+    pub users: Option<Ident>,
+    pub purposes: Vec<Ident>,
+    pub acquired_via: Vec<Ident>,
+    pub responsible: Option<Responsible>,
+    pub retention: Option<Retention>,
+    pub remarks: Remarks,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Responsible {
+    pub name: Text,
+    pub address: Option<Text>,
+    pub representative: Option<Representative>,
+    pub remarks: Remarks,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AnonymousDecl {
+    pub name: Ident,
+    pub description: Text,
+    pub items: Vec<Ident>,
+    pub provided_by: Option<Text>,
+    pub measures: Vec<Measure>,
+    pub remarks: Remarks,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RightsDecl {
+    pub handles: Vec<Ident>,
+    pub identity: Vec<IdentityDocument>,
+    pub fees: Vec<Fee>,
+    pub refusal_grounds: Vec<Text>,
+    pub contacts: Vec<Ident>,
+    pub remarks: Remarks,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct IdentityDocument {
+    pub document: Text,
+    pub note: Option<Text>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Fee {
+    pub amount: Money,
+    pub with_tax: Option<Money>,
+    pub applies_to: Vec<Ident>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Money {
+    pub amount: u64,
+    pub currency: Ident,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SecurityDecl {
+    pub title: Option<Text>,
+    pub measures: Vec<Measure>,
+    pub complies_with: Vec<Text>,
+    pub remarks: Remarks,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureKind {
+    Policy,
+    Rules,
+    Organizational,
+    Personnel,
+    Physical,
+    Technical,
+}
+
+impl MeasureKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            MeasureKind::Policy => "policy",
+            MeasureKind::Rules => "rules",
+            MeasureKind::Organizational => "organizational",
+            MeasureKind::Personnel => "personnel",
+            MeasureKind::Physical => "physical",
+            MeasureKind::Technical => "technical",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Measure {
+    pub kinds: Vec<MeasureKind>,
+    pub text: Text,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RetainDecl {
+    pub retention: Retention,
+    pub remarks: Remarks,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Leakage,
+    Change,
+    Complaint,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OnDecl {
+    pub event: EventKind,
+    pub via: Vec<Ident>,
+    pub text: Text,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ForbidDecl {
+    pub name: Ident,
+    pub text: Text,
+    pub matchers: Vec<Matcher>,
+    pub remarks: Remarks,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchTarget {
+    Data,
+    Purpose,
+    Subject,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    Any,
+    All,
+    None,
+    Other,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Matcher {
+    pub target: MatchTarget,
+    pub kind: MatchKind,
+    pub values: Vec<Ident>,
+    pub span: Span,
+}

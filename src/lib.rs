@@ -1,0 +1,26 @@
+//! `lawful`: a compiler and static checker for privacy policies written as
+//! code. The pipeline runs one way, one module per stage:
+//!
+//! [`load`] (files, imports) → [`syntax`] (pest → [`ast`]) → [`resolve`]
+//! (names → [`resolve::Model`]) → [`graph`] (data flows) → [`rules`] →
+//! [`diagnostic`] → [`render`].
+//!
+//! ```
+//! let report = lawful::check_source("example.policy", "data name\n");
+//! let text = lawful::render::plain(&report);
+//! assert!(text.contains("unused-definition"));
+//! ```
+
+pub mod ast;
+mod check;
+pub mod diagnostic;
+pub mod graph;
+pub mod load;
+pub mod render;
+pub mod resolve;
+pub mod rules;
+pub mod span;
+pub mod syntax;
+
+pub use check::{Compiled, Report, check_paths, check_source};
+pub use diagnostic::{Code, Diagnostic, Severity};

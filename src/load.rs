@@ -1,0 +1,324 @@
+//! Finding, reading and parsing policy files, and following their imports.
+//!
+//! A *policy set* is a root file and the files it imports, transitively.
+//! Imports are relative to the importing file and may not leave the *policy
+//! root*: the directory given on the command line, or the directory of the
+//! file given.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::ast::{self, Decl};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::{FileId, SourceMap, Span};
+use crate::syntax;
+
+/// Files larger than this are refused rather than parsed: a policy of
+/// 100,000 flows is about 15 MB.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A file that could not be read as text at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// A root file and its imports, root first.
+pub struct Unit {
+    pub files: Vec<FileId>,
+}
+
+#[derive(Default)]
+pub struct Workspace {
+    pub sources: SourceMap,
+    pub files: HashMap<FileId, ast::File>,
+    pub units: Vec<Unit>,
+    /// Syntax and import diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: Vec<LoadError>,
+}
+
+struct Loader {
+    ws: Workspace,
+    by_path: HashMap<PathBuf, FileId>,
+    imports: HashMap<FileId, Vec<FileId>>,
+}
+
+impl Workspace {
+    /// A workspace of one in-memory file. Its imports are read from disk,
+    /// relative to the current directory, which is also its policy root.
+    pub fn from_source(name: &str, text: &str) -> Workspace {
+        let mut loader = Loader::new();
+        let root = std::env::current_dir().ok().and_then(|d| d.canonicalize().ok());
+        let id = loader.add(name.to_string(), None, text.to_string());
+        if let Some(root) = root {
+            let mut stack = vec![id];
+            loader.follow_imports(id, Path::new(""), &root, &mut stack);
+        }
+        loader.finish(&[id])
+    }
+
+    /// Loads files and directories given on the command line.
+    pub fn load(paths: &[PathBuf]) -> Workspace {
+        let mut loader = Loader::new();
+        let mut roots = Vec::new();
+        for path in paths {
+            let display = path.display().to_string();
+            let metadata = match std::fs::metadata(path) {
+                Ok(m) => m,
+                Err(e) => {
+                    loader.error(display, describe_io(&e));
+                    continue;
+                }
+            };
+            if metadata.is_dir() {
+                let Ok(root) = path.canonicalize() else {
+                    loader.error(display, "cannot resolve this directory".into());
+                    continue;
+                };
+                let mut found = BTreeSet::new();
+                let mut seen_dirs = HashSet::new();
+                loader.walk(path, &root, &mut found, &mut seen_dirs);
+                for file in found {
+                    roots.extend(loader.load_root(&file, &root));
+                }
+            } else {
+                let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                let Ok(root) = parent.canonicalize() else {
+                    loader.error(display, "cannot resolve the directory of this file".into());
+                    continue;
+                };
+                roots.extend(loader.load_root(path, &root));
+            }
+        }
+        loader.finish(&roots)
+    }
+}
+
+impl Loader {
+    fn new() -> Loader {
+        Loader { ws: Workspace::default(), by_path: HashMap::new(), imports: HashMap::new() }
+    }
+
+    fn error(&mut self, path: String, message: String) {
+        self.ws.errors.push(LoadError { path, message });
+    }
+
+    /// Collects `*.policy` files below `dir`, in a stable order.
+    fn walk(&mut self, dir: &Path, root: &Path, found: &mut BTreeSet<PathBuf>, seen: &mut HashSet<PathBuf>) {
+        let Ok(canonical) = dir.canonicalize() else { return };
+        if !seen.insert(canonical) {
+            return; // a directory symlink loop
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.error(dir.display().to_string(), describe_io(&e));
+                return;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            if path.is_dir() {
+                self.walk(&path, root, found, seen);
+            } else if path.extension().is_some_and(|e| e == "policy") {
+                found.insert(path);
+            }
+        }
+    }
+
+    /// Loads a root file and its imports; returns its id if it could be read.
+    fn load_root(&mut self, path: &Path, root: &Path) -> Option<FileId> {
+        let display = path.display().to_string();
+        let canonical = match path.canonicalize() {
+            Ok(c) => c,
+            Err(e) => {
+                self.error(display, describe_io(&e));
+                return None;
+            }
+        };
+        if !canonical.starts_with(root) {
+            self.error(display, "is a link to a file outside the directory being checked; not read".into());
+            return None;
+        }
+        if let Some(id) = self.by_path.get(&canonical) {
+            return Some(*id);
+        }
+        let text = match read_text(path) {
+            Ok(text) => text,
+            Err(message) => {
+                self.error(display, message);
+                return None;
+            }
+        };
+        let id = self.add(display, Some(canonical), text);
+        let mut stack = vec![id];
+        let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        self.follow_imports(id, &dir, root, &mut stack);
+        Some(id)
+    }
+
+    fn add(&mut self, display: String, canonical: Option<PathBuf>, text: String) -> FileId {
+        let id = self.ws.sources.add(display, text);
+        if let Some(canonical) = canonical {
+            self.by_path.insert(canonical, id);
+        }
+        let parsed = syntax::parse(id, self.ws.sources.text(id));
+        self.ws.diagnostics.extend(parsed.diagnostics);
+        self.ws.files.insert(id, parsed.file);
+        id
+    }
+
+    /// Loads the files `id` imports, depth first. `stack` is the chain of
+    /// files being imported, to report cycles.
+    fn follow_imports(&mut self, id: FileId, dir: &Path, root: &Path, stack: &mut Vec<FileId>) {
+        let imports: Vec<ast::ImportDecl> = self
+            .ws
+            .files
+            .get(&id)
+            .map(|f| {
+                f.decls
+                    .iter()
+                    .filter_map(|d| if let Decl::Import(i) = d { Some(i.clone()) } else { None })
+                    .collect()
+            })
+            .unwrap_or_default();
+        for import in imports {
+            let relative = Path::new(&import.path.value);
+            let span = import.path.span;
+            if relative.is_absolute() {
+                self.import_error(span, "imports are relative to the importing file; this path is absolute");
+                continue;
+            }
+            let joined = normalize(&dir.join(relative));
+            let canonical = match joined.canonicalize() {
+                Ok(c) => c,
+                Err(e) => {
+                    self.import_error(span, &format!("cannot import `{}`: {}", joined.display(), describe_io(&e)));
+                    continue;
+                }
+            };
+            if !canonical.starts_with(root) {
+                self.import_error(
+                    span,
+                    &format!("`{}` is outside the policy root `{}`", import.path.value, root.display()),
+                );
+                continue;
+            }
+            if let Some(&existing) = self.by_path.get(&canonical) {
+                if stack.contains(&existing) {
+                    let chain: Vec<&str> = stack.iter().map(|f| self.ws.sources.name(*f)).collect();
+                    self.ws.diagnostics.push(
+                        Diagnostic::new(
+                            Code::ImportCycle,
+                            format!("import cycle: {} imports `{}` again", chain.join(" → "), import.path.value),
+                            span,
+                            "this import closes the cycle",
+                        )
+                        .with_help("move the shared declarations into a file that both import"),
+                    );
+                } else {
+                    self.imports.entry(id).or_default().push(existing);
+                }
+                continue;
+            }
+            let text = match read_text(&joined) {
+                Ok(text) => text,
+                Err(message) => {
+                    self.import_error(span, &format!("cannot import `{}`: {message}", joined.display()));
+                    continue;
+                }
+            };
+            let child = self.add(joined.display().to_string(), Some(canonical), text);
+            self.imports.entry(id).or_default().push(child);
+            stack.push(child);
+            let child_dir = joined.parent().unwrap_or(Path::new("")).to_path_buf();
+            self.follow_imports(child, &child_dir, root, stack);
+            stack.pop();
+        }
+    }
+
+    fn import_error(&mut self, span: Span, message: &str) {
+        self.ws.diagnostics.push(Diagnostic::new(Code::InvalidImport, message.to_string(), span, "cannot import this"));
+    }
+
+    /// Makes one unit per root that no other root imports.
+    fn finish(mut self, roots: &[FileId]) -> Workspace {
+        let imported: HashSet<FileId> = self.imports.values().flatten().copied().collect();
+        let mut seen_roots = HashSet::new();
+        for &root in roots {
+            if imported.contains(&root) || !seen_roots.insert(root) {
+                continue;
+            }
+            let mut files = Vec::new();
+            let mut visited = HashSet::new();
+            let mut todo = vec![root];
+            while let Some(file) = todo.pop() {
+                if !visited.insert(file) {
+                    continue;
+                }
+                files.push(file);
+                if let Some(children) = self.imports.get(&file) {
+                    todo.extend(children.iter().rev());
+                }
+            }
+            self.ws.units.push(Unit { files });
+        }
+        self.ws
+    }
+}
+
+/// Reads a file as policy text, or says in plain words why it cannot be.
+fn read_text(path: &Path) -> Result<String, String> {
+    let metadata = std::fs::metadata(path).map_err(|e| describe_io(&e))?;
+    if metadata.is_dir() {
+        return Err("is a directory, not a policy file".into());
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "is {} MiB; policy files larger than {} MiB are not read (split it with `import`)",
+            metadata.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| describe_io(&e))?;
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        return Err(format!("is a binary file (a NUL byte at offset {at}), not a policy"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!("is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
+    })
+}
+
+fn describe_io(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => error.to_string(),
+    }
+}
+
+/// Removes `.` and resolves `..` lexically, for display.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,109 @@
+//! The JSON format. Its schema is versioned: fields are only ever added
+//! within a version (see docs/output.md).
+
+use serde::Serialize;
+
+use crate::diagnostic::Severity;
+use crate::span::Span;
+use crate::Report;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    tool: &'static str,
+    tool_version: &'static str,
+    summary: Summary,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    unreadable: Vec<Unreadable<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    files: usize,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    #[serde(flatten)]
+    location: Location<'a>,
+    message: &'a str,
+    primary: bool,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    slug: &'static str,
+    severity: Severity,
+    message: &'a str,
+    location: Option<Location<'a>>,
+    labels: Vec<JsonLabel<'a>>,
+    notes: &'a [String],
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Unreadable<'a> {
+    path: &'a str,
+    message: &'a str,
+}
+
+fn location<'a>(report: &'a Report, span: Span) -> Location<'a> {
+    let start = report.sources.line_col(span.file, span.start);
+    let end = report.sources.line_col(span.file, span.end);
+    Location {
+        file: report.sources.name(span.file),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+/// The report as pretty-printed JSON.
+pub fn json(report: &Report) -> String {
+    let diagnostics = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let info = d.code.info();
+            JsonDiagnostic {
+                code: info.code,
+                slug: info.slug,
+                severity: d.severity,
+                message: &d.message,
+                location: d.primary_span().map(|s| location(report, s)),
+                labels: d
+                    .labels
+                    .iter()
+                    .map(|l| JsonLabel { location: location(report, l.span), message: &l.message, primary: l.primary })
+                    .collect(),
+                notes: &d.notes,
+                help: d.help.as_deref(),
+            }
+        })
+        .collect();
+    let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let output = Output {
+        version: SCHEMA_VERSION,
+        tool: "lawful",
+        tool_version: env!("CARGO_PKG_VERSION"),
+        summary: Summary { errors, warnings: report.diagnostics.len() - errors, files: report.sources.len() },
+        diagnostics,
+        unreadable: report.io_errors.iter().map(|e| Unreadable { path: &e.path, message: &e.message }).collect(),
+    };
+    serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
+}

@@ -1,0 +1,399 @@
+//! Name resolution: gathers the declarations of a policy set into a
+//! [`Model`], and reports `duplicate-definition`, `undefined-reference`
+//! (with a did-you-mean) and `unused-definition`.
+
+mod model;
+mod suggest;
+
+use std::collections::HashSet;
+
+pub use model::{Model, Regime, Symbol, SymbolKind};
+
+use crate::ast::{self, Decl, Ident};
+use crate::diagnostic::{Code, Diagnostic};
+
+/// The rights a `rights` block may list under `handles` and `fee ... for`.
+pub const RIGHT_KINDS: &[&str] = &[
+    "disclosure",
+    "correction",
+    "addition",
+    "deletion",
+    "cessation",
+    "purpose_notification",
+    "third_party_records",
+    "erasure",
+    "restriction",
+    "portability",
+    "objection",
+];
+
+/// Builds the model of one policy set from its parsed files (root first).
+pub fn resolve(files: &[&ast::File], diagnostics: &mut Vec<Diagnostic>) -> Model {
+    let mut model = Model::default();
+    for file in files {
+        for decl in &file.decls {
+            gather(&mut model, decl.clone(), diagnostics);
+        }
+    }
+    let mut resolver = Resolver { model: &model, used: HashSet::new(), diagnostics };
+    resolver.check_references();
+    let used = resolver.used;
+    report_unused(&model, &used, diagnostics);
+    model
+}
+
+fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
+    match decl {
+        Decl::Policy(policy) => {
+            if let Some(first) = &model.policy {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateDefinition,
+                        "a policy set has one `policy` header",
+                        policy.span,
+                        "second header",
+                    )
+                    .with_label(first.span, "first header"),
+                );
+                return;
+            }
+            for regime in &policy.regimes {
+                match Regime::from_name(&regime.name) {
+                    Some(r) if !model.regimes.contains(&r) => model.regimes.push(r),
+                    Some(_) => {}
+                    None => diagnostics.push(unknown_regime(regime)),
+                }
+            }
+            model.policy = Some(policy);
+        }
+        Decl::Import(_) => {}
+        Decl::Controller(controller) => {
+            if let Some(first) = &model.controller {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateDefinition,
+                        "a policy set has one controller",
+                        controller.name.span,
+                        "second controller",
+                    )
+                    .with_label(first.name.span, "first controller")
+                    .with_help("declare other companies with `party ... as ...`"),
+                );
+                return;
+            }
+            define(model, diagnostics, &controller.name, SymbolKind::Controller, 0);
+            model.controller = Some(controller);
+        }
+        Decl::Party(party) => {
+            define(model, diagnostics, &party.name, SymbolKind::Party, model.parties.len());
+            model.parties.push(party);
+        }
+        Decl::Contact(contact) => {
+            define(model, diagnostics, &contact.name, SymbolKind::Contact, model.contacts.len());
+            model.contacts.push(contact);
+        }
+        Decl::Subject(subject) => {
+            define(model, diagnostics, &subject.name, SymbolKind::Subject, model.subjects.len());
+            model.subjects.push(subject);
+        }
+        Decl::Source(source) => {
+            define(model, diagnostics, &source.name, SymbolKind::Source, model.sources.len());
+            model.sources.push(source);
+        }
+        Decl::Method(method) => {
+            define(model, diagnostics, &method.name, SymbolKind::Method, model.methods.len());
+            model.methods.push(method);
+        }
+        Decl::Data(data) => {
+            for item in data.items {
+                define(model, diagnostics, &item.name, SymbolKind::Data, model.data.len());
+                model.data.push(item);
+            }
+        }
+        Decl::Purpose(purpose) => {
+            define(model, diagnostics, &purpose.name, SymbolKind::Purpose, model.purposes.len());
+            model.purposes.push(purpose);
+        }
+        Decl::Exception(exception) => {
+            for citation in &exception.citations {
+                if Regime::from_name(&citation.regime.name).is_none() {
+                    diagnostics.push(unknown_regime(&citation.regime));
+                }
+            }
+            define(model, diagnostics, &exception.name, SymbolKind::Exception, model.exceptions.len());
+            model.exceptions.push(exception);
+        }
+        Decl::Flow(flow) => model.flows.push(flow),
+        Decl::JointUse(joint) => {
+            define(model, diagnostics, &joint.name, SymbolKind::JointUse, model.joint_uses.len());
+            model.joint_uses.push(joint);
+        }
+        Decl::Anonymous(anonymous) => {
+            define(model, diagnostics, &anonymous.name, SymbolKind::Anonymous, model.anonymous.len());
+            model.anonymous.push(anonymous);
+        }
+        Decl::Rights(rights) => model.rights.push(rights),
+        Decl::Security(security) => model.security.push(security),
+        Decl::Retain(retain) => {
+            if let ast::RetentionKind::RequiredByLaw { citations, .. } = &retain.retention.kind {
+                for citation in citations {
+                    if Regime::from_name(&citation.regime.name).is_none() {
+                        diagnostics.push(unknown_regime(&citation.regime));
+                    }
+                }
+            }
+            model.retention_defaults.push(retain)
+        }
+        Decl::On(on) => model.events.push(on),
+        Decl::Commitment(text) => model.commitments.push(text),
+        Decl::Forbid(forbid) => {
+            define(model, diagnostics, &forbid.name, SymbolKind::Forbid, model.forbids.len());
+            model.forbids.push(forbid);
+        }
+    }
+}
+
+fn define(model: &mut Model, diagnostics: &mut Vec<Diagnostic>, name: &Ident, kind: SymbolKind, index: usize) {
+    if name.name.is_empty() {
+        return;
+    }
+    if let Some(previous) = model.symbols.get(&name.name) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::DuplicateDefinition,
+                format!("`{}` is defined more than once", name.name),
+                name.span,
+                format!("defined again here as {}", kind.describe()),
+            )
+            .with_label(previous.span, format!("first defined here as {}", previous.kind.describe()))
+            .with_help("rename one of them; every name in a policy set is unique"),
+        );
+        return;
+    }
+    model.symbols.insert(name.name.clone(), Symbol { kind, index, span: name.span });
+}
+
+fn unknown_regime(regime: &Ident) -> Diagnostic {
+    let names: Vec<&str> = Regime::ALL.iter().map(|r| r.name()).collect();
+    let mut diagnostic = Diagnostic::new(
+        Code::InvalidValue,
+        format!("`{}` is not a regime lawful knows", regime.name),
+        regime.span,
+        "unknown regime",
+    );
+    diagnostic = match suggest::closest(&regime.name, names.iter().copied()) {
+        Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
+        None => diagnostic.with_help(format!("the known regimes are {}", names.join(", "))),
+    };
+    diagnostic
+}
+
+struct Resolver<'m, 'd> {
+    model: &'m Model,
+    used: HashSet<String>,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+use SymbolKind as K;
+
+impl Resolver<'_, '_> {
+    /// Checks that `name` is one of `kinds` and records it as used.
+    fn expect(&mut self, name: &Ident, kinds: &[SymbolKind], role: &str) {
+        match self.model.lookup(&name.name) {
+            Some(symbol) if kinds.contains(&symbol.kind) => {
+                self.used.insert(name.name.clone());
+            }
+            Some(symbol) => {
+                // Still counts as a use: the name is there, only misplaced.
+                self.used.insert(name.name.clone());
+                let symbol = *symbol;
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UndefinedReference,
+                        format!("`{}` is {}, not {}", name.name, symbol.kind.describe(), describe_kinds(kinds)),
+                        name.span,
+                        format!("expected {} here ({role})", describe_kinds(kinds)),
+                    )
+                    .with_label(symbol.span, format!("`{}` is defined here", name.name)),
+                );
+            }
+            None => {
+                let candidates = self
+                    .model
+                    .symbols
+                    .iter()
+                    .filter(|(_, s)| kinds.contains(&s.kind))
+                    .map(|(n, _)| n.as_str());
+                let suggestion = suggest::closest(&name.name, candidates);
+                let mut diagnostic = Diagnostic::new(
+                    Code::UndefinedReference,
+                    format!("`{}` is not defined", name.name),
+                    name.span,
+                    format!("no {} is named `{}`", describe_kinds(kinds).trim_start_matches("a ").trim_start_matches("an "), name.name),
+                );
+                diagnostic = match suggestion {
+                    Some(best) => {
+                        let span = self.model.lookup(best).map(|s| s.span);
+                        let d = diagnostic.with_help(format!("did you mean `{best}`?"));
+                        match span {
+                            Some(span) => d.with_label(span, format!("`{best}` is defined here")),
+                            None => d,
+                        }
+                    }
+                    None => diagnostic.with_help(format!(
+                        "declare it, e.g. `{} {} ...`",
+                        declaration_keyword(kinds[0]),
+                        name.name
+                    )),
+                };
+                self.diagnostics.push(diagnostic);
+            }
+        }
+    }
+
+    fn expect_all(&mut self, names: &[Ident], kinds: &[SymbolKind], role: &str) {
+        for name in names {
+            self.expect(name, kinds, role);
+        }
+    }
+
+    fn right_kinds(&mut self, names: &[Ident]) {
+        for name in names {
+            if RIGHT_KINDS.contains(&name.name.as_str()) {
+                continue;
+            }
+            let mut diagnostic = Diagnostic::new(
+                Code::InvalidValue,
+                format!("`{}` is not a data-subject right lawful knows", name.name),
+                name.span,
+                "unknown right",
+            );
+            diagnostic = match suggest::closest(&name.name, RIGHT_KINDS.iter().copied()) {
+                Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
+                None => diagnostic.with_help(format!("the known rights are {}", RIGHT_KINDS.join(", "))),
+            };
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    fn check_references(&mut self) {
+        let model = self.model;
+        if let Some(controller) = &model.controller {
+            self.expect_all(&controller.member_of, &[K::Party], "member of");
+        }
+        for subject in &model.subjects {
+            if let Some(target) = &subject.treated_as {
+                self.expect(target, &[K::Subject], "treated as");
+            }
+        }
+        for purpose in &model.purposes {
+            if let Some(within) = &purpose.within {
+                self.expect(within, &[K::Purpose], "within");
+            }
+        }
+        for flow in &model.flows {
+            use ast::FlowKind::*;
+            self.expect_all(&flow.items, &[K::Data], "data");
+            let from_kinds: &[SymbolKind] = match flow.kind {
+                Collect => &[K::Subject, K::Source, K::Party, K::Controller],
+                _ => &[K::Party, K::Controller],
+            };
+            self.expect_all(&flow.from, from_kinds, "from");
+            self.expect_all(&flow.about, &[K::Subject], "about");
+            self.expect_all(&flow.via, &[K::Method], "via");
+            if let Some(by) = &flow.by {
+                self.expect(by, &[K::Party, K::Controller], "by");
+            }
+            if let Some(to) = &flow.to {
+                self.expect(to, &[K::Party], "to");
+            }
+            self.expect_all(&flow.purposes, &[K::Purpose], "for");
+            self.expect_all(&flow.exceptions, &[K::Exception], "under");
+        }
+        for joint in &model.joint_uses {
+            self.expect_all(&joint.items, &[K::Data], "items");
+            self.expect_all(&joint.except, &[K::Data], "except");
+            if let Some(users) = &joint.users {
+                self.expect(users, &[K::Party], "users");
+            }
+            self.expect_all(&joint.purposes, &[K::Purpose], "purposes");
+            self.expect_all(&joint.acquired_via, &[K::Method], "acquired via");
+        }
+        for anonymous in &model.anonymous {
+            self.expect_all(&anonymous.items, &[K::Data], "items");
+        }
+        for rights in &model.rights {
+            self.right_kinds(&rights.handles);
+            for fee in &rights.fees {
+                self.right_kinds(&fee.applies_to);
+            }
+            self.expect_all(&rights.contacts, &[K::Contact], "contact");
+        }
+        for event in &model.events {
+            self.expect_all(&event.via, &[K::Contact], "via");
+        }
+    }
+}
+
+fn describe_kinds(kinds: &[SymbolKind]) -> String {
+    let names: Vec<&str> = kinds.iter().map(|k| k.describe()).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+fn declaration_keyword(kind: SymbolKind) -> &'static str {
+    match kind {
+        K::Controller => "controller",
+        K::Party => "party",
+        K::Contact => "contact",
+        K::Subject => "subject",
+        K::Source => "source",
+        K::Method => "method",
+        K::Data => "data",
+        K::Purpose => "purpose",
+        K::Exception => "exception",
+        K::JointUse => "joint use",
+        K::Anonymous => "anonymous information",
+        K::Forbid => "forbid",
+    }
+}
+
+/// Declarations nobody refers to. Contacts, the controller, joint uses,
+/// anonymous information and organisation rules stand on their own: they
+/// are published or enforced without being referred to.
+fn report_unused(model: &Model, used: &HashSet<String>, diagnostics: &mut Vec<Diagnostic>) {
+    let mut unused: Vec<(&String, &Symbol)> = model
+        .symbols
+        .iter()
+        .filter(|(name, symbol)| {
+            !used.contains(*name)
+                && matches!(
+                    symbol.kind,
+                    K::Party | K::Subject | K::Source | K::Method | K::Data | K::Purpose | K::Exception
+                )
+        })
+        .collect();
+    unused.sort_by_key(|(_, symbol)| symbol.span);
+    for (name, symbol) in unused {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnusedDefinition,
+                format!("{} `{name}` is declared but never used", capitalize(symbol.kind.describe())),
+                symbol.span,
+                "never referred to",
+            )
+            .with_help("refer to it from a flow, or remove it if the policy no longer needs it"),
+        );
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,152 @@
+//! The resolved policy: every declaration of a policy set (a root file and
+//! its imports) gathered by kind, with a symbol table. Later stages (graph,
+//! rules, renderers) read this, never the per-file AST.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::ast::*;
+use crate::span::Span;
+
+/// A legal regime a policy declares itself `under`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Regime {
+    #[serde(rename = "APPI")]
+    Appi,
+    #[serde(rename = "GDPR")]
+    Gdpr,
+}
+
+impl Regime {
+    pub const ALL: &'static [Regime] = &[Regime::Appi, Regime::Gdpr];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Regime::Appi => "APPI",
+            Regime::Gdpr => "GDPR",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Regime> {
+        Regime::ALL.iter().copied().find(|r| r.name() == name)
+    }
+}
+
+/// The kinds of things a name can stand for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SymbolKind {
+    Controller,
+    Party,
+    Contact,
+    Subject,
+    Source,
+    Method,
+    Data,
+    Purpose,
+    Exception,
+    JointUse,
+    Anonymous,
+    Forbid,
+}
+
+impl SymbolKind {
+    /// "a data item", "a purpose": for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SymbolKind::Controller => "the controller",
+            SymbolKind::Party => "a party",
+            SymbolKind::Contact => "a contact",
+            SymbolKind::Subject => "a data subject",
+            SymbolKind::Source => "a source",
+            SymbolKind::Method => "a method of acquisition",
+            SymbolKind::Data => "a data item",
+            SymbolKind::Purpose => "a purpose",
+            SymbolKind::Exception => "an exception",
+            SymbolKind::JointUse => "a joint use",
+            SymbolKind::Anonymous => "anonymously processed information",
+            SymbolKind::Forbid => "an organisation rule",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Symbol {
+    pub kind: SymbolKind,
+    /// Index into the model's list for that kind.
+    pub index: usize,
+    pub span: Span,
+}
+
+/// Every declaration of one policy set, in declaration order (root file
+/// first, then imports in the order they were imported).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Model {
+    pub policy: Option<PolicyDecl>,
+    pub regimes: Vec<Regime>,
+    pub controller: Option<ControllerDecl>,
+    pub parties: Vec<PartyDecl>,
+    pub contacts: Vec<ContactDecl>,
+    pub subjects: Vec<SubjectDecl>,
+    pub sources: Vec<NamedText>,
+    pub methods: Vec<NamedText>,
+    pub data: Vec<DataItem>,
+    pub purposes: Vec<PurposeDecl>,
+    pub exceptions: Vec<ExceptionDecl>,
+    pub flows: Vec<FlowDecl>,
+    pub joint_uses: Vec<JointUseDecl>,
+    pub anonymous: Vec<AnonymousDecl>,
+    pub rights: Vec<RightsDecl>,
+    pub security: Vec<SecurityDecl>,
+    pub retention_defaults: Vec<RetainDecl>,
+    pub events: Vec<OnDecl>,
+    pub commitments: Vec<Text>,
+    pub forbids: Vec<ForbidDecl>,
+    #[serde(skip)]
+    pub symbols: HashMap<String, Symbol>,
+}
+
+impl Model {
+    pub fn lookup(&self, name: &str) -> Option<&Symbol> {
+        self.symbols.get(name)
+    }
+
+    fn get<'a, T>(&self, name: &str, kind: SymbolKind, list: &'a [T]) -> Option<&'a T> {
+        let symbol = self.symbols.get(name)?;
+        if symbol.kind == kind { list.get(symbol.index) } else { None }
+    }
+
+    pub fn data_item(&self, name: &str) -> Option<&DataItem> {
+        self.get(name, SymbolKind::Data, &self.data)
+    }
+
+    pub fn purpose(&self, name: &str) -> Option<&PurposeDecl> {
+        self.get(name, SymbolKind::Purpose, &self.purposes)
+    }
+
+    pub fn party(&self, name: &str) -> Option<&PartyDecl> {
+        self.get(name, SymbolKind::Party, &self.parties)
+    }
+
+    pub fn exception(&self, name: &str) -> Option<&ExceptionDecl> {
+        self.get(name, SymbolKind::Exception, &self.exceptions)
+    }
+
+    pub fn subject(&self, name: &str) -> Option<&SubjectDecl> {
+        self.get(name, SymbolKind::Subject, &self.subjects)
+    }
+
+    pub fn contact(&self, name: &str) -> Option<&ContactDecl> {
+        self.get(name, SymbolKind::Contact, &self.contacts)
+    }
+
+    /// Whether `name` is the controller's own name.
+    pub fn is_controller(&self, name: &str) -> bool {
+        self.controller.as_ref().is_some_and(|c| c.name.name == name)
+    }
+
+    pub fn under(&self, regime: Regime) -> bool {
+        self.regimes.contains(&regime)
+    }
+}

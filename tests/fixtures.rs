@@ -1,0 +1,72 @@
+//! Fixture policies with their rendered diagnostics snapshotted beside them.
+//!
+//! - Every `tests/fixtures/**/*.policy` is checked on its own (files whose
+//!   name starts with `_` are only imported by others) and its plain
+//!   rendering is compared with `<name>.snap` in the same folder.
+//! - Under a folder named after a diagnostic slug, `valid*.policy` must yield
+//!   no diagnostic at all, and every other fixture must yield that slug.
+
+use std::path::{Path, PathBuf};
+
+use lawful::Code;
+
+fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            fixtures(&path, out);
+        } else if path.extension().is_some_and(|e| e == "policy")
+            && !path.file_name().unwrap().to_string_lossy().starts_with('_')
+        {
+            out.push(path);
+        }
+    }
+}
+
+fn relative(path: &Path) -> PathBuf {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().to_path_buf()
+}
+
+#[test]
+fn fixtures_match_their_snapshots() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut files = Vec::new();
+    fixtures(&root, &mut files);
+    assert!(!files.is_empty());
+    for path in files {
+        let shown = relative(&path);
+        // Paths in the output are relative to the crate, as a user types them.
+        let report = lawful::check_paths(&[shown.clone()]);
+        let source = std::fs::read_to_string(&path).unwrap();
+        let rendered = lawful::render::plain(&report);
+
+        let folder = path.parent().unwrap().file_name().unwrap().to_string_lossy().to_string();
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        if let Some(code) = Code::find(&folder) {
+            if stem.starts_with("valid") {
+                assert!(
+                    report.diagnostics.is_empty() && report.io_errors.is_empty(),
+                    "{} must pass, but:\n{rendered}",
+                    shown.display()
+                );
+            } else {
+                assert!(
+                    report.diagnostics.iter().any(|d| d.code == code),
+                    "{} must trigger {folder}, but:\n{rendered}",
+                    shown.display()
+                );
+            }
+        }
+
+        let snapshot = format!("# Source\n{source}\n# Diagnostics\n{rendered}");
+        insta::with_settings!({
+            snapshot_path => path.parent().unwrap(),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            input_file => &path,
+        }, {
+            insta::assert_snapshot!(stem, snapshot);
+        });
+    }
+}
