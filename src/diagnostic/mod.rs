@@ -2,6 +2,7 @@
 //! Every renderer (human, short, JSON, and later SARIF) reads this one type.
 
 pub mod codes;
+pub mod explain;
 
 use serde::Serialize;
 

@@ -43,9 +43,8 @@ pub fn plain(report: &Report) -> String {
     for d in &report.diagnostics {
         match term::emit_into_string(&config, &report.sources, &to_codespan(d)) {
             Ok(text) => out.push_str(&text),
-            Err(e) => out.push_str(&format!("{}: {} (could not show the source: {e})\n", d.code.info().code, d.message)),
+            Err(e) => out.push_str(&format!("{}: {} (could not show the source: {e})\n\n", d.code.info().code, d.message)),
         }
-        out.push('\n');
     }
     out.push_str(&summary(report));
     out.push('\n');
@@ -56,7 +55,7 @@ pub fn plain(report: &Report) -> String {
 pub fn human(report: &Report, colour: bool) -> std::io::Result<()> {
     use term::termcolor::{ColorChoice, StandardStream};
     let choice = if colour { ColorChoice::Always } else { ColorChoice::Never };
-    let mut stream = StandardStream::stdout(choice);
+    let stream = StandardStream::stdout(choice);
     let config = Config::default();
     let mut lock = stream.lock();
     for error in &report.io_errors {
@@ -66,10 +65,8 @@ pub fn human(report: &Report, colour: bool) -> std::io::Result<()> {
     for d in &report.diagnostics {
         if term::emit_to_write_style(&mut lock, &config, &report.sources, &to_codespan(d)).is_err() {
             use std::io::Write;
-            writeln!(lock, "{}: {}", d.code.info().code, d.message)?;
+            writeln!(lock, "{}: {}\n", d.code.info().code, d.message)?;
         }
-        use std::io::Write;
-        writeln!(lock)?;
     }
     use std::io::Write;
     writeln!(lock, "{}", summary(report))?;

@@ -229,10 +229,12 @@ impl Resolver<'_, '_> {
                     Code::UndefinedReference,
                     format!("`{}` is not defined", name.name),
                     name.span,
-                    format!("no {} is named `{}`", describe_kinds(kinds).trim_start_matches("a ").trim_start_matches("an "), name.name),
+                    "not declared",
                 );
                 diagnostic = match suggestion {
                     Some(best) => {
+                        // The author meant `best`: do not also call it unused.
+                        self.used.insert(best.to_string());
                         let span = self.model.lookup(best).map(|s| s.span);
                         let d = diagnostic.with_help(format!("did you mean `{best}`?"));
                         match span {
@@ -381,7 +383,7 @@ fn report_unused(model: &Model, used: &HashSet<String>, diagnostics: &mut Vec<Di
         diagnostics.push(
             Diagnostic::new(
                 Code::UnusedDefinition,
-                format!("{} `{name}` is declared but never used", capitalize(symbol.kind.describe())),
+                format!("{} `{name}` is declared but never used", noun(symbol.kind)),
                 symbol.span,
                 "never referred to",
             )
@@ -390,10 +392,8 @@ fn report_unused(model: &Model, used: &HashSet<String>, diagnostics: &mut Vec<Di
     }
 }
 
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+/// "data item", "purpose": the kind without its article.
+fn noun(kind: SymbolKind) -> &'static str {
+    let text = kind.describe();
+    ["a ", "an ", "the "].iter().find_map(|a| text.strip_prefix(a)).unwrap_or(text)
 }

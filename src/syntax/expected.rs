@@ -37,6 +37,15 @@ const DECLARATION_KEYWORDS: &[Rule] = &[
 
 /// `offset` is where the failed input started within `source`.
 pub(super) fn to_diagnostic(file: FileId, source: &str, offset: usize, error: Error<Rule>) -> Diagnostic {
+    build(file, source, offset, error, false)
+}
+
+/// For a bad line inside a block, where closing the block is also possible.
+pub(super) fn to_diagnostic_in_block(file: FileId, source: &str, offset: usize, error: Error<Rule>) -> Diagnostic {
+    build(file, source, offset, error, true)
+}
+
+fn build(file: FileId, source: &str, offset: usize, error: Error<Rule>, in_block: bool) -> Diagnostic {
     let position = offset
         + match error.location {
             InputLocation::Pos(p) => p,
@@ -46,10 +55,15 @@ pub(super) fn to_diagnostic(file: FileId, source: &str, offset: usize, error: Er
     let found = found_at(source, position);
     let span = Span::new(file, position, position + found.len);
 
-    let expected = match &error.variant {
+    let mut expected = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => describe_all(positives),
         ErrorVariant::CustomError { message } => vec![message.clone()],
     };
+    // A property was expected where the line starts: ending the block is the
+    // other way to go on.
+    if in_block && position == offset && !expected.iter().any(|e| e == "`}`") {
+        expected.push("`}`".to_string());
+    }
 
     if found.text == "\"" && !source[position + 1..].contains('"') {
         return Diagnostic::new(Code::SyntaxError, "unterminated string", span, "this string is never closed")

@@ -49,8 +49,21 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
         if pair.as_rule() == Rule::EOI {
             continue;
         }
+        // Declarations inside a broken block belong to it: `retain 5 years`
+        // is a valid line on its own, but not the end of the broken block.
+        if pair.as_span().start() < last_error_end {
+            continue;
+        }
         if pair.as_rule() != Rule::junk {
             in_junk = false;
+            for diagnostic in block_errors(file, source, pair.clone()) {
+                if syntax_errors >= MAX_SYNTAX_ERRORS {
+                    suppressed += 1;
+                } else {
+                    syntax_errors += 1;
+                    lowerer.diagnostics.push(diagnostic);
+                }
+            }
             if let Some(decl) = lowerer.decl(pair) {
                 parsed.file.decls.push(decl);
             }
@@ -59,7 +72,7 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
         // One error per run of unreadable lines: the first line says what
         // was expected; the lines after it are most likely its consequence.
         let start = pair.as_span().start();
-        if in_junk || start < last_error_end {
+        if in_junk {
             continue;
         }
         in_junk = true;
@@ -69,10 +82,8 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
         }
         syntax_errors += 1;
         let diagnostic = strict_error(file, source, start);
-        last_error_end = diagnostic
-            .primary_span()
-            .map(|s| s.end as usize)
-            .unwrap_or(start);
+        let error_at = diagnostic.primary_span().map(|s| s.end as usize).unwrap_or(start);
+        last_error_end = broken_extent(source, start, error_at);
         lowerer.diagnostics.push(diagnostic);
     }
     if suppressed > 0 {
@@ -90,6 +101,103 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
         );
     }
     parsed
+}
+
+/// The property rule of each kind of block, to re-parse a bad line in it.
+fn property_rule(block: Rule) -> Option<Rule> {
+    Some(match block {
+        Rule::policy_block => Rule::policy_prop,
+        Rule::controller_block => Rule::controller_prop,
+        Rule::party_block => Rule::party_prop,
+        Rule::contact_block => Rule::contact_prop,
+        Rule::purpose_block => Rule::purpose_prop,
+        Rule::note_block => Rule::note_block_prop,
+        Rule::flow_block => Rule::flow_prop,
+        Rule::joint_use_block => Rule::joint_use_prop,
+        Rule::responsible_block => Rule::responsible_block_prop,
+        Rule::anonymous_block => Rule::anonymous_prop,
+        Rule::rights_block => Rule::rights_prop,
+        Rule::security_block => Rule::security_prop,
+        Rule::forbid_block => Rule::forbid_prop,
+        _ => return None,
+    })
+}
+
+/// One error per run of unreadable lines inside the blocks of `pair`.
+fn block_errors(file: FileId, source: &str, pair: pest::iterators::Pair<Rule>) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let mut todo = vec![pair];
+    while let Some(pair) = todo.pop() {
+        let block = pair.as_rule();
+        let mut previous_was_junk = false;
+        for child in pair.into_inner() {
+            if child.as_rule() != Rule::prop_junk {
+                previous_was_junk = false;
+                todo.push(child);
+                continue;
+            }
+            if previous_was_junk {
+                continue;
+            }
+            previous_was_junk = true;
+            let Some(rule) = property_rule(block) else { continue };
+            let start = child.as_span().start();
+            let rest = source.get(start..).unwrap_or("");
+            if let Err(error) = PolicyParser::parse(rule, rest) {
+                errors.push(expected::to_diagnostic_in_block(file, source, start, error));
+            }
+        }
+    }
+    errors.sort_by_key(|d| d.primary_span());
+    errors
+}
+
+/// Where the broken declaration starting at `start` ends: after the `}`
+/// that closes the block the error is in, or at the error when the error is
+/// not inside a block or the block is never closed.
+fn broken_extent(source: &str, start: usize, error_at: usize) -> usize {
+    let bytes = source.as_bytes();
+    let mut depth = 0usize;
+    let mut opened = false;
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut i = start;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_comment {
+            in_comment = b != b'\n';
+        } else if in_string {
+            if b == b'\\' {
+                i += 1;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else {
+            match b {
+                b'#' => in_comment = true,
+                b'"' => in_string = true,
+                b'{' => {
+                    if i >= error_at && !opened {
+                        return error_at;
+                    }
+                    opened = true;
+                    depth += 1;
+                }
+                b'}' if depth > 0 => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return (i + 1).max(error_at);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !opened && i >= error_at {
+            return error_at;
+        }
+        i += 1;
+    }
+    error_at
 }
 
 /// Re-parses a single declaration at `start` to learn exactly what went wrong.

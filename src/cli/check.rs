@@ -1,0 +1,71 @@
+//! `lawful check PATH...`
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::{ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, print};
+use lawful::{Severity, render};
+
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum Format {
+    /// Rich diagnostics with source excerpts
+    #[default]
+    Human,
+    /// One line per finding: path:line:col: severity[code] message (slug)
+    Short,
+    /// Versioned JSON (docs/output.md)
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Policy files, or directories searched recursively for *.policy
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    /// Treat warnings as findings that fail the run (exit 1)
+    #[arg(long, value_name = "warnings")]
+    deny: Option<Deny>,
+    #[arg(long, value_enum, default_value_t)]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Deny {
+    Warnings,
+}
+
+pub fn run(args: Args) -> u8 {
+    let report = lawful::check_paths(&args.paths);
+    let written = match args.format {
+        Format::Human => {
+            if args.color.enabled() {
+                render::human(&report, true).is_ok()
+            } else {
+                print(&render::plain(&report))
+            }
+        }
+        Format::Short => {
+            let mut text = render::short(&report);
+            text.push_str(&render::summary(&report));
+            text.push('\n');
+            print(&text)
+        }
+        Format::Json => {
+            // Machine formats keep stdout pure: read errors also go to stderr.
+            for error in &report.io_errors {
+                eprintln!("error: {error}");
+            }
+            print(&render::json(&report))
+        }
+    };
+    if !written || !report.io_errors.is_empty() {
+        return EXIT_ERROR;
+    }
+    let fails = report.diagnostics.iter().any(|d| {
+        d.severity == Severity::Error || (d.severity == Severity::Warning && args.deny.is_some())
+    });
+    if fails { EXIT_FINDINGS } else { EXIT_CLEAN }
+}

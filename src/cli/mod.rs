@@ -1,0 +1,78 @@
+//! clap commands, one file per subcommand. Exit codes: 0 clean, 1 findings,
+//! 2 usage or I/O error.
+
+mod check;
+mod explain;
+// mod graph; (wired when the graph renderers land)
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "lawful", version, about = "Compile and check privacy policies written as code")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check policy files or directories (recursively, *.policy)
+    Check(check::Args),
+    /// Explain a diagnostic code (e.g. L401) or slug (e.g. third-party-without-consent)
+    Explain(explain::ExplainArgs),
+    /// List every diagnostic code
+    Rules(explain::RulesArgs),
+}
+
+/// When to colour human output.
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// When stdout is a terminal and NO_COLOR is not set
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::explain(args),
+        Command::Rules(args) => explain::rules(args),
+    };
+    ExitCode::from(code)
+}
+
+/// Writes to stdout, treating a closed pipe (`lawful ... | head`) as success.
+pub fn print(text: &str) -> bool {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            false
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! What `lawful explain CODE` prints. Compliance rules carry their own
+//! explanation in their file under `src/rules/`; the codes of the names
+//! family (syntax, resolution, imports) are explained here.
+
+use super::Code;
+
+/// The Markdown explanation of a code.
+pub fn explanation(code: Code) -> &'static str {
+    if let Some(rule) = crate::rules::RULES.iter().find(|r| r.code == code) {
+        return rule.explanation;
+    }
+    match code {
+        Code::SyntaxError => SYNTAX_ERROR,
+        Code::UndefinedReference => UNDEFINED_REFERENCE,
+        Code::DuplicateDefinition => DUPLICATE_DEFINITION,
+        Code::UnusedDefinition => UNUSED_DEFINITION,
+        Code::InvalidImport => INVALID_IMPORT,
+        Code::ImportCycle => IMPORT_CYCLE,
+        Code::InvalidValue => INVALID_VALUE,
+        _ => "",
+    }
+}
+
+const SYNTAX_ERROR: &str = r#"## What it checks
+That the file is made of declarations the language knows (`policy`, `data`,
+`purpose`, `collect`, ...), each complete, with every `{` closed and every
+string ended.
+
+## Why it matters
+A policy that cannot be read cannot be checked. The parser reports the first
+problem of each broken declaration and goes on with the next one, so one
+mistake does not hide the others.
+
+## Example
+```policy
+purpose billing "To bill customers" {
+  basis contrat
+}
+```
+
+## Fix
+```policy
+purpose billing "To bill customers" {
+  basis contract
+}
+```
+"#;
+
+const UNDEFINED_REFERENCE: &str = r#"## What it checks
+That every name a declaration refers to is declared, and declared as the
+right kind of thing (a data item after `collect`, a purpose after `for`, a
+party after `to`, ...). When a declared name is close, it is suggested.
+
+## Why it matters
+A flow that names an undeclared purpose or recipient proves nothing: the
+checker cannot know what the purpose allows or who the recipient is.
+
+## Example
+```policy
+data email
+subject members "Members"
+purpose newsletter "To send the newsletter" { retain until purpose achieved }
+collect email from membres for newsletter with consent
+```
+
+## Fix
+```policy
+data email
+subject members "Members"
+purpose newsletter "To send the newsletter" { retain until purpose achieved }
+collect email from members for newsletter with consent
+```
+"#;
+
+const DUPLICATE_DEFINITION: &str = r#"## What it checks
+That every name is declared once across the whole policy set (the file and
+everything it imports), whatever its kind; that there is one `policy` header
+and one `controller`; and that a property taking one value (`address`,
+`retain`, `contract`, ...) is given once per block.
+
+## Why it matters
+Two declarations of one name leave it unclear which one a flow means; two
+addresses for one company leave it unclear which one is published.
+
+## Example
+```policy
+data email "E-mail address"
+data email "Contact e-mail"
+```
+
+## Fix
+```policy
+data email "E-mail address"
+data contact_email "Contact e-mail"
+```
+"#;
+
+const UNUSED_DEFINITION: &str = r#"## What it checks
+That every data item, purpose, party, subject, source, method and exception
+is referred to somewhere. Contacts, the controller, joint uses, anonymously
+processed information and organisation rules are published for their own
+sake and are never reported.
+
+## Why it matters
+A declared purpose no flow uses, or a data item nobody collects, is usually a
+flow that was forgotten: the policy says less than the company does.
+
+## Example
+```policy
+data email, phone
+subject members "Members"
+purpose newsletter "To send the newsletter" { retain until purpose achieved }
+collect email from members for newsletter with consent
+```
+
+## Fix
+```policy
+data email, phone
+subject members "Members"
+purpose newsletter "To send the newsletter" { retain until purpose achieved }
+collect email, phone from members for newsletter with consent
+```
+"#;
+
+const INVALID_IMPORT: &str = r#"## What it checks
+That every `import "path"` names a readable UTF-8 policy file, given relative
+to the importing file, that lies inside the policy root (the directory
+given to `lawful check`, or the directory of the file given).
+
+## Why it matters
+Declarations in a file that cannot be read are missing from the check, and a
+policy that reaches outside its own tree depends on files nobody reviews
+with it.
+
+## Example
+```policy
+import "../../etc/shared.policy"
+```
+
+## Fix
+```policy
+import "shared.policy"
+```
+"#;
+
+const IMPORT_CYCLE: &str = r#"## What it checks
+That files do not import each other in a cycle (`a` imports `b`, which
+imports `a`).
+
+## Why it matters
+A cycle has no order in which the files can be read; it is almost always a
+shared declaration that belongs in a third file.
+
+## Example
+```policy
+# a.policy
+import "b.policy"
+# b.policy
+import "a.policy"
+```
+
+## Fix
+```policy
+# a.policy and b.policy both
+import "shared.policy"
+```
+"#;
+
+const INVALID_VALUE: &str = r#"## What it checks
+That values are ones the language accepts: calendar dates that exist, the
+regimes `lawful` knows (`APPI`, `GDPR`), the data-subject rights it knows
+(`disclosure`, `correction`, `addition`, `deletion`, `cessation`,
+`purpose_notification`, `third_party_records`, `erasure`, `restriction`,
+`portability`, `objection`), and numbers that fit.
+
+## Why it matters
+A rule can only cite the articles of a regime it knows, and a right it does
+not know cannot be checked against the law's list.
+
+## Example
+```policy
+policy "Example" under APPY
+```
+
+## Fix
+```policy
+policy "Example" under APPI
+```
+"#;
