@@ -215,11 +215,13 @@ impl Loader {
             }
             if let Some(&existing) = self.by_path.get(&canonical) {
                 if stack.contains(&existing) {
-                    let chain: Vec<&str> = stack.iter().map(|f| self.ws.sources.name(*f)).collect();
+                    let from = stack.iter().position(|f| *f == existing).unwrap_or(0);
+                    let mut chain: Vec<&str> = stack[from..].iter().map(|f| self.ws.sources.name(*f)).collect();
+                    chain.push(self.ws.sources.name(existing));
                     self.ws.diagnostics.push(
                         Diagnostic::new(
                             Code::ImportCycle,
-                            format!("import cycle: {} imports `{}` again", chain.join(" → "), import.path.value),
+                            format!("import cycle: {}", chain.join(" → ")),
                             span,
                             "this import closes the cycle",
                         )
@@ -250,17 +252,20 @@ impl Loader {
         self.ws.diagnostics.push(Diagnostic::new(Code::InvalidImport, message.to_string(), span, "cannot import this"));
     }
 
-    /// Makes one unit per root that no other root imports.
+    /// Makes one unit per root that no other file imports; then, for roots
+    /// only imported within a cycle, one unit each unless already covered.
     fn finish(mut self, roots: &[FileId]) -> Workspace {
         let imported: HashSet<FileId> = self.imports.values().flatten().copied().collect();
-        let mut seen_roots = HashSet::new();
-        for &root in roots {
-            if imported.contains(&root) || !seen_roots.insert(root) {
+        let mut covered = HashSet::new();
+        let first = roots.iter().filter(|r| !imported.contains(r));
+        let second = roots.iter().filter(|r| imported.contains(r));
+        for &root in first.chain(second) {
+            if covered.contains(&root) {
                 continue;
             }
             let mut files = Vec::new();
-            let mut visited = HashSet::new();
             let mut todo = vec![root];
+            let mut visited = HashSet::new();
             while let Some(file) = todo.pop() {
                 if !visited.insert(file) {
                     continue;
@@ -270,6 +275,7 @@ impl Loader {
                     todo.extend(children.iter().rev());
                 }
             }
+            covered.extend(files.iter().copied());
             self.ws.units.push(Unit { files });
         }
         self.ws

@@ -65,9 +65,12 @@ fn build(file: FileId, source: &str, offset: usize, error: Error<Rule>, in_block
         expected.push("`}`".to_string());
     }
 
-    if found.text == "\"" && !source[position + 1..].contains('"') {
-        return Diagnostic::new(Code::SyntaxError, "unterminated string", span, "this string is never closed")
-            .with_help("add the closing `\"`");
+    if found.len == 0 {
+        if let Some(quote) = unclosed_string(source, offset) {
+            let span = Span::new(file, quote, quote + 1);
+            return Diagnostic::new(Code::SyntaxError, "unterminated string", span, "this string is never closed")
+                .with_help("add the closing `\"`");
+        }
     }
 
     let message = if expected.is_empty() {
@@ -85,6 +88,28 @@ fn build(file: FileId, source: &str, offset: usize, error: Error<Rule>, in_block
         diagnostic = diagnostic.with_help("a block opened with `{` is never closed; add the missing `}`");
     }
     diagnostic
+}
+
+/// The opening quote of a string that runs to the end of the file, if any.
+fn unclosed_string(source: &str, from: usize) -> Option<usize> {
+    let bytes = source.as_bytes();
+    let mut i = from;
+    let mut open: Option<usize> = None;
+    let mut in_comment = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match (open, in_comment) {
+            (Some(_), _) if b == b'\\' => i += 1,
+            (Some(_), _) if b == b'"' => open = None,
+            (Some(_), _) => {}
+            (None, true) => in_comment = b != b'\n',
+            (None, false) if b == b'#' => in_comment = true,
+            (None, false) if b == b'"' => open = Some(i),
+            (None, false) => {}
+        }
+        i += 1;
+    }
+    open
 }
 
 struct Found<'a> {
@@ -136,6 +161,7 @@ fn describe_all(rules: &[Rule]) -> Vec<String> {
         .iter()
         .filter(|r| !(collapse && DECLARATION_KEYWORDS.contains(r)))
         .map(|r| describe(*r))
+        .filter(|d| !d.is_empty())
         .collect();
     descriptions.sort();
     descriptions.dedup();
@@ -189,7 +215,9 @@ fn describe(rule: Rule) -> String {
         Rule::for_clause => "`for`",
         Rule::with_consent => "`with consent`",
         Rule::under_exceptions => "`under`",
-        Rule::junk | Rule::EOI => "the end of the file",
+        Rule::EOI => "the end of the file",
+        // Recovery rules are not something a user could write.
+        Rule::junk | Rule::prop_junk => return String::new(),
         _ => "",
     };
     if !fixed.is_empty() {
