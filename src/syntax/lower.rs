@@ -907,16 +907,9 @@ impl<'d> Lowerer<'d> {
                         }
                         let prop_span = self.span(&prop);
                         match prop.as_rule() {
-                            Rule::items_prop => {
-                                let mut except = Vec::new();
-                                self.items_prop(prop, &mut decl.items, &mut except);
-                                if let Some(first) = except.first() {
-                                    let span = first.span;
-                                    self.invalid(
-                                        span,
-                                        "`except` is only meaningful in a joint use".into(),
-                                        "not allowed here",
-                                    );
+                            Rule::anonymous_items_prop => {
+                                if let Some(list) = prop.into_inner().find(|p| p.as_rule() == Rule::ident_list) {
+                                    decl.items.extend(self.idents(list));
                                 }
                             }
                             Rule::provided_by_prop => {
