@@ -16,6 +16,10 @@ pub enum Format {
     Short,
     /// Versioned JSON (docs/output.md)
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
+    /// GitHub Actions annotations (::error file=...)
+    Github,
 }
 
 #[derive(clap::Args)]
@@ -60,6 +64,13 @@ pub fn run(args: Args) -> u8 {
             }
             print(&render::json(&report))
         }
+        Format::Sarif => {
+            for error in &report.io_errors {
+                eprintln!("error: {error}");
+            }
+            print(&render::sarif(&report))
+        }
+        Format::Github => print(&render::github(&report)),
     };
     if !written || !report.io_errors.is_empty() {
         return EXIT_ERROR;

@@ -2,11 +2,15 @@
 //! (`json`). None depends on the terminal's width; colour is only used when
 //! the caller asks for it.
 
+mod github;
 mod human;
 mod json;
+mod sarif;
 
 pub use human::{human, plain, summary};
+pub use github::github;
 pub use json::json;
+pub use sarif::sarif;
 
 use crate::Report;
 
