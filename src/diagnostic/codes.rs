@@ -20,8 +20,6 @@ pub enum Family {
     Provision,
     /// L5xx: what the published notice must contain.
     Notice,
-    /// L6xx: rules an organisation sets for itself.
-    Organisation,
 }
 
 /// Static facts about one code.
@@ -100,9 +98,10 @@ codes! {
         "data goes abroad without consent, an exception or a safeguard";
     MissingNoticeItem = "L501", "missing-notice-item", Notice, Warning,
         "a matter the law requires a policy to publish is missing";
-    ForbiddenProcessing = "L601", "forbidden-processing", Organisation, Error,
-        "a flow matches a restriction the organisation set itself";
 }
+
+// L601 `forbidden-processing` is reserved for the evaluation of `forbid`
+// organisation rules (not checked yet: the language parses them only).
 
 impl Code {
     /// Looks a code up by its number (`L101`) or slug (`missing-lawful-basis`).
