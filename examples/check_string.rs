@@ -26,7 +26,10 @@ collect email from membres for newsletter with consent
             .primary_span()
             .map(|span| report.sources.line_col(span.file, span.start).line)
             .unwrap_or(0);
-        println!("{} {} at line {line}: {}", info.code, info.slug, diagnostic.message);
+        println!(
+            "{} {} at line {line}: {}",
+            info.code, info.slug, diagnostic.message
+        );
         if let Some(help) = &diagnostic.help {
             println!("    help: {help}");
         }
@@ -36,9 +39,12 @@ collect email from membres for newsletter with consent
     // (e.g. `insta::assert_snapshot!(lawful::render::plain(&report))`).
     println!("\n{}", lawful::render::plain(&report));
 
-    let found_typo = report
-        .diagnostics
-        .iter()
-        .any(|d| d.code == lawful::Code::UndefinedReference && d.help.as_deref() == Some("did you mean `members`?"));
-    assert!(found_typo, "the misspelt subject is reported with a suggestion");
+    let found_typo = report.diagnostics.iter().any(|d| {
+        d.code == lawful::Code::UndefinedReference
+            && d.help.as_deref() == Some("did you mean `members`?")
+    });
+    assert!(
+        found_typo,
+        "the misspelt subject is reported with a suggestion"
+    );
 }

@@ -6,8 +6,8 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::graph::{self, FlowGraph};
 use crate::load;
 use crate::resolve::{self, Model};
-use crate::span::SourceMap;
 use crate::rules;
+use crate::span::SourceMap;
 
 /// One compiled policy set: a root file and everything it imports.
 pub struct Compiled {
@@ -29,7 +29,9 @@ pub struct Report {
 
 impl Report {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == diagnostic::Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == diagnostic::Severity::Error)
     }
 }
 
@@ -46,16 +48,31 @@ pub fn check_paths(paths: &[PathBuf]) -> Report {
 }
 
 fn run(workspace: load::Workspace) -> Report {
-    let load::Workspace { sources, files, units, mut diagnostics, errors } = workspace;
+    let load::Workspace {
+        sources,
+        files,
+        units,
+        mut diagnostics,
+        errors,
+    } = workspace;
     let mut compiled = Vec::new();
     for unit in &units {
-        let parsed: Vec<&crate::ast::File> = unit.files.iter().filter_map(|id| files.get(id)).collect();
+        let parsed: Vec<&crate::ast::File> =
+            unit.files.iter().filter_map(|id| files.get(id)).collect();
         let model = resolve::resolve(&parsed, &mut diagnostics);
         let graph = graph::build(&model);
         diagnostics.extend(rules::check(&model, &graph));
-        compiled.push(Compiled { root: unit.files[0], model, graph });
+        compiled.push(Compiled {
+            root: unit.files[0],
+            model,
+            graph,
+        });
     }
     diagnostic::sort(&mut diagnostics);
-    Report { sources, diagnostics, io_errors: errors, compiled }
+    Report {
+        sources,
+        diagnostics,
+        io_errors: errors,
+        compiled,
+    }
 }
-

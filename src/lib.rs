@@ -14,6 +14,7 @@
 pub mod ast;
 mod check;
 pub mod diagnostic;
+pub mod fmt;
 pub mod graph;
 pub mod load;
 pub mod render;

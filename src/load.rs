@@ -56,7 +56,9 @@ impl Workspace {
     /// relative to the current directory, which is also its policy root.
     pub fn from_source(name: &str, text: &str) -> Workspace {
         let mut loader = Loader::new();
-        let root = std::env::current_dir().ok().and_then(|d| d.canonicalize().ok());
+        let root = std::env::current_dir()
+            .ok()
+            .and_then(|d| d.canonicalize().ok());
         let id = loader.add(name.to_string(), None, text.to_string());
         if let Some(root) = root {
             let mut stack = vec![id];
@@ -85,12 +87,15 @@ impl Workspace {
                 };
                 let mut found = BTreeSet::new();
                 let mut seen_dirs = HashSet::new();
-                loader.walk(path, &root, &mut found, &mut seen_dirs);
+                loader.walk(path, &mut found, &mut seen_dirs);
                 for file in found {
                     roots.extend(loader.load_root(&file, &root));
                 }
             } else {
-                let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                let parent = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
                 let Ok(root) = parent.canonicalize() else {
                     loader.error(display, "cannot resolve the directory of this file".into());
                     continue;
@@ -104,7 +109,11 @@ impl Workspace {
 
 impl Loader {
     fn new() -> Loader {
-        Loader { ws: Workspace::default(), by_path: HashMap::new(), imports: HashMap::new() }
+        Loader {
+            ws: Workspace::default(),
+            by_path: HashMap::new(),
+            imports: HashMap::new(),
+        }
     }
 
     fn error(&mut self, path: String, message: String) {
@@ -112,8 +121,10 @@ impl Loader {
     }
 
     /// Collects `*.policy` files below `dir`, in a stable order.
-    fn walk(&mut self, dir: &Path, root: &Path, found: &mut BTreeSet<PathBuf>, seen: &mut HashSet<PathBuf>) {
-        let Ok(canonical) = dir.canonicalize() else { return };
+    fn walk(&mut self, dir: &Path, found: &mut BTreeSet<PathBuf>, seen: &mut HashSet<PathBuf>) {
+        let Ok(canonical) = dir.canonicalize() else {
+            return;
+        };
         if !seen.insert(canonical) {
             return; // a directory symlink loop
         }
@@ -128,7 +139,7 @@ impl Loader {
         paths.sort();
         for path in paths {
             if path.is_dir() {
-                self.walk(&path, root, found, seen);
+                self.walk(&path, found, seen);
             } else if path.extension().is_some_and(|e| e == "policy") {
                 found.insert(path);
             }
@@ -146,7 +157,10 @@ impl Loader {
             }
         };
         if !canonical.starts_with(root) {
-            self.error(display, "is a link to a file outside the directory being checked; not read".into());
+            self.error(
+                display,
+                "is a link to a file outside the directory being checked; not read".into(),
+            );
             return None;
         }
         if let Some(id) = self.by_path.get(&canonical) {
@@ -187,7 +201,13 @@ impl Loader {
             .map(|f| {
                 f.decls
                     .iter()
-                    .filter_map(|d| if let Decl::Import(i) = d { Some(i.clone()) } else { None })
+                    .filter_map(|d| {
+                        if let Decl::Import(i) = d {
+                            Some(i.clone())
+                        } else {
+                            None
+                        }
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -195,28 +215,41 @@ impl Loader {
             let relative = Path::new(&import.path.value);
             let span = import.path.span;
             if relative.is_absolute() {
-                self.import_error(span, "imports are relative to the importing file; this path is absolute");
+                self.import_error(
+                    span,
+                    "imports are relative to the importing file; this path is absolute",
+                );
                 continue;
             }
             let joined = normalize(&dir.join(relative));
             let canonical = match joined.canonicalize() {
                 Ok(c) => c,
                 Err(e) => {
-                    self.import_error(span, &format!("cannot import `{}`: {}", joined.display(), describe_io(&e)));
+                    self.import_error(
+                        span,
+                        &format!("cannot import `{}`: {}", joined.display(), describe_io(&e)),
+                    );
                     continue;
                 }
             };
             if !canonical.starts_with(root) {
                 self.import_error(
                     span,
-                    &format!("`{}` is outside the policy root `{}`", import.path.value, root.display()),
+                    &format!(
+                        "`{}` is outside the policy root `{}`",
+                        import.path.value,
+                        root.display()
+                    ),
                 );
                 continue;
             }
             if let Some(&existing) = self.by_path.get(&canonical) {
                 if stack.contains(&existing) {
                     let from = stack.iter().position(|f| *f == existing).unwrap_or(0);
-                    let mut chain: Vec<&str> = stack[from..].iter().map(|f| self.ws.sources.name(*f)).collect();
+                    let mut chain: Vec<&str> = stack[from..]
+                        .iter()
+                        .map(|f| self.ws.sources.name(*f))
+                        .collect();
                     chain.push(self.ws.sources.name(existing));
                     self.ws.diagnostics.push(
                         Diagnostic::new(
@@ -235,7 +268,10 @@ impl Loader {
             let text = match read_text(&joined) {
                 Ok(text) => text,
                 Err(message) => {
-                    self.import_error(span, &format!("cannot import `{}`: {message}", joined.display()));
+                    self.import_error(
+                        span,
+                        &format!("cannot import `{}`: {message}", joined.display()),
+                    );
                     continue;
                 }
             };
@@ -249,7 +285,12 @@ impl Loader {
     }
 
     fn import_error(&mut self, span: Span, message: &str) {
-        self.ws.diagnostics.push(Diagnostic::new(Code::InvalidImport, message.to_string(), span, "cannot import this"));
+        self.ws.diagnostics.push(Diagnostic::new(
+            Code::InvalidImport,
+            message.to_string(),
+            span,
+            "cannot import this",
+        ));
     }
 
     /// Makes one unit per root that no other file imports; then, for roots
@@ -297,10 +338,15 @@ fn read_text(path: &Path) -> Result<String, String> {
     }
     let bytes = std::fs::read(path).map_err(|e| describe_io(&e))?;
     if let Some(at) = bytes.iter().position(|b| *b == 0) {
-        return Err(format!("is a binary file (a NUL byte at offset {at}), not a policy"));
+        return Err(format!(
+            "is a binary file (a NUL byte at offset {at}), not a policy"
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
-        format!("is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
+        format!(
+            "is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
     })
 }
 

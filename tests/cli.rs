@@ -14,7 +14,10 @@ fn lawful(args: &[&str]) -> Output {
 }
 
 fn code(output: &Output) -> i32 {
-    output.status.code().expect("exited normally, not by a signal")
+    output
+        .status
+        .code()
+        .expect("exited normally, not by a signal")
 }
 
 fn stdout(output: &Output) -> String {
@@ -60,8 +63,14 @@ fn a_misspelt_reference_exits_1_with_a_suggestion() {
 
 #[test]
 fn every_format_is_snapshotted() {
-    insta::assert_snapshot!("check_short", transcript(&["check", "--format", "short", MISSPELT]));
-    insta::assert_snapshot!("check_json", transcript(&["check", "--format", "json", MISSPELT]));
+    insta::assert_snapshot!(
+        "check_short",
+        transcript(&["check", "--format", "short", MISSPELT])
+    );
+    insta::assert_snapshot!(
+        "check_json",
+        transcript(&["check", "--format", "json", MISSPELT])
+    );
 }
 
 #[test]
@@ -88,7 +97,10 @@ fn a_file_cut_off_half_way_exits_1_with_a_plain_syntax_error() {
     let out = stdout(&output);
     assert!(out.contains("error[L001]: unterminated string"), "{out}");
     for pest_word in ["EOI", "_decl", "_prop", "_block", "kw_"] {
-        assert!(!out.contains(pest_word), "grammar rule name `{pest_word}` leaked: {out}");
+        assert!(
+            !out.contains(pest_word),
+            "grammar rule name `{pest_word}` leaked: {out}"
+        );
     }
 }
 
@@ -97,7 +109,10 @@ fn a_missing_file_exits_2_naming_it() {
     let output = lawful(&["check", "no/such/file.policy"]);
     assert_eq!(code(&output), 2);
     let all = stdout(&output) + &stderr(&output);
-    assert!(all.contains("no/such/file.policy: no such file or directory"), "{all}");
+    assert!(
+        all.contains("no/such/file.policy: no such file or directory"),
+        "{all}"
+    );
 }
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -113,7 +128,10 @@ fn binary_and_non_utf8_files_exit_2_with_a_clear_message() {
     std::fs::write(&binary, b"policy \0\x01\x02").unwrap();
     let latin1 = dir.join("latin1.policy");
     std::fs::write(&latin1, b"policy \"Caf\xe9\"").unwrap();
-    for (path, words) in [(&binary, "is a binary file"), (&latin1, "is not UTF-8 text")] {
+    for (path, words) in [
+        (&binary, "is a binary file"),
+        (&latin1, "is not UTF-8 text"),
+    ] {
         let output = lawful(&["check", path.to_str().unwrap()]);
         assert_eq!(code(&output), 2);
         let all = stdout(&output) + &stderr(&output);
@@ -130,7 +148,10 @@ fn an_unreadable_file_does_not_stop_the_others() {
     std::fs::write(dir.join("b.policy"), b"\xff\xfe").unwrap();
     let output = lawful(&["check", "--format", "short", dir.to_str().unwrap()]);
     assert_eq!(code(&output), 2, "an unreadable file fails the run");
-    assert!(stdout(&output).contains("undefined-reference"), "a.policy is still checked");
+    assert!(
+        stdout(&output).contains("undefined-reference"),
+        "a.policy is still checked"
+    );
     assert!(stdout(&output).contains("b.policy: error: is not UTF-8 text"));
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -151,12 +172,21 @@ fn usage_errors_exit_2() {
 #[test]
 fn deny_warnings_turns_warnings_into_failure() {
     let dir = temp_dir("warnings");
-    let minimal = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(MINIMAL)).unwrap();
+    let minimal =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(MINIMAL)).unwrap();
     let path = dir.join("warning.policy");
-    std::fs::write(&path, format!("{minimal}\ndata never_collected \"Never collected\"\n")).unwrap();
+    std::fs::write(
+        &path,
+        format!("{minimal}\ndata never_collected \"Never collected\"\n"),
+    )
+    .unwrap();
     let path = path.to_str().unwrap();
     let warned = lawful(&["check", path]);
-    assert!(stdout(&warned).contains("unused-definition"), "{}", stdout(&warned));
+    assert!(
+        stdout(&warned).contains("unused-definition"),
+        "{}",
+        stdout(&warned)
+    );
     assert_eq!(code(&warned), 0, "warnings alone pass");
     assert_eq!(code(&lawful(&["check", "--deny", "warnings", path])), 1);
     std::fs::remove_dir_all(dir).unwrap();
@@ -186,7 +216,10 @@ fn explain_works_for_every_listed_code() {
     let rules = rules.as_array().unwrap();
     assert!(rules.len() >= 20);
     for rule in rules {
-        for key in [rule["code"].as_str().unwrap(), rule["slug"].as_str().unwrap()] {
+        for key in [
+            rule["code"].as_str().unwrap(),
+            rule["slug"].as_str().unwrap(),
+        ] {
             let explained = lawful(&["explain", key]);
             assert_eq!(code(&explained), 0, "explain {key}");
             let text = stdout(&explained);
@@ -203,8 +236,15 @@ fn the_seed_policy_has_no_syntax_or_name_findings() {
     for d in value["diagnostics"].as_array().unwrap() {
         let slug = d["slug"].as_str().unwrap();
         assert!(
-            !["syntax-error", "undefined-reference", "duplicate-definition", "invalid-import", "import-cycle", "invalid-value"]
-                .contains(&slug),
+            ![
+                "syntax-error",
+                "undefined-reference",
+                "duplicate-definition",
+                "invalid-import",
+                "import-cycle",
+                "invalid-value"
+            ]
+            .contains(&slug),
             "jcom.policy: {d}"
         );
     }

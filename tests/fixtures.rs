@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 use lawful::Code;
 
 fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
@@ -25,7 +28,9 @@ fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn relative(path: &Path) -> PathBuf {
-    path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().to_path_buf()
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap()
+        .to_path_buf()
 }
 
 #[test]
@@ -37,11 +42,17 @@ fn fixtures_match_their_snapshots() {
     for path in files {
         let shown = relative(&path);
         // Paths in the output are relative to the crate, as a user types them.
-        let report = lawful::check_paths(&[shown.clone()]);
+        let report = lawful::check_paths(std::slice::from_ref(&shown));
         let source = std::fs::read_to_string(&path).unwrap();
         let rendered = lawful::render::plain(&report);
 
-        let folder = path.parent().unwrap().file_name().unwrap().to_string_lossy().to_string();
+        let folder = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
         if let Some(code) = Code::find(&folder) {
             if stem.starts_with("valid") {

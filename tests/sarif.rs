@@ -5,7 +5,11 @@
 use std::path::PathBuf;
 
 fn schema() -> jsonschema::Validator {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/schemas/sarif-2.1.0.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/schemas/sarif-2.1.0.json"
+    ))
+    .unwrap();
     let mut schema: serde_json::Value = serde_json::from_str(&text).unwrap();
     // The published schema's pattern for `language` (on `run` and
     // `toolComponent`) has a stray `]` that the meta-schema's `regex` format
@@ -14,8 +18,7 @@ fn schema() -> jsonschema::Validator {
     // is used as published.
     let dropped = drop_pattern(&mut schema, "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$");
     assert_eq!(dropped, 2);
-    jsonschema::validator_for(&schema)
-        .expect("the SARIF schema compiles")
+    jsonschema::validator_for(&schema).expect("the SARIF schema compiles")
 }
 
 fn drop_pattern(value: &mut serde_json::Value, bad: &str) -> usize {
@@ -26,7 +29,11 @@ fn drop_pattern(value: &mut serde_json::Value, bad: &str) -> usize {
                 map.remove("pattern");
                 dropped += 1;
             }
-            dropped + map.values_mut().map(|v| drop_pattern(v, bad)).sum::<usize>()
+            dropped
+                + map
+                    .values_mut()
+                    .map(|v| drop_pattern(v, bad))
+                    .sum::<usize>()
         }
         serde_json::Value::Array(items) => items.iter_mut().map(|v| drop_pattern(v, bad)).sum(),
         _ => 0,
@@ -37,8 +44,15 @@ fn assert_valid(path: &str) -> serde_json::Value {
     let report = lawful::check_paths(&[PathBuf::from(path)]);
     let log: serde_json::Value = serde_json::from_str(&lawful::render::sarif(&report)).unwrap();
     let validator = schema();
-    let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-    assert!(errors.is_empty(), "{path}: SARIF does not validate:\n{}", errors.join("\n"));
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{path}: SARIF does not validate:\n{}",
+        errors.join("\n")
+    );
     log
 }
 
@@ -54,10 +68,24 @@ fn sarif_for_the_seed_validates_against_the_schema() {
     assert_eq!(results.len(), report.diagnostics.len());
     for result in results {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
-        assert_eq!(rules[index]["id"], result["ruleId"], "ruleIndex points at the rule");
-        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
-        assert_eq!(uri, "policies/jcom.policy", "relative to the repository root");
-        assert!(result["partialFingerprints"]["lawfulFindingHash/v1"].as_str().unwrap().len() == 16);
+        assert_eq!(
+            rules[index]["id"], result["ruleId"],
+            "ruleIndex points at the rule"
+        );
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        assert_eq!(
+            uri, "policies/jcom.policy",
+            "relative to the repository root"
+        );
+        assert!(
+            result["partialFingerprints"]["lawfulFindingHash/v1"]
+                .as_str()
+                .unwrap()
+                .len()
+                == 16
+        );
     }
 }
 
@@ -79,7 +107,12 @@ fn fingerprints_are_stable_when_lines_move() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| r["partialFingerprints"]["lawfulFindingHash/v1"].as_str().unwrap().to_string())
+            .map(|r| {
+                r["partialFingerprints"]["lawfulFindingHash/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect()
     };
     assert!(!fingerprints(&before).is_empty());
@@ -99,7 +132,14 @@ fn github_prints_one_annotation_per_finding() {
             lawful::Severity::Warning => "::warning file=policies/jcom.policy,line=",
         };
         assert!(line.starts_with(prefix), "{line}");
-        assert!(line.contains(&format!("title={} {}::", d.code.info().code, d.code.info().slug)), "{line}");
+        assert!(
+            line.contains(&format!(
+                "title={} {}::",
+                d.code.info().code,
+                d.code.info().slug
+            )),
+            "{line}"
+        );
     }
 }
 
@@ -109,5 +149,8 @@ fn the_schema_check_can_fail() {
     let report = lawful::check_paths(&[PathBuf::from("policies/jcom.policy")]);
     let mut log: serde_json::Value = serde_json::from_str(&lawful::render::sarif(&report)).unwrap();
     log["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
-    assert!(!schema().is_valid(&log), "an invalid level must not validate");
+    assert!(
+        !schema().is_valid(&log),
+        "an invalid level must not validate"
+    );
 }

@@ -28,7 +28,10 @@ pub struct RulesArgs {
 
 pub fn explain(args: ExplainArgs) -> u8 {
     let Some(code) = Code::find(args.code.trim()) else {
-        eprintln!("error: `{}` is not a lawful code or slug; `lawful rules` lists them all", args.code);
+        eprintln!(
+            "error: `{}` is not a lawful code or slug; `lawful rules` lists them all",
+            args.code
+        );
         return EXIT_ERROR;
     };
     let info = code.info();

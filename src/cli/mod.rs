@@ -3,7 +3,10 @@
 
 mod check;
 mod explain;
-// mod graph; (wired when the graph renderers land)
+mod fmt;
+mod graph;
+mod notice;
+mod ropa;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -11,7 +14,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "lawful", version, about = "Compile and check privacy policies written as code")]
+#[command(
+    name = "lawful",
+    version,
+    about = "Compile and check privacy policies written as code"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -21,6 +28,14 @@ struct Cli {
 enum Command {
     /// Check policy files or directories (recursively, *.policy)
     Check(check::Args),
+    /// Print the data-flow graph of a policy
+    Graph(graph::Args),
+    /// Format policy files canonically, keeping every comment
+    Fmt(fmt::Args),
+    /// Generate the human-readable privacy notice from a policy
+    Notice(notice::Args),
+    /// Generate the GDPR Art. 30 record of processing activities
+    Ropa(ropa::Args),
     /// Explain a diagnostic code (e.g. L401) or slug (e.g. third-party-without-consent)
     Explain(explain::ExplainArgs),
     /// List every diagnostic code
@@ -43,7 +58,8 @@ impl ColorChoice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
             }
         }
     }
@@ -57,6 +73,10 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Graph(args) => graph::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Notice(args) => notice::run(args),
+        Command::Ropa(args) => ropa::run(args),
         Command::Explain(args) => explain::explain(args),
         Command::Rules(args) => explain::rules(args),
     };

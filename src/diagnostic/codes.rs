@@ -132,7 +132,11 @@ mod tests {
             let info = code.info();
             assert!(codes.insert(info.code), "code {} reused", info.code);
             assert!(slugs.insert(info.slug), "slug {} reused", info.slug);
-            assert!(info.slug.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+            assert!(
+                info.slug
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-')
+            );
             assert_eq!(Code::find(info.slug), Some(*code));
         }
     }

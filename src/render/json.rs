@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
+use crate::Report;
 use crate::diagnostic::Severity;
 use crate::span::Span;
-use crate::Report;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -89,21 +89,41 @@ pub fn json(report: &Report) -> String {
                 labels: d
                     .labels
                     .iter()
-                    .map(|l| JsonLabel { location: location(report, l.span), message: &l.message, primary: l.primary })
+                    .map(|l| JsonLabel {
+                        location: location(report, l.span),
+                        message: &l.message,
+                        primary: l.primary,
+                    })
                     .collect(),
                 notes: &d.notes,
                 help: d.help.as_deref(),
             }
         })
         .collect();
-    let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let output = Output {
         version: SCHEMA_VERSION,
         tool: "lawful",
         tool_version: env!("CARGO_PKG_VERSION"),
-        summary: Summary { errors, warnings: report.diagnostics.len() - errors, files: report.sources.len() },
+        summary: Summary {
+            errors,
+            warnings: report.diagnostics.len() - errors,
+            files: report.sources.len(),
+        },
         diagnostics,
-        unreadable: report.io_errors.iter().map(|e| Unreadable { path: &e.path, message: &e.message }).collect(),
+        unreadable: report
+            .io_errors
+            .iter()
+            .map(|e| Unreadable {
+                path: &e.path,
+                message: &e.message,
+            })
+            .collect(),
     };
-    serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")) + "\n"
+    serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        + "\n"
 }

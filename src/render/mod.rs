@@ -7,8 +7,8 @@ mod human;
 mod json;
 mod sarif;
 
-pub use human::{human, plain, summary};
 pub use github::github;
+pub use human::{human, plain, summary};
 pub use json::json;
 pub use sarif::sarif;
 
@@ -25,7 +25,12 @@ pub fn short(report: &Report) -> String {
         let location = match d.primary_span() {
             Some(span) => {
                 let at = report.sources.line_col(span.file, span.start);
-                format!("{}:{}:{}", report.sources.name(span.file), at.line, at.column)
+                format!(
+                    "{}:{}:{}",
+                    report.sources.name(span.file),
+                    at.line,
+                    at.column
+                )
             }
             None => "<unknown>".to_string(),
         };

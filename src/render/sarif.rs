@@ -3,10 +3,10 @@
 
 use serde_json::{Value, json};
 
+use crate::Report;
 use crate::diagnostic::explain::explanation;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::span::Span;
-use crate::Report;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -60,7 +60,13 @@ fn fingerprint(report: &Report, d: &Diagnostic) -> String {
         Some(span) => (report.sources.name(span.file), report.sources.snippet(span)),
         None => ("", ""),
     };
-    let key = format!("{}\u{0}{}\u{0}{}\u{0}{}", d.code.info().code, artifact_uri(file), d.message, snippet);
+    let key = format!(
+        "{}\u{0}{}\u{0}{}\u{0}{}",
+        d.code.info().code,
+        artifact_uri(file),
+        d.message,
+        snippet
+    );
     format!("{:016x}", fnv1a(&key))
 }
 

@@ -35,7 +35,11 @@ pub fn resolve(files: &[&ast::File], diagnostics: &mut Vec<Diagnostic>) -> Model
             gather(&mut model, decl.clone(), diagnostics);
         }
     }
-    let mut resolver = Resolver { model: &model, used: HashSet::new(), diagnostics };
+    let mut resolver = Resolver {
+        model: &model,
+        used: HashSet::new(),
+        diagnostics,
+    };
     resolver.check_references();
     let used = resolver.used;
     report_unused(&model, &used, diagnostics);
@@ -81,37 +85,85 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                 );
                 return;
             }
-            define(model, diagnostics, &controller.name, SymbolKind::Controller, 0);
+            define(
+                model,
+                diagnostics,
+                &controller.name,
+                SymbolKind::Controller,
+                0,
+            );
             model.controller = Some(controller);
         }
         Decl::Party(party) => {
-            define(model, diagnostics, &party.name, SymbolKind::Party, model.parties.len());
+            define(
+                model,
+                diagnostics,
+                &party.name,
+                SymbolKind::Party,
+                model.parties.len(),
+            );
             model.parties.push(party);
         }
         Decl::Contact(contact) => {
-            define(model, diagnostics, &contact.name, SymbolKind::Contact, model.contacts.len());
+            define(
+                model,
+                diagnostics,
+                &contact.name,
+                SymbolKind::Contact,
+                model.contacts.len(),
+            );
             model.contacts.push(contact);
         }
         Decl::Subject(subject) => {
-            define(model, diagnostics, &subject.name, SymbolKind::Subject, model.subjects.len());
+            define(
+                model,
+                diagnostics,
+                &subject.name,
+                SymbolKind::Subject,
+                model.subjects.len(),
+            );
             model.subjects.push(subject);
         }
         Decl::Source(source) => {
-            define(model, diagnostics, &source.name, SymbolKind::Source, model.sources.len());
+            define(
+                model,
+                diagnostics,
+                &source.name,
+                SymbolKind::Source,
+                model.sources.len(),
+            );
             model.sources.push(source);
         }
         Decl::Method(method) => {
-            define(model, diagnostics, &method.name, SymbolKind::Method, model.methods.len());
+            define(
+                model,
+                diagnostics,
+                &method.name,
+                SymbolKind::Method,
+                model.methods.len(),
+            );
             model.methods.push(method);
         }
         Decl::Data(data) => {
             for item in data.items {
-                define(model, diagnostics, &item.name, SymbolKind::Data, model.data.len());
+                define(
+                    model,
+                    diagnostics,
+                    &item.name,
+                    SymbolKind::Data,
+                    model.data.len(),
+                );
                 model.data.push(item);
             }
         }
         Decl::Purpose(purpose) => {
-            define(model, diagnostics, &purpose.name, SymbolKind::Purpose, model.purposes.len());
+            define(
+                model,
+                diagnostics,
+                &purpose.name,
+                SymbolKind::Purpose,
+                model.purposes.len(),
+            );
             model.purposes.push(purpose);
         }
         Decl::Exception(exception) => {
@@ -120,16 +172,34 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                     diagnostics.push(unknown_regime(&citation.regime));
                 }
             }
-            define(model, diagnostics, &exception.name, SymbolKind::Exception, model.exceptions.len());
+            define(
+                model,
+                diagnostics,
+                &exception.name,
+                SymbolKind::Exception,
+                model.exceptions.len(),
+            );
             model.exceptions.push(exception);
         }
         Decl::Flow(flow) => model.flows.push(flow),
         Decl::JointUse(joint) => {
-            define(model, diagnostics, &joint.name, SymbolKind::JointUse, model.joint_uses.len());
+            define(
+                model,
+                diagnostics,
+                &joint.name,
+                SymbolKind::JointUse,
+                model.joint_uses.len(),
+            );
             model.joint_uses.push(joint);
         }
         Decl::Anonymous(anonymous) => {
-            define(model, diagnostics, &anonymous.name, SymbolKind::Anonymous, model.anonymous.len());
+            define(
+                model,
+                diagnostics,
+                &anonymous.name,
+                SymbolKind::Anonymous,
+                model.anonymous.len(),
+            );
             model.anonymous.push(anonymous);
         }
         Decl::Rights(rights) => model.rights.push(rights),
@@ -147,13 +217,25 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
         Decl::On(on) => model.events.push(on),
         Decl::Commitment(text) => model.commitments.push(text),
         Decl::Forbid(forbid) => {
-            define(model, diagnostics, &forbid.name, SymbolKind::Forbid, model.forbids.len());
+            define(
+                model,
+                diagnostics,
+                &forbid.name,
+                SymbolKind::Forbid,
+                model.forbids.len(),
+            );
             model.forbids.push(forbid);
         }
     }
 }
 
-fn define(model: &mut Model, diagnostics: &mut Vec<Diagnostic>, name: &Ident, kind: SymbolKind, index: usize) {
+fn define(
+    model: &mut Model,
+    diagnostics: &mut Vec<Diagnostic>,
+    name: &Ident,
+    kind: SymbolKind,
+    index: usize,
+) {
     if name.name.is_empty() {
         return;
     }
@@ -165,12 +247,22 @@ fn define(model: &mut Model, diagnostics: &mut Vec<Diagnostic>, name: &Ident, ki
                 name.span,
                 format!("defined again here as {}", kind.describe()),
             )
-            .with_label(previous.span, format!("first defined here as {}", previous.kind.describe()))
+            .with_label(
+                previous.span,
+                format!("first defined here as {}", previous.kind.describe()),
+            )
             .with_help("rename one of them; every name in a policy set is unique"),
         );
         return;
     }
-    model.symbols.insert(name.name.clone(), Symbol { kind, index, span: name.span });
+    model.symbols.insert(
+        name.name.clone(),
+        Symbol {
+            kind,
+            index,
+            span: name.span,
+        },
+    );
 }
 
 fn unknown_regime(regime: &Ident) -> Diagnostic {
@@ -210,7 +302,12 @@ impl Resolver<'_, '_> {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::UndefinedReference,
-                        format!("`{}` is {}, not {}", name.name, symbol.kind.describe(), describe_kinds(kinds)),
+                        format!(
+                            "`{}` is {}, not {}",
+                            name.name,
+                            symbol.kind.describe(),
+                            describe_kinds(kinds)
+                        ),
                         name.span,
                         format!("expected {} here ({role})", describe_kinds(kinds)),
                     )
@@ -272,7 +369,9 @@ impl Resolver<'_, '_> {
             );
             diagnostic = match suggest::closest(&name.name, RIGHT_KINDS.iter().copied()) {
                 Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
-                None => diagnostic.with_help(format!("the known rights are {}", RIGHT_KINDS.join(", "))),
+                None => {
+                    diagnostic.with_help(format!("the known rights are {}", RIGHT_KINDS.join(", ")))
+                }
             };
             self.diagnostics.push(diagnostic);
         }
@@ -374,7 +473,13 @@ fn report_unused(model: &Model, used: &HashSet<String>, diagnostics: &mut Vec<Di
             !used.contains(*name)
                 && matches!(
                     symbol.kind,
-                    K::Party | K::Subject | K::Source | K::Method | K::Data | K::Purpose | K::Exception
+                    K::Party
+                        | K::Subject
+                        | K::Source
+                        | K::Method
+                        | K::Data
+                        | K::Purpose
+                        | K::Exception
                 )
         })
         .collect();
@@ -395,5 +500,8 @@ fn report_unused(model: &Model, used: &HashSet<String>, diagnostics: &mut Vec<Di
 /// "data item", "purpose": the kind without its article.
 fn noun(kind: SymbolKind) -> &'static str {
     let text = kind.describe();
-    ["a ", "an ", "the "].iter().find_map(|a| text.strip_prefix(a)).unwrap_or(text)
+    ["a ", "an ", "the "]
+        .iter()
+        .find_map(|a| text.strip_prefix(a))
+        .unwrap_or(text)
 }

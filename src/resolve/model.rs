@@ -114,7 +114,11 @@ impl Model {
 
     fn get<'a, T>(&self, name: &str, kind: SymbolKind, list: &'a [T]) -> Option<&'a T> {
         let symbol = self.symbols.get(name)?;
-        if symbol.kind == kind { list.get(symbol.index) } else { None }
+        if symbol.kind == kind {
+            list.get(symbol.index)
+        } else {
+            None
+        }
     }
 
     pub fn data_item(&self, name: &str) -> Option<&DataItem> {
@@ -143,7 +147,9 @@ impl Model {
 
     /// Whether `name` is the controller's own name.
     pub fn is_controller(&self, name: &str) -> bool {
-        self.controller.as_ref().is_some_and(|c| c.name.name == name)
+        self.controller
+            .as_ref()
+            .is_some_and(|c| c.name.name == name)
     }
 
     pub fn under(&self, regime: Regime) -> bool {

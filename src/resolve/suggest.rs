@@ -47,7 +47,10 @@ mod tests {
     #[test]
     fn suggests_near_names_only() {
         let names = ["customers", "contract", "lending"];
-        assert_eq!(closest("custmers", names.iter().copied()), Some("customers"));
+        assert_eq!(
+            closest("custmers", names.iter().copied()),
+            Some("customers")
+        );
         assert_eq!(closest("lendng", names.iter().copied()), Some("lending"));
         assert_eq!(closest("zebra", names.iter().copied()), None);
     }

@@ -36,16 +36,32 @@ const DECLARATION_KEYWORDS: &[Rule] = &[
 ];
 
 /// `offset` is where the failed input started within `source`.
-pub(super) fn to_diagnostic(file: FileId, source: &str, offset: usize, error: Error<Rule>) -> Diagnostic {
+pub(super) fn to_diagnostic(
+    file: FileId,
+    source: &str,
+    offset: usize,
+    error: Error<Rule>,
+) -> Diagnostic {
     build(file, source, offset, error, false)
 }
 
 /// For a bad line inside a block, where closing the block is also possible.
-pub(super) fn to_diagnostic_in_block(file: FileId, source: &str, offset: usize, error: Error<Rule>) -> Diagnostic {
+pub(super) fn to_diagnostic_in_block(
+    file: FileId,
+    source: &str,
+    offset: usize,
+    error: Error<Rule>,
+) -> Diagnostic {
     build(file, source, offset, error, true)
 }
 
-fn build(file: FileId, source: &str, offset: usize, error: Error<Rule>, in_block: bool) -> Diagnostic {
+fn build(
+    file: FileId,
+    source: &str,
+    offset: usize,
+    error: Error<Rule>,
+    in_block: bool,
+) -> Diagnostic {
     let position = offset
         + match error.location {
             InputLocation::Pos(p) => p,
@@ -65,18 +81,27 @@ fn build(file: FileId, source: &str, offset: usize, error: Error<Rule>, in_block
         expected.push("`}`".to_string());
     }
 
-    if found.len == 0 {
-        if let Some(quote) = unclosed_string(source, offset) {
-            let span = Span::new(file, quote, quote + 1);
-            return Diagnostic::new(Code::SyntaxError, "unterminated string", span, "this string is never closed")
-                .with_help("add the closing `\"`");
-        }
+    if found.len == 0
+        && let Some(quote) = unclosed_string(source, offset)
+    {
+        let span = Span::new(file, quote, quote + 1);
+        return Diagnostic::new(
+            Code::SyntaxError,
+            "unterminated string",
+            span,
+            "this string is never closed",
+        )
+        .with_help("add the closing `\"`");
     }
 
     let message = if expected.is_empty() {
         format!("unexpected {}", found.describe())
     } else {
-        format!("expected {}, found {}", join_or(&expected), found.describe())
+        format!(
+            "expected {}, found {}",
+            join_or(&expected),
+            found.describe()
+        )
     };
     let label = if found.len == 0 {
         "the file ends here".to_string()
@@ -85,7 +110,8 @@ fn build(file: FileId, source: &str, offset: usize, error: Error<Rule>, in_block
     };
     let mut diagnostic = Diagnostic::new(Code::SyntaxError, message, span, label);
     if found.len == 0 && expected.iter().any(|e| e == "`}`") {
-        diagnostic = diagnostic.with_help("a block opened with `{` is never closed; add the missing `}`");
+        diagnostic =
+            diagnostic.with_help("a block opened with `{` is never closed; add the missing `}`");
     }
     diagnostic
 }
@@ -151,11 +177,17 @@ fn found_at(source: &str, position: usize) -> Found<'_> {
         .map(|(i, c)| i + c.len_utf8())
         .unwrap_or(0)
         .min(word_len);
-    Found { text: &rest[..shown], len: word_len }
+    Found {
+        text: &rest[..shown],
+        len: word_len,
+    }
 }
 
 fn describe_all(rules: &[Rule]) -> Vec<String> {
-    let declarations = rules.iter().filter(|r| DECLARATION_KEYWORDS.contains(r)).count();
+    let declarations = rules
+        .iter()
+        .filter(|r| DECLARATION_KEYWORDS.contains(r))
+        .count();
     let collapse = declarations >= 8;
     let mut descriptions: Vec<String> = rules
         .iter()
@@ -166,7 +198,10 @@ fn describe_all(rules: &[Rule]) -> Vec<String> {
     descriptions.sort();
     descriptions.dedup();
     if collapse {
-        descriptions.insert(0, "a declaration (such as `data`, `purpose`, `collect` or `provide`)".to_string());
+        descriptions.insert(
+            0,
+            "a declaration (such as `data`, `purpose`, `collect` or `provide`)".to_string(),
+        );
     }
     // The closing brace reads best last: "expected `basis`, `retain` or `}`".
     if let Some(i) = descriptions.iter().position(|d| d == "`}`") {

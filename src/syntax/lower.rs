@@ -28,11 +28,17 @@ impl<'d> Lowerer<'d> {
     }
 
     fn ident(&self, pair: &P) -> Ident {
-        Ident { name: pair.as_str().to_string(), span: self.span(pair) }
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(pair),
+        }
     }
 
     fn idents(&self, pair: P) -> Vec<Ident> {
-        pair.into_inner().filter(|p| p.as_rule() == Rule::ident).map(|p| self.ident(&p)).collect()
+        pair.into_inner()
+            .filter(|p| p.as_rule() == Rule::ident)
+            .map(|p| self.ident(&p))
+            .collect()
     }
 
     fn categories(&self, pair: P) -> Vec<Ident> {
@@ -44,7 +50,12 @@ impl<'d> Lowerer<'d> {
 
     /// Decodes a `string` pair. The grammar only admits the four escapes.
     fn text(&self, pair: &P) -> Text {
-        let raw = pair.clone().into_inner().next().map(|p| p.as_str()).unwrap_or("");
+        let raw = pair
+            .clone()
+            .into_inner()
+            .next()
+            .map(|p| p.as_str())
+            .unwrap_or("");
         let mut value = String::with_capacity(raw.len());
         let mut chars = raw.chars();
         while let Some(c) = chars.next() {
@@ -59,11 +70,15 @@ impl<'d> Lowerer<'d> {
                 None => {}
             }
         }
-        Text { value, span: self.span(pair) }
+        Text {
+            value,
+            span: self.span(pair),
+        }
     }
 
     fn invalid(&mut self, span: Span, message: String, label: &str) {
-        self.diagnostics.push(Diagnostic::new(Code::InvalidValue, message, span, label));
+        self.diagnostics
+            .push(Diagnostic::new(Code::InvalidValue, message, span, label));
     }
 
     /// Reports a second value for a property that takes one.
@@ -76,7 +91,9 @@ impl<'d> Lowerer<'d> {
                     span,
                     "given again here",
                 )
-                .with_help(format!("keep one `{property}`; this block takes a single value")),
+                .with_help(format!(
+                    "keep one `{property}`; this block takes a single value"
+                )),
             );
         } else {
             *slot = Some(value);
@@ -89,7 +106,10 @@ impl<'d> Lowerer<'d> {
             Rule::import_decl => {
                 let span = self.span(&pair);
                 let path = pair.into_inner().find(|p| p.as_rule() == Rule::string)?;
-                Decl::Import(ImportDecl { path: self.text(&path), span })
+                Decl::Import(ImportDecl {
+                    path: self.text(&path),
+                    span,
+                })
             }
             Rule::controller_decl => Decl::Controller(self.controller(pair)),
             Rule::party_decl => Decl::Party(self.party(pair)),
@@ -126,20 +146,30 @@ impl<'d> Lowerer<'d> {
             Rule::commitment_prop => &mut remarks.commitments,
             _ => return false,
         };
-        if let Some(s) = pair.clone().into_inner().find(|p| p.as_rule() == Rule::string) {
+        if let Some(s) = pair
+            .clone()
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::string)
+        {
             target.push(self.text(&s));
         }
         true
     }
 
     fn first_string(&self, pair: &P) -> Option<Text> {
-        pair.clone().into_inner().find(|p| p.as_rule() == Rule::string).map(|p| self.text(&p))
+        pair.clone()
+            .into_inner()
+            .find(|p| p.as_rule() == Rule::string)
+            .map(|p| self.text(&p))
     }
 
     fn policy(&mut self, pair: P) -> PolicyDecl {
         let span = self.span(&pair);
         let mut decl = PolicyDecl {
-            title: Text { value: String::new(), span },
+            title: Text {
+                value: String::new(),
+                span,
+            },
             regimes: Vec::new(),
             effective: None,
             revised: Vec::new(),
@@ -158,8 +188,13 @@ impl<'d> Lowerer<'d> {
                             continue;
                         }
                         let prop_span = self.span(&prop);
-                        let date = prop.clone().into_inner().find(|p| p.as_rule() == Rule::date);
-                        let Some(date) = date.and_then(|d| self.date(&d)) else { continue };
+                        let date = prop
+                            .clone()
+                            .into_inner()
+                            .find(|p| p.as_rule() == Rule::date);
+                        let Some(date) = date.and_then(|d| self.date(&d)) else {
+                            continue;
+                        };
                         match prop.as_rule() {
                             Rule::effective_prop => {
                                 self.set_once(&mut decl.effective, date, prop_span, "effective")
@@ -181,7 +216,8 @@ impl<'d> Lowerer<'d> {
         let year: u16 = text.get(0..4)?.parse().ok()?;
         let month: u8 = text.get(5..7)?.parse().ok()?;
         let day: u8 = text.get(8..10)?.parse().ok()?;
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days_in_month = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -190,10 +226,19 @@ impl<'d> Lowerer<'d> {
             _ => 0,
         };
         if day == 0 || day > days_in_month {
-            self.invalid(span, format!("`{text}` is not a calendar date"), "no such day");
+            self.invalid(
+                span,
+                format!("`{text}` is not a calendar date"),
+                "no such day",
+            );
             return None;
         }
-        Some(Date { year, month, day, span })
+        Some(Date {
+            year,
+            month,
+            day,
+            span,
+        })
     }
 
     fn details_prop(&self, prop: &P, details: &mut OrgDetails) -> Option<(Span, &'static str)> {
@@ -232,7 +277,10 @@ impl<'d> Lowerer<'d> {
     }
 
     fn representative(&self, prop: &P) -> Option<Representative> {
-        let mut strings = prop.clone().into_inner().filter(|p| p.as_rule() == Rule::string);
+        let mut strings = prop
+            .clone()
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::string);
         let name = self.text(&strings.next()?);
         let title = strings.next().map(|t| self.text(&t));
         Some(Representative { name, title })
@@ -249,8 +297,14 @@ impl<'d> Lowerer<'d> {
         let name = inner.next().map(|p| self.ident(&p));
         let legal_name = inner.next().map(|p| self.text(&p));
         let mut decl = ControllerDecl {
-            name: name.unwrap_or_else(|| Ident { name: String::new(), span }),
-            legal_name: legal_name.unwrap_or_else(|| Text { value: String::new(), span }),
+            name: name.unwrap_or_else(|| Ident {
+                name: String::new(),
+                span,
+            }),
+            legal_name: legal_name.unwrap_or_else(|| Text {
+                value: String::new(),
+                span,
+            }),
             details: OrgDetails::default(),
             protection_manager: None,
             certifications: Vec::new(),
@@ -274,13 +328,20 @@ impl<'d> Lowerer<'d> {
                 match prop.as_rule() {
                     Rule::protection_manager_prop => {
                         if let Some(text) = self.first_string(&prop) {
-                            self.set_once(&mut decl.protection_manager, text, prop_span, "protection manager");
+                            self.set_once(
+                                &mut decl.protection_manager,
+                                text,
+                                prop_span,
+                                "protection manager",
+                            );
                         }
                     }
                     Rule::certified_prop => decl.certifications.extend(self.first_string(&prop)),
                     Rule::complies_with_prop => decl.complies_with.extend(self.first_string(&prop)),
                     Rule::member_of_prop => decl.member_of.extend(
-                        prop.into_inner().filter(|p| p.as_rule() == Rule::ident).map(|p| self.ident(&p)),
+                        prop.into_inner()
+                            .filter(|p| p.as_rule() == Rule::ident)
+                            .map(|p| self.ident(&p)),
                     ),
                     _ => {}
                 }
@@ -292,8 +353,14 @@ impl<'d> Lowerer<'d> {
     fn party(&mut self, pair: P) -> PartyDecl {
         let span = self.span(&pair);
         let mut decl = PartyDecl {
-            name: Ident { name: String::new(), span },
-            legal_name: Text { value: String::new(), span },
+            name: Ident {
+                name: String::new(),
+                span,
+            },
+            legal_name: Text {
+                value: String::new(),
+                span,
+            },
             role: Role::ThirdParty,
             details: OrgDetails::default(),
             scope: None,
@@ -322,7 +389,8 @@ impl<'d> Lowerer<'d> {
                             continue;
                         }
                         if Self::is_details_prop(prop.as_rule()) {
-                            if let Some((span, name)) = self.details_prop(&prop, &mut decl.details) {
+                            if let Some((span, name)) = self.details_prop(&prop, &mut decl.details)
+                            {
                                 self.duplicate(span, name);
                             }
                         } else if prop.as_rule() == Rule::scope_prop {
@@ -342,8 +410,14 @@ impl<'d> Lowerer<'d> {
     fn contact(&mut self, pair: P) -> ContactDecl {
         let span = self.span(&pair);
         let mut decl = ContactDecl {
-            name: Ident { name: String::new(), span },
-            title: Text { value: String::new(), span },
+            name: Ident {
+                name: String::new(),
+                span,
+            },
+            title: Text {
+                value: String::new(),
+                span,
+            },
             phone: None,
             hours: None,
             address: None,
@@ -364,7 +438,9 @@ impl<'d> Lowerer<'d> {
                             continue;
                         }
                         let prop_span = self.span(&prop);
-                        let Some(text) = self.first_string(&prop) else { continue };
+                        let Some(text) = self.first_string(&prop) else {
+                            continue;
+                        };
                         let (slot, name) = match prop.as_rule() {
                             Rule::phone_prop => (&mut decl.phone, "phone"),
                             Rule::hours_prop => (&mut decl.hours, "hours"),
@@ -397,7 +473,10 @@ impl<'d> Lowerer<'d> {
     fn subject(&mut self, pair: P) -> SubjectDecl {
         let span = self.span(&pair);
         let mut idents = Vec::new();
-        let mut description = Text { value: String::new(), span };
+        let mut description = Text {
+            value: String::new(),
+            span,
+        };
         for child in pair.into_inner() {
             match child.as_rule() {
                 Rule::ident => idents.push(self.ident(&child)),
@@ -407,7 +486,10 @@ impl<'d> Lowerer<'d> {
         }
         let mut idents = idents.into_iter();
         SubjectDecl {
-            name: idents.next().unwrap_or(Ident { name: String::new(), span }),
+            name: idents.next().unwrap_or(Ident {
+                name: String::new(),
+                span,
+            }),
             description,
             treated_as: idents.next(),
             span,
@@ -417,8 +499,14 @@ impl<'d> Lowerer<'d> {
     fn named_text(&mut self, pair: P) -> NamedText {
         let span = self.span(&pair);
         let mut decl = NamedText {
-            name: Ident { name: String::new(), span },
-            description: Text { value: String::new(), span },
+            name: Ident {
+                name: String::new(),
+                span,
+            },
+            description: Text {
+                value: String::new(),
+                span,
+            },
             span,
         };
         for child in pair.into_inner() {
@@ -437,7 +525,10 @@ impl<'d> Lowerer<'d> {
         for item in pair.into_inner().filter(|p| p.as_rule() == Rule::data_item) {
             let item_span = self.span(&item);
             let mut data = DataItem {
-                name: Ident { name: String::new(), span: item_span },
+                name: Ident {
+                    name: String::new(),
+                    span: item_span,
+                },
                 description: None,
                 category: None,
                 special_care: None,
@@ -460,8 +551,14 @@ impl<'d> Lowerer<'d> {
     fn purpose(&mut self, pair: P) -> PurposeDecl {
         let span = self.span(&pair);
         let mut decl = PurposeDecl {
-            name: Ident { name: String::new(), span },
-            text: Text { value: String::new(), span },
+            name: Ident {
+                name: String::new(),
+                span,
+            },
+            text: Text {
+                value: String::new(),
+                span,
+            },
             bases: Vec::new(),
             retention: None,
             within: None,
@@ -482,30 +579,45 @@ impl<'d> Lowerer<'d> {
                         let prop_span = self.span(&prop);
                         match prop.as_rule() {
                             Rule::basis_prop => {
-                                for basis in prop.into_inner().filter(|p| p.as_rule() == Rule::basis) {
+                                for basis in
+                                    prop.into_inner().filter(|p| p.as_rule() == Rule::basis)
+                                {
                                     decl.bases.extend(self.basis(basis));
                                 }
                             }
                             Rule::retain_prop => {
                                 if let Some(retention) = self.retention(prop) {
-                                    self.set_once(&mut decl.retention, retention, prop_span, "retain");
+                                    self.set_once(
+                                        &mut decl.retention,
+                                        retention,
+                                        prop_span,
+                                        "retain",
+                                    );
                                 }
                             }
                             Rule::within_prop => {
-                                if let Some(id) = prop.into_inner().find(|p| p.as_rule() == Rule::ident) {
+                                if let Some(id) =
+                                    prop.into_inner().find(|p| p.as_rule() == Rule::ident)
+                                {
                                     let id = self.ident(&id);
                                     self.set_once(&mut decl.within, id, prop_span, "within");
                                 }
                             }
                             Rule::category_prop => {
-                                if let Some(c) = prop.into_inner().find(|p| p.as_rule() == Rule::category_path) {
+                                if let Some(c) = prop
+                                    .into_inner()
+                                    .find(|p| p.as_rule() == Rule::category_path)
+                                {
                                     let c = self.ident(&c);
                                     self.set_once(&mut decl.category, c, prop_span, "category");
                                 }
                             }
-                            Rule::disclosable_prop => {
-                                self.set_once(&mut decl.disclosable, prop_span, prop_span, "disclosable")
-                            }
+                            Rule::disclosable_prop => self.set_once(
+                                &mut decl.disclosable,
+                                prop_span,
+                                prop_span,
+                                "disclosable",
+                            ),
                             _ => {}
                         }
                     }
@@ -527,7 +639,10 @@ impl<'d> Lowerer<'d> {
             Rule::basis_public_health => BasisKind::PublicHealth,
             _ => BasisKind::LegitimateInterests,
         };
-        Some(Basis { kind, span: self.span(&inner) })
+        Some(Basis {
+            kind,
+            span: self.span(&inner),
+        })
     }
 
     /// Lowers a `retain_prop` pair.
@@ -537,7 +652,9 @@ impl<'d> Lowerer<'d> {
         let kind = match form.as_rule() {
             Rule::retention_duration => {
                 let duration = form.into_inner().find(|p| p.as_rule() == Rule::duration)?;
-                RetentionKind::Duration { duration: self.duration(duration)? }
+                RetentionKind::Duration {
+                    duration: self.duration(duration)?,
+                }
             }
             Rule::retention_until => {
                 let mut event = RetentionEvent::PurposeAchieved;
@@ -545,7 +662,9 @@ impl<'d> Lowerer<'d> {
                 for child in form.into_inner() {
                     match child.as_rule() {
                         Rule::retention_event => {
-                            let Some(e) = child.into_inner().next() else { continue };
+                            let Some(e) = child.into_inner().next() else {
+                                continue;
+                            };
                             event = match e.as_rule() {
                                 Rule::event_purpose_achieved => RetentionEvent::PurposeAchieved,
                                 Rule::event_contract_ends => RetentionEvent::ContractEnds,
@@ -559,7 +678,10 @@ impl<'d> Lowerer<'d> {
                 RetentionKind::Until { event, plus }
             }
             Rule::retention_law => {
-                let mut law = Text { value: String::new(), span };
+                let mut law = Text {
+                    value: String::new(),
+                    span,
+                };
                 let mut citations = Vec::new();
                 for child in form.into_inner() {
                     match child.as_rule() {
@@ -596,7 +718,11 @@ impl<'d> Lowerer<'d> {
         match amount {
             Some(amount) => Some(Duration { amount, unit }),
             None => {
-                self.invalid(span, "this duration is too long to be a retention period".into(), "too large");
+                self.invalid(
+                    span,
+                    "this duration is too long to be a retention period".into(),
+                    "too large",
+                );
                 None
             }
         }
@@ -607,7 +733,11 @@ impl<'d> Lowerer<'d> {
         let value = digits.parse::<u64>().ok();
         if value.is_none() {
             let span = self.span(pair);
-            self.invalid(span, format!("`{}` is too large a number", pair.as_str()), "too large");
+            self.invalid(
+                span,
+                format!("`{}` is too large a number", pair.as_str()),
+                "too large",
+            );
         }
         value
     }
@@ -620,7 +750,11 @@ impl<'d> Lowerer<'d> {
                 let mut inner = c.into_inner();
                 let regime = self.ident(&inner.next()?);
                 let article = inner.next()?.as_str().to_string();
-                Some(Citation { regime, article, span })
+                Some(Citation {
+                    regime,
+                    article,
+                    span,
+                })
             })
             .collect()
     }
@@ -640,15 +774,25 @@ impl<'d> Lowerer<'d> {
                 _ => {}
             }
         }
-        Some(RetainDecl { retention: retention?, remarks, span })
+        Some(RetainDecl {
+            retention: retention?,
+            remarks,
+            span,
+        })
     }
 
     fn exception(&mut self, pair: P) -> ExceptionDecl {
         let span = self.span(&pair);
         let mut decl = ExceptionDecl {
-            name: Ident { name: String::new(), span },
+            name: Ident {
+                name: String::new(),
+                span,
+            },
             citations: Vec::new(),
-            text: Text { value: String::new(), span },
+            text: Text {
+                value: String::new(),
+                span,
+            },
             span,
         };
         for child in pair.into_inner() {
@@ -666,7 +810,11 @@ impl<'d> Lowerer<'d> {
         let span = self.span(&pair);
         let text = pair.as_str();
         let head_len = text.find(['{', '\n']).unwrap_or(text.len());
-        let head = Span::new(self.file, span.start as usize, span.start as usize + text[..head_len].trim_end().len());
+        let head = Span::new(
+            self.file,
+            span.start as usize,
+            span.start as usize + text[..head_len].trim_end().len(),
+        );
         let mut flow = FlowDecl {
             kind,
             items: Vec::new(),
@@ -705,7 +853,8 @@ impl<'d> Lowerer<'d> {
                 (Rule::ident, Some(Rule::kw_by)) => flow.by = Some(self.ident(&child)),
                 (Rule::ident, Some(Rule::kw_to)) => flow.to = Some(self.ident(&child)),
                 (Rule::for_clause, _) => {
-                    if let Some(list) = child.into_inner().find(|p| p.as_rule() == Rule::ident_list) {
+                    if let Some(list) = child.into_inner().find(|p| p.as_rule() == Rule::ident_list)
+                    {
                         flow.purposes = self.idents(list);
                     }
                 }
@@ -715,11 +864,15 @@ impl<'d> Lowerer<'d> {
                 (Rule::on_request, _) => {
                     self.set_once(&mut flow.on_request, child_span, child_span, "on request")
                 }
-                (Rule::by_succession, _) => {
-                    self.set_once(&mut flow.succession, child_span, child_span, "by succession")
-                }
+                (Rule::by_succession, _) => self.set_once(
+                    &mut flow.succession,
+                    child_span,
+                    child_span,
+                    "by succession",
+                ),
                 (Rule::under_exceptions, _) => {
-                    if let Some(list) = child.into_inner().find(|p| p.as_rule() == Rule::ident_list) {
+                    if let Some(list) = child.into_inner().find(|p| p.as_rule() == Rule::ident_list)
+                    {
                         flow.exceptions.extend(self.idents(list));
                     }
                 }
@@ -776,7 +929,10 @@ impl<'d> Lowerer<'d> {
     fn joint_use(&mut self, pair: P) -> JointUseDecl {
         let span = self.span(&pair);
         let mut decl = JointUseDecl {
-            name: Ident { name: String::new(), span },
+            name: Ident {
+                name: String::new(),
+                span,
+            },
             items: Vec::new(),
             except: Vec::new(),
             users: None,
@@ -797,27 +953,40 @@ impl<'d> Lowerer<'d> {
                         }
                         let prop_span = self.span(&prop);
                         match prop.as_rule() {
-                            Rule::items_prop => self.items_prop(prop, &mut decl.items, &mut decl.except),
+                            Rule::items_prop => {
+                                self.items_prop(prop, &mut decl.items, &mut decl.except)
+                            }
                             Rule::users_prop => {
-                                if let Some(id) = prop.into_inner().find(|p| p.as_rule() == Rule::ident) {
+                                if let Some(id) =
+                                    prop.into_inner().find(|p| p.as_rule() == Rule::ident)
+                                {
                                     let id = self.ident(&id);
                                     self.set_once(&mut decl.users, id, prop_span, "users");
                                 }
                             }
                             Rule::purposes_prop => {
-                                if let Some(list) = prop.into_inner().find(|p| p.as_rule() == Rule::ident_list) {
+                                if let Some(list) =
+                                    prop.into_inner().find(|p| p.as_rule() == Rule::ident_list)
+                                {
                                     decl.purposes.extend(self.idents(list));
                                 }
                             }
                             Rule::acquired_via_prop => {
-                                if let Some(list) = prop.into_inner().find(|p| p.as_rule() == Rule::ident_list) {
+                                if let Some(list) =
+                                    prop.into_inner().find(|p| p.as_rule() == Rule::ident_list)
+                                {
                                     decl.acquired_via.extend(self.idents(list));
                                 }
                             }
                             Rule::responsible_prop => {
                                 let responsible = self.responsible(prop);
                                 if let Some(r) = responsible {
-                                    self.set_once(&mut decl.responsible, r, prop_span, "responsible");
+                                    self.set_once(
+                                        &mut decl.responsible,
+                                        r,
+                                        prop_span,
+                                        "responsible",
+                                    );
                                 }
                             }
                             Rule::retain_prop => {
@@ -888,8 +1057,14 @@ impl<'d> Lowerer<'d> {
     fn anonymous(&mut self, pair: P) -> AnonymousDecl {
         let span = self.span(&pair);
         let mut decl = AnonymousDecl {
-            name: Ident { name: String::new(), span },
-            description: Text { value: String::new(), span },
+            name: Ident {
+                name: String::new(),
+                span,
+            },
+            description: Text {
+                value: String::new(),
+                span,
+            },
             items: Vec::new(),
             provided_by: None,
             measures: Vec::new(),
@@ -908,13 +1083,20 @@ impl<'d> Lowerer<'d> {
                         let prop_span = self.span(&prop);
                         match prop.as_rule() {
                             Rule::anonymous_items_prop => {
-                                if let Some(list) = prop.into_inner().find(|p| p.as_rule() == Rule::ident_list) {
+                                if let Some(list) =
+                                    prop.into_inner().find(|p| p.as_rule() == Rule::ident_list)
+                                {
                                     decl.items.extend(self.idents(list));
                                 }
                             }
                             Rule::provided_by_prop => {
                                 if let Some(t) = self.first_string(&prop) {
-                                    self.set_once(&mut decl.provided_by, t, prop_span, "provided by");
+                                    self.set_once(
+                                        &mut decl.provided_by,
+                                        t,
+                                        prop_span,
+                                        "provided by",
+                                    );
                                 }
                             }
                             Rule::measure_prop => decl.measures.extend(self.measure(prop)),
@@ -939,14 +1121,19 @@ impl<'d> Lowerer<'d> {
             remarks: Remarks::default(),
             span,
         };
-        for block in pair.into_inner().filter(|p| p.as_rule() == Rule::rights_block) {
+        for block in pair
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::rights_block)
+        {
             for prop in block.into_inner() {
                 if self.remark(&prop, &mut decl.remarks) {
                     continue;
                 }
                 match prop.as_rule() {
                     Rule::handles_rights_prop => {
-                        if let Some(list) = prop.into_inner().find(|p| p.as_rule() == Rule::ident_list) {
+                        if let Some(list) =
+                            prop.into_inner().find(|p| p.as_rule() == Rule::ident_list)
+                        {
                             decl.handles.extend(self.idents(list));
                         }
                     }
@@ -966,7 +1153,9 @@ impl<'d> Lowerer<'d> {
                     }
                     Rule::refuse_when_prop => decl.refusal_grounds.extend(self.first_string(&prop)),
                     Rule::contact_ref_prop => decl.contacts.extend(
-                        prop.into_inner().filter(|p| p.as_rule() == Rule::ident).map(|p| self.ident(&p)),
+                        prop.into_inner()
+                            .filter(|p| p.as_rule() == Rule::ident)
+                            .map(|p| self.ident(&p)),
                     ),
                     _ => {}
                 }
@@ -993,7 +1182,12 @@ impl<'d> Lowerer<'d> {
             }
         }
         let mut amounts = amounts.into_iter();
-        Some(Fee { amount: amounts.next()?, with_tax: amounts.next(), applies_to, span })
+        Some(Fee {
+            amount: amounts.next()?,
+            with_tax: amounts.next(),
+            applies_to,
+            span,
+        })
     }
 
     fn security(&mut self, pair: P) -> SecurityDecl {
@@ -1015,7 +1209,9 @@ impl<'d> Lowerer<'d> {
                         }
                         match prop.as_rule() {
                             Rule::measure_prop => decl.measures.extend(self.measure(prop)),
-                            Rule::complies_with_prop => decl.complies_with.extend(self.first_string(&prop)),
+                            Rule::complies_with_prop => {
+                                decl.complies_with.extend(self.first_string(&prop))
+                            }
                             _ => {}
                         }
                     }
@@ -1031,7 +1227,10 @@ impl<'d> Lowerer<'d> {
         let mut decl = OnDecl {
             event: EventKind::Change,
             via: Vec::new(),
-            text: Text { value: String::new(), span },
+            text: Text {
+                value: String::new(),
+                span,
+            },
             span,
         };
         for child in pair.into_inner() {
@@ -1054,8 +1253,14 @@ impl<'d> Lowerer<'d> {
     fn forbid(&mut self, pair: P) -> ForbidDecl {
         let span = self.span(&pair);
         let mut decl = ForbidDecl {
-            name: Ident { name: String::new(), span },
-            text: Text { value: String::new(), span },
+            name: Ident {
+                name: String::new(),
+                span,
+            },
+            text: Text {
+                value: String::new(),
+                span,
+            },
             matchers: Vec::new(),
             remarks: Remarks::default(),
             span,
@@ -1097,7 +1302,12 @@ impl<'d> Lowerer<'d> {
                                 _ => {}
                             }
                         }
-                        decl.matchers.push(Matcher { target, kind, values, span: matcher_span });
+                        decl.matchers.push(Matcher {
+                            target,
+                            kind,
+                            values,
+                            span: matcher_span,
+                        });
                     }
                 }
                 _ => {}

@@ -36,7 +36,9 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
         Err(error) => {
             // The recovering grammar accepts any text, so this is not expected;
             // report it rather than lose the file silently.
-            parsed.diagnostics.push(expected::to_diagnostic(file, source, 0, error));
+            parsed
+                .diagnostics
+                .push(expected::to_diagnostic(file, source, 0, error));
             return parsed;
         }
     };
@@ -82,7 +84,10 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
         }
         syntax_errors += 1;
         let diagnostic = strict_error(file, source, start);
-        let error_at = diagnostic.primary_span().map(|s| s.end as usize).unwrap_or(start);
+        let error_at = diagnostic
+            .primary_span()
+            .map(|s| s.end as usize)
+            .unwrap_or(start);
         last_error_end = broken_extent(source, start, error_at);
         lowerer.diagnostics.push(diagnostic);
     }
@@ -101,6 +106,97 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
         );
     }
     parsed
+}
+
+/// One token of a policy file as the formatter sees it: a keyword, name,
+/// literal or punctuation mark (`{ } , : ( ) +`); never white space or a
+/// comment. `starts_line` marks the first token of a top-level declaration,
+/// of a block property, and every closing `}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub starts_line: bool,
+}
+
+/// The tokens of a file in source order, for `lawful fmt`; or the file's
+/// syntax errors, since a file that does not parse is not formatted. The
+/// tokens are the grammar's own (a multi-word keyword such as `special care`,
+/// a number such as `1,000` and an article such as `27(1)(ii)` are one token
+/// each), so everything between two tokens is white space and comments.
+pub fn tokens(file: FileId, source: &str) -> Result<Vec<Token>, Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> = parse(file, source)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code == Code::SyntaxError)
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let pairs = match PolicyParser::parse(Rule::file, source) {
+        Ok(pairs) => pairs,
+        Err(error) => return Err(vec![expected::to_diagnostic(file, source, 0, error)]),
+    };
+    // (pair, whether its first token starts a line), depth first.
+    let mut todo: Vec<(pest::iterators::Pair<Rule>, bool)> = pairs
+        .flat_map(|f| f.into_inner())
+        .filter(|p| p.as_rule() != Rule::EOI)
+        .map(|p| (p, true))
+        .collect();
+    todo.reverse();
+    let mut leaves: Vec<Token> = Vec::new();
+    while let Some((pair, starts_line)) = todo.pop() {
+        let span = pair.as_span();
+        let block = property_rule(pair.as_rule()).is_some();
+        let children: Vec<_> = pair.clone().into_inner().collect();
+        if pair.as_rule() == Rule::string || children.is_empty() {
+            if span.start() < span.end() {
+                leaves.push(Token {
+                    start: span.start(),
+                    end: span.end(),
+                    starts_line,
+                });
+            }
+            continue;
+        }
+        for (i, child) in children.into_iter().enumerate().rev() {
+            // The first child inherits; in a block, every property and the
+            // closing brace start a line.
+            let line = if i == 0 {
+                starts_line
+            } else {
+                block && child.as_rule() != Rule::open_brace
+            };
+            todo.push((child, line));
+        }
+    }
+    // Punctuation is not a pair of its own: it is what remains between two
+    // pairs once white space and comments are skipped.
+    let mut tokens = Vec::with_capacity(leaves.len() * 2);
+    let mut at = 0;
+    for leaf in leaves {
+        let mut chars = source[at..leaf.start].char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                ' ' | '\t' | '\r' | '\n' | '\u{FEFF}' => {}
+                '#' => {
+                    for (_, c) in chars.by_ref() {
+                        if c == '\n' {
+                            break;
+                        }
+                    }
+                }
+                _ => tokens.push(Token {
+                    start: at + i,
+                    end: at + i + c.len_utf8(),
+                    starts_line: false,
+                }),
+            }
+        }
+        tokens.push(leaf);
+        at = leaf.end;
+    }
+    Ok(tokens)
 }
 
 /// The property rule of each kind of block, to re-parse a bad line in it.
@@ -140,7 +236,9 @@ fn block_errors(file: FileId, source: &str, pair: pest::iterators::Pair<Rule>) -
                 continue;
             }
             previous_was_junk = true;
-            let Some(rule) = property_rule(block) else { continue };
+            let Some(rule) = property_rule(block) else {
+                continue;
+            };
             let start = child.as_span().start();
             let rest = source.get(start..).unwrap_or("");
             if let Err(error) = PolicyParser::parse(rule, rest) {
@@ -291,6 +389,13 @@ mod tests {
         let source = source.replace('\n', "\ndata x\n");
         let parsed = parse(FileId(0), &source);
         assert_eq!(parsed.diagnostics.len(), MAX_SYNTAX_ERRORS + 1);
-        assert!(parsed.diagnostics.last().unwrap().message.contains("more syntax errors"));
+        assert!(
+            parsed
+                .diagnostics
+                .last()
+                .unwrap()
+                .message
+                .contains("more syntax errors")
+        );
     }
 }
