@@ -50,6 +50,33 @@ pub enum Decl {
     Forbid(ForbidDecl),
 }
 
+impl Decl {
+    /// The source the whole declaration covers.
+    pub fn span(&self) -> Span {
+        match self {
+            Decl::Policy(d) => d.span,
+            Decl::Import(d) => d.span,
+            Decl::Controller(d) => d.span,
+            Decl::Party(d) => d.span,
+            Decl::Contact(d) => d.span,
+            Decl::Subject(d) => d.span,
+            Decl::Source(d) | Decl::Method(d) => d.span,
+            Decl::Data(d) => d.span,
+            Decl::Purpose(d) => d.span,
+            Decl::Exception(d) => d.span,
+            Decl::Flow(d) => d.span,
+            Decl::JointUse(d) => d.span,
+            Decl::Anonymous(d) => d.span,
+            Decl::Rights(d) => d.span,
+            Decl::Security(d) => d.span,
+            Decl::Retain(d) => d.span,
+            Decl::On(d) => d.span,
+            Decl::Commitment(d) => d.span,
+            Decl::Forbid(d) => d.span,
+        }
+    }
+}
+
 /// Notes and commitments: free text that any block may carry.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Remarks {

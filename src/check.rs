@@ -6,7 +6,8 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::graph::{self, FlowGraph};
 use crate::load;
 use crate::resolve::{self, Model};
-use crate::rules;
+use crate::config::Config;
+use crate::{rules, suppress};
 use crate::span::SourceMap;
 
 /// One compiled policy set: a root file and everything it imports.
@@ -39,35 +40,43 @@ impl Report {
 /// current directory.
 pub fn check_source(name: &str, text: &str) -> Report {
     let workspace = load::Workspace::from_source(name, text);
-    run(workspace)
+    run(workspace, &Config::default())
 }
 
-/// Checks files and directories (recursively, `*.policy`).
+/// Checks files and directories (recursively, `*.policy`), with the
+/// `lawful.toml` found above the first path, if any.
 pub fn check_paths(paths: &[PathBuf]) -> Report {
-    run(load::Workspace::load(paths))
+    let start = paths.first().map(PathBuf::as_path).unwrap_or(std::path::Path::new("."));
+    match Config::discover(start) {
+        Ok(config) => check_paths_with(paths, &config),
+        Err(message) => {
+            let mut report = run(load::Workspace::default(), &Config::default());
+            let path = Config::discover_path(start).map(|p| p.display().to_string()).unwrap_or_default();
+            report.io_errors.push(load::LoadError { path, message });
+            report
+        }
+    }
 }
 
-fn run(workspace: load::Workspace) -> Report {
-    let load::Workspace {
-        sources,
-        files,
-        units,
-        mut diagnostics,
-        errors,
-    } = workspace;
+/// Checks files and directories with a given configuration.
+pub fn check_paths_with(paths: &[PathBuf], config: &Config) -> Report {
+    run(load::Workspace::load_with(paths, config), config)
+}
+
+fn run(workspace: load::Workspace, config: &Config) -> Report {
+    let load::Workspace { sources, files, units, mut diagnostics, errors } = workspace;
     let mut compiled = Vec::new();
     for unit in &units {
-        let parsed: Vec<&crate::ast::File> =
-            unit.files.iter().filter_map(|id| files.get(id)).collect();
-        let model = resolve::resolve(&parsed, &mut diagnostics);
+        let parsed: Vec<&crate::ast::File> = unit.files.iter().filter_map(|id| files.get(id)).collect();
+        let mut model = resolve::resolve(&parsed, &mut diagnostics);
+        // Rules run only for the regimes both the policy and the config name.
+        model.regimes.retain(|r| config.checks(*r));
         let graph = graph::build(&model);
         diagnostics.extend(rules::check(&model, &graph));
-        compiled.push(Compiled {
-            root: unit.files[0],
-            model,
-            graph,
-        });
+        compiled.push(Compiled { root: unit.files[0], model, graph });
     }
+    config.apply(&mut diagnostics);
+    suppress::apply(&sources, &files, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     Report {
         sources,

@@ -13,6 +13,7 @@
 
 pub mod ast;
 mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod fmt;
 pub mod graph;
@@ -21,7 +22,8 @@ pub mod render;
 pub mod resolve;
 pub mod rules;
 pub mod span;
+pub mod suppress;
 pub mod syntax;
 
-pub use check::{Compiled, Report, check_paths, check_source};
+pub use check::{Compiled, Report, check_paths, check_paths_with, check_source};
 pub use diagnostic::{Code, Diagnostic, Severity};

@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::ast::{self, Decl};
+use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::{FileId, SourceMap, Span};
 use crate::syntax;
@@ -69,6 +70,12 @@ impl Workspace {
 
     /// Loads files and directories given on the command line.
     pub fn load(paths: &[PathBuf]) -> Workspace {
+        Workspace::load_with(paths, &Config::default())
+    }
+
+    /// Loads files and directories, leaving out of directory walks the
+    /// files `config` excludes.
+    pub fn load_with(paths: &[PathBuf], config: &Config) -> Workspace {
         let mut loader = Loader::new();
         let mut roots = Vec::new();
         for path in paths {
@@ -88,7 +95,7 @@ impl Workspace {
                 let mut found = BTreeSet::new();
                 let mut seen_dirs = HashSet::new();
                 loader.walk(path, &mut found, &mut seen_dirs);
-                for file in found {
+                for file in found.into_iter().filter(|f| !config.excludes(f)) {
                     roots.extend(loader.load_root(&file, &root));
                 }
             } else {

@@ -34,6 +34,9 @@ pub struct Args {
     deny: Option<Deny>,
     #[arg(long, value_enum, default_value_t)]
     color: ColorChoice,
+    /// Use this lawful.toml instead of the one found above the first path
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -42,7 +45,16 @@ pub enum Deny {
 }
 
 pub fn run(args: Args) -> u8 {
-    let report = lawful::check_paths(&args.paths);
+    let report = match &args.config {
+        Some(path) => match lawful::config::Config::load(path) {
+            Ok(config) => lawful::check_paths_with(&args.paths, &config),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_ERROR;
+            }
+        },
+        None => lawful::check_paths(&args.paths),
+    };
     let written = match args.format {
         Format::Human => {
             if args.color.enabled() {

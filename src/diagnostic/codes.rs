@@ -72,6 +72,10 @@ codes! {
         "files import each other in a cycle";
     InvalidValue = "L007", "invalid-value", Names, Error,
         "a value is not one the language accepts (date, regime, right, number)";
+    InvalidSuppression = "L008", "invalid-suppression", Names, Warning,
+        "an inline suppression cannot be read, names no code, or gives no reason";
+    UnusedSuppression = "L009", "unused-suppression", Names, Warning,
+        "an inline suppression suppresses nothing";
     MissingLawfulBasis = "L101", "missing-lawful-basis", Purpose, Error,
         "a flow or purpose has no lawful basis under a regime that requires one";
     PurposeNotDeclared = "L102", "purpose-not-declared", Purpose, Error,

@@ -17,6 +17,8 @@ pub fn explanation(code: Code) -> &'static str {
         Code::InvalidImport => INVALID_IMPORT,
         Code::ImportCycle => IMPORT_CYCLE,
         Code::InvalidValue => INVALID_VALUE,
+        Code::InvalidSuppression => INVALID_SUPPRESSION,
+        Code::UnusedSuppression => UNUSED_SUPPRESSION,
         _ => "",
     }
 }
@@ -185,5 +187,47 @@ policy "Example" under APPY
 ## Fix
 ```policy
 policy "Example" under APPI
+```
+"#;
+
+const INVALID_SUPPRESSION: &str = r#"## What it checks
+That every inline suppression reads
+`# lawful: allow(<code or slug>, ...) reason: "..."`, names codes that exist,
+and gives a reason. A suppression on a line of its own covers the next
+declaration; at the end of a line, it covers that line.
+
+## Why it matters
+A suppression is a decision that a finding is acceptable. Without a reason,
+the next reviewer cannot tell a considered decision from a silenced alarm.
+A suppression without a reason still applies, and is reported.
+
+## Example
+```policy
+purpose other "For other purposes" # lawful: allow(vague-purpose)
+```
+
+## Fix
+```policy
+purpose other "For other purposes" # lawful: allow(vague-purpose) reason: "quoted from the contract terms; legal review 2024-05"
+```
+"#;
+
+const UNUSED_SUPPRESSION: &str = r#"## What it checks
+That every inline suppression suppresses at least one finding on the line or
+declaration it covers.
+
+## Why it matters
+A suppression left behind after the policy was fixed would silently hide the
+next, different, finding of the same kind there.
+
+## Example
+```policy
+# lawful: allow(vague-purpose) reason: "legacy wording"
+purpose newsletter "To send the monthly newsletter"
+```
+
+## Fix
+```policy
+purpose newsletter "To send the monthly newsletter"
 ```
 "#;

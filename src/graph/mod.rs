@@ -1,12 +1,325 @@
-//! PLACEHOLDER: the data-flow graph (issue 3) is being written.
+//! The data-flow graph of a policy set, built from the resolved [`Model`].
+//!
+//! Nodes are the data subjects, sources, the controller and every party (plus
+//! the acquisition methods a joint use names). Edges are flows: `collect`
+//! (each `from` → the collector), `use` (a self-loop on the holder),
+//! `outsource` and `provide` (sender → recipient), and each joint use (the
+//! controller → the joint users, and each `acquired via` method → the joint
+//! users). Every statement becomes one [`Flow`], which keeps the edges it
+//! drew; rules that report once per statement iterate [`FlowGraph::flows`].
+//!
+//! On top of the edges the graph computes *holdings*: which holder holds
+//! which item for which purposes, and through which flow it got it. That is
+//! purpose limitation propagated along the graph (see [`holdings`]).
 
+mod build;
+pub mod holdings;
+mod render;
+#[cfg(test)]
+mod tests;
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use serde::Serialize;
+
+use crate::ast::{BasisKind, Ident, Retention, Role, Text};
 use crate::resolve::Model;
+use crate::span::Span;
+
+pub use build::build;
+pub use holdings::{Grant, Holdings, Source};
+pub use render::{to_dot, to_json, to_mermaid};
+
+/// Index of a [`Flow`] in [`FlowGraph::flows`].
+pub type FlowId = usize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    Controller,
+    Subject,
+    Source,
+    /// A method of acquisition named by a joint use's `acquired via`.
+    Method,
+    Party,
+}
+
+/// Someone or something data comes from or goes to.
+#[derive(Clone, Debug, Serialize)]
+pub struct Node {
+    /// The name in the policy; empty for a controller the policy never declares.
+    pub name: String,
+    pub kind: NodeKind,
+    pub role: Option<Role>,
+    /// Legal name or description.
+    pub label: String,
+    pub country: Option<String>,
+    /// A party in another country than the controller's (never guessed: false
+    /// when either country is unknown).
+    pub cross_border: bool,
+    pub span: Option<Span>,
+}
+
+impl Node {
+    /// `acme`, or "the controller" for an undeclared one: for messages.
+    pub fn display(&self) -> String {
+        if self.name.is_empty() {
+            "the controller".to_string()
+        } else {
+            format!("`{}`", self.name)
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    Collect,
+    Use,
+    Outsource,
+    Provide,
+    JointUse,
+}
+
+impl EdgeKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            EdgeKind::Collect => "collect",
+            EdgeKind::Use => "use",
+            EdgeKind::Outsource => "outsource",
+            EdgeKind::Provide => "provide",
+            EdgeKind::JointUse => "joint use",
+        }
+    }
+
+    /// Whether the flow hands data to another holder.
+    pub fn is_transfer(self) -> bool {
+        matches!(
+            self,
+            EdgeKind::Outsource | EdgeKind::Provide | EdgeKind::JointUse
+        )
+    }
+}
+
+/// The declaration a flow comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "declared_by", content = "index", rename_all = "snake_case")]
+pub enum Origin {
+    /// `model.flows[i]`.
+    Statement(usize),
+    /// `model.joint_uses[i]`: the controller → users edge.
+    JointUse(usize),
+    /// `model.joint_uses[i]`: the users' own acquisition (`acquired via`).
+    JointAcquisition(usize),
+}
+
+/// One flow statement (or one side of a joint use), with the edges it drew.
+/// Names that do not resolve were reported by the resolver and are left out.
+#[derive(Clone, Debug)]
+pub struct Flow {
+    pub id: FlowId,
+    pub kind: EdgeKind,
+    pub origin: Origin,
+    /// Data items, deduplicated, in the order written.
+    pub items: Vec<Ident>,
+    /// The special-care items among `items`.
+    pub special_care: Vec<String>,
+    pub purposes: Vec<Ident>,
+    pub consent: Option<Span>,
+    /// Exception names as written (undefined ones included: the author meant
+    /// to rely on an exception, and the resolver has already reported them).
+    pub exceptions: Vec<Ident>,
+    pub on_request: Option<Span>,
+    pub succession: Option<Span>,
+    pub retention: Option<Retention>,
+    pub contract: Option<Text>,
+    pub selected_by: Option<Text>,
+    pub safeguards: Vec<Text>,
+    /// Where the data comes from: the collection's `from`s, the sender of a
+    /// transfer, the holder itself for a use.
+    pub from: Vec<NodeIndex>,
+    /// The collector, user or recipient.
+    pub to: NodeIndex,
+    /// A transfer whose `from` names a party: an onward flow.
+    pub onward: bool,
+    /// For a joint use: its acquisition flow, when it has `acquired via`.
+    pub acquisition: Option<FlowId>,
+    /// The whole declaration.
+    pub span: Span,
+    /// A one-line span to label (the statement's first line, a joint use's name).
+    pub head: Span,
+    pub edges: Vec<EdgeIndex>,
+}
+
+impl Flow {
+    pub fn item_names(&self) -> impl Iterator<Item = &str> {
+        self.items.iter().map(|i| i.name.as_str())
+    }
+
+    /// Consent covers the flow: `with consent`, or every purpose it serves has
+    /// consent among its bases.
+    pub fn has_consent(&self, model: &Model) -> bool {
+        self.consent.is_some()
+            || (!self.purposes.is_empty()
+                && self
+                    .purposes
+                    .iter()
+                    .all(|p| purpose_has_consent(model, &p.name)))
+    }
+}
+
+/// Whether a purpose lists consent among its bases.
+pub fn purpose_has_consent(model: &Model, purpose: &str) -> bool {
+    model
+        .purpose(purpose)
+        .is_some_and(|p| p.bases.iter().any(|b| b.kind == BasisKind::Consent))
+}
+
+/// A flow edge: plain data for renderers; [`Edge::flow`] leads to the rest.
+#[derive(Clone, Debug, Serialize)]
+pub struct Edge {
+    pub flow: FlowId,
+    pub kind: EdgeKind,
+    pub items: Vec<String>,
+    pub purposes: Vec<String>,
+    pub special_care: Vec<String>,
+    pub consent: bool,
+    pub exceptions: Vec<String>,
+    pub on_request: bool,
+    pub succession: bool,
+    pub safeguard: bool,
+    /// The retention as written, e.g. `5 years`.
+    pub retention: Option<String>,
+    pub span: Span,
+    pub head: Span,
+}
 
 /// The data-flow graph of a policy set.
 #[derive(Debug, Default)]
-pub struct FlowGraph {}
+pub struct FlowGraph {
+    pub graph: DiGraph<Node, Edge>,
+    /// The controller's node (an implicit one when the policy declares none
+    /// but has flows).
+    pub controller: Option<NodeIndex>,
+    /// Every flow, in declaration order (statements, then joint uses).
+    pub flows: Vec<Flow>,
+    pub holdings: Holdings,
+}
 
-/// Builds the data-flow graph of a resolved policy set.
-pub fn build(_model: &Model) -> FlowGraph {
-    FlowGraph {}
+impl FlowGraph {
+    pub fn node(&self, index: NodeIndex) -> Option<&Node> {
+        self.graph.node_weight(index)
+    }
+
+    /// The node of a declared name.
+    pub fn find(&self, name: &str) -> Option<NodeIndex> {
+        self.graph
+            .node_indices()
+            .find(|&i| self.graph[i].name == name)
+    }
+
+    pub fn flow(&self, id: FlowId) -> Option<&Flow> {
+        self.flows.get(id)
+    }
+
+    /// `acme` / "the controller": for messages.
+    pub fn display(&self, index: NodeIndex) -> String {
+        self.node(index)
+            .map(Node::display)
+            .unwrap_or_else(|| "?".to_string())
+    }
+
+    pub fn role(&self, index: NodeIndex) -> Option<Role> {
+        self.node(index).and_then(|n| n.role)
+    }
+
+    pub fn is_controller(&self, index: NodeIndex) -> bool {
+        self.controller == Some(index)
+    }
+}
+
+/// `a`, `a` and `b`, `a`, `b` and `c`: names in backticks for messages.
+pub fn list<S: AsRef<str>>(names: &[S]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", n.as_ref())).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// "is" or "are" for a list of this length.
+pub fn verb(count: usize) -> &'static str {
+    if count == 1 { "is" } else { "are" }
+}
+
+impl FlowGraph {
+    /// What a flow does, for messages: "collected", "used by `mailer`",
+    /// "provided to `acme`", "provided by `mailer` to `acme`".
+    pub fn action(&self, flow: &Flow) -> String {
+        let to = self.display(flow.to);
+        let by = if self.is_controller(flow.to) {
+            String::new()
+        } else {
+            format!(" by {to}")
+        };
+        let sender = match flow.from.first() {
+            Some(&from) if flow.onward => format!(" by {}", self.display(from)),
+            _ => String::new(),
+        };
+        match (flow.kind, flow.origin) {
+            (EdgeKind::Collect, Origin::JointAcquisition(_)) => format!("acquired by {to}"),
+            (EdgeKind::Collect, _) => format!("collected{by}"),
+            (EdgeKind::Use, _) => format!("used{by}"),
+            (EdgeKind::Outsource, _) => format!("outsourced{sender} to {to}"),
+            (EdgeKind::Provide, _) => format!("provided{sender} to {to}"),
+            (EdgeKind::JointUse, _) => format!("jointly used with {to}"),
+        }
+    }
+
+    /// A label for one hop of a path: "`x` collected here for `lending`".
+    pub fn hop_label<S: AsRef<str>>(&self, flow: &Flow, items: &[S]) -> String {
+        let purposes: Vec<&str> = flow.purposes.iter().map(|p| p.name.as_str()).collect();
+        let mut label = format!("{} {} here", list(items), self.action(flow));
+        if !purposes.is_empty() {
+            label.push_str(&format!(" for {}", list(&purposes)));
+        }
+        label
+    }
+
+    /// Labels for the flows that brought `items` to `holder`, from their
+    /// collection to the last hop (in path order, then declaration order).
+    /// Flows in `skip` are left out (the caller labels them itself).
+    pub fn path_labels(
+        &self,
+        holder: NodeIndex,
+        items: &[&str],
+        skip: &[FlowId],
+    ) -> Vec<(Span, String)> {
+        // flow -> (depth along the path, the items it carried there)
+        let mut hops: std::collections::BTreeMap<FlowId, (usize, Vec<&str>)> = Default::default();
+        for &item in items {
+            for (depth, flow) in self
+                .holdings
+                .path(holder, item, None)
+                .into_iter()
+                .enumerate()
+            {
+                let entry = hops.entry(flow).or_insert((depth, Vec::new()));
+                entry.0 = entry.0.min(depth);
+                if !entry.1.contains(&item) {
+                    entry.1.push(item);
+                }
+            }
+        }
+        let mut ordered: Vec<(usize, FlowId, Vec<&str>)> = hops
+            .into_iter()
+            .map(|(flow, (depth, items))| (depth, flow, items))
+            .collect();
+        ordered.sort();
+        ordered
+            .into_iter()
+            .filter(|(_, id, _)| !skip.contains(id))
+            .filter_map(|(_, id, items)| self.flow(id).map(|f| (f.head, self.hop_label(f, &items))))
+            .collect()
+    }
 }

@@ -1,0 +1,188 @@
+//! `lawful.toml`: which regimes are checked, the severity of each rule, and
+//! paths to leave out of directory walks.
+//!
+//! ```toml
+//! regimes = ["APPI"]            # check only these, of those a policy declares
+//! exclude = ["drafts/**"]       # relative to this file; skipped in directories
+//!
+//! [rules]
+//! vague-purpose = "allow"       # allow | warn | deny, by slug or code
+//! L201 = "warn"
+//! ```
+//!
+//! It is found by walking up from the first path checked, or given with
+//! `--config`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::resolve::Regime;
+
+pub const FILE_NAME: &str = "lawful.toml";
+
+/// What a rule's findings become.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Not reported.
+    Allow,
+    /// Reported as a warning.
+    Warn,
+    /// Reported as an error.
+    Deny,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    regimes: Option<Vec<String>>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, Level>,
+}
+
+/// A loaded configuration. The default checks everything at each rule's
+/// default severity.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// Where it was read from, if anywhere.
+    pub path: Option<PathBuf>,
+    regimes: Option<Vec<Regime>>,
+    levels: BTreeMap<Code, Level>,
+    exclude: Option<(PathBuf, GlobSet)>,
+}
+
+impl Config {
+    /// Finds `lawful.toml` in `start` (a file's directory, or a directory)
+    /// or the nearest directory above it.
+    pub fn discover(start: &Path) -> Result<Config, String> {
+        match Config::discover_path(start) {
+            Some(path) => Config::load(&path),
+            None => Ok(Config::default()),
+        }
+    }
+
+    /// The `lawful.toml` that [`Config::discover`] would read.
+    pub fn discover_path(start: &Path) -> Option<PathBuf> {
+        let start = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
+        let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+        while let Some(current) = dir {
+            let candidate = current.join(FILE_NAME);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+            dir = current.parent();
+        }
+        None
+    }
+
+    /// Reads a configuration file; the message names the file and the key.
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        Config::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
+        let shown = path.display();
+        let raw: RawConfig = toml::from_str(text).map_err(|e| format!("{shown}: {}", e.message()))?;
+        let mut config = Config { path: Some(path.to_path_buf()), ..Config::default() };
+        if let Some(names) = raw.regimes {
+            let mut regimes = Vec::new();
+            for name in names {
+                let regime = Regime::from_name(&name).ok_or_else(|| {
+                    format!("{shown}: `regimes`: `{name}` is not a regime lawful knows (APPI, GDPR)")
+                })?;
+                regimes.push(regime);
+            }
+            config.regimes = Some(regimes);
+        }
+        for (name, level) in raw.rules {
+            let code = Code::find(&name)
+                .ok_or_else(|| format!("{shown}: `rules.{name}`: no such code or slug; `lawful rules` lists them"))?;
+            if code == Code::SyntaxError && level == Level::Allow {
+                return Err(format!("{shown}: `rules.{name}`: syntax errors cannot be allowed"));
+            }
+            config.levels.insert(code, level);
+        }
+        if !raw.exclude.is_empty() {
+            let mut builder = GlobSetBuilder::new();
+            for pattern in &raw.exclude {
+                let glob = Glob::new(pattern).map_err(|e| format!("{shown}: `exclude`: {e}"))?;
+                builder.add(glob);
+            }
+            let set = builder.build().map_err(|e| format!("{shown}: `exclude`: {e}"))?;
+            let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+            let base = base.canonicalize().unwrap_or(base);
+            config.exclude = Some((base, set));
+        }
+        Ok(config)
+    }
+
+    /// Whether rules of `regime` run (when the policy is under it).
+    pub fn checks(&self, regime: Regime) -> bool {
+        self.regimes.as_ref().is_none_or(|r| r.contains(&regime))
+    }
+
+    /// Whether a file found in a directory walk is left out.
+    pub fn excludes(&self, path: &Path) -> bool {
+        let Some((base, set)) = &self.exclude else { return false };
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        path.strip_prefix(base).is_ok_and(|relative| set.is_match(relative))
+    }
+
+    /// Applies the configured severities: drops allowed findings, and
+    /// raises or lowers the others.
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if self.levels.is_empty() {
+            return;
+        }
+        diagnostics.retain_mut(|d| match self.levels.get(&d.code) {
+            Some(Level::Allow) => false,
+            Some(Level::Warn) => {
+                d.severity = Severity::Warning;
+                true
+            }
+            Some(Level::Deny) => {
+                d.severity = Severity::Error;
+                true
+            }
+            None => true,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse(text, Path::new("lawful.toml"))
+    }
+
+    #[test]
+    fn reads_levels_by_slug_or_code() {
+        let config = parse("regimes = [\"APPI\"]\n[rules]\nvague-purpose = \"allow\"\nL201 = \"warn\"\n").unwrap();
+        assert!(config.checks(Regime::Appi));
+        assert!(!config.checks(Regime::Gdpr));
+        assert_eq!(config.levels.get(&Code::VaguePurpose), Some(&Level::Allow));
+        assert_eq!(config.levels.get(&Code::MissingRetention), Some(&Level::Warn));
+    }
+
+    #[test]
+    fn errors_name_the_file_and_key() {
+        let unknown_rule = parse("[rules]\nvage-purpose = \"allow\"\n").unwrap_err();
+        assert!(unknown_rule.contains("lawful.toml: `rules.vage-purpose`"), "{unknown_rule}");
+        let bad_level = parse("[rules]\nvague-purpose = \"ignore\"\n").unwrap_err();
+        assert!(bad_level.starts_with("lawful.toml:"), "{bad_level}");
+        let unknown_key = parse("regime = [\"APPI\"]\n").unwrap_err();
+        assert!(unknown_key.contains("regime"), "{unknown_key}");
+        let bad_regime = parse("regimes = [\"CCPA\"]\n").unwrap_err();
+        assert!(bad_regime.contains("`CCPA` is not a regime"), "{bad_regime}");
+        assert!(parse("[rules]\nsyntax-error = \"allow\"\n").is_err());
+    }
+}

@@ -1,0 +1,412 @@
+//! Building the graph from the resolved model.
+
+use std::collections::{BTreeMap, HashSet};
+
+use petgraph::graph::NodeIndex;
+
+use super::{Edge, EdgeKind, Flow, FlowGraph, Node, NodeKind, Origin, holdings};
+use crate::ast::{FlowKind, Ident, Retention, RetentionEvent, RetentionKind};
+use crate::resolve::{Model, SymbolKind};
+
+/// Builds the data-flow graph of a resolved policy set.
+pub fn build(model: &Model) -> FlowGraph {
+    let mut b = Builder {
+        model,
+        graph: FlowGraph::default(),
+        names: BTreeMap::new(),
+    };
+    b.nodes();
+    for (index, flow) in model.flows.iter().enumerate() {
+        b.statement(index, flow);
+    }
+    for (index, _) in model.joint_uses.iter().enumerate() {
+        b.joint_use(index);
+    }
+    b.graph.holdings = holdings::compute(model, &b.graph);
+    b.graph
+}
+
+struct Builder<'m> {
+    model: &'m Model,
+    graph: FlowGraph,
+    names: BTreeMap<String, NodeIndex>,
+}
+
+impl Builder<'_> {
+    fn add(&mut self, node: Node) -> NodeIndex {
+        let name = node.name.clone();
+        let index = self.graph.graph.add_node(node);
+        self.names.insert(name, index);
+        index
+    }
+
+    fn nodes(&mut self) {
+        let model = self.model;
+        let home = model
+            .controller
+            .as_ref()
+            .and_then(|c| c.details.country.as_ref())
+            .map(|c| normalise(&c.value));
+        if let Some(c) = &model.controller {
+            let index = self.add(Node {
+                name: c.name.name.clone(),
+                kind: NodeKind::Controller,
+                role: None,
+                label: c.legal_name.value.clone(),
+                country: c.details.country.as_ref().map(|t| t.value.clone()),
+                cross_border: false,
+                span: Some(c.name.span),
+            });
+            self.graph.controller = Some(index);
+        }
+        for s in &model.subjects {
+            self.declared(
+                &s.name,
+                NodeKind::Subject,
+                None,
+                &s.description.value,
+                None,
+                None,
+            );
+        }
+        for s in &model.sources {
+            self.declared(
+                &s.name,
+                NodeKind::Source,
+                None,
+                &s.description.value,
+                None,
+                None,
+            );
+        }
+        for p in &model.parties {
+            let country = p.details.country.as_ref().map(|t| t.value.clone());
+            let cross = match (&home, &country) {
+                (Some(home), Some(there)) => *home != normalise(there),
+                _ => false,
+            };
+            self.declared(
+                &p.name,
+                NodeKind::Party,
+                Some(p.role),
+                &p.legal_name.value,
+                country,
+                Some(cross),
+            );
+        }
+    }
+
+    /// Adds a declared node unless its name is taken (duplicates were reported).
+    fn declared(
+        &mut self,
+        name: &Ident,
+        kind: NodeKind,
+        role: Option<crate::ast::Role>,
+        label: &str,
+        country: Option<String>,
+        cross_border: Option<bool>,
+    ) {
+        if name.name.is_empty() || self.names.contains_key(&name.name) {
+            return;
+        }
+        // Only the declaration the symbol table kept becomes a node.
+        if self
+            .model
+            .lookup(&name.name)
+            .is_some_and(|s| s.span != name.span)
+        {
+            return;
+        }
+        self.add(Node {
+            name: name.name.clone(),
+            kind,
+            role,
+            label: label.to_string(),
+            country,
+            cross_border: cross_border.unwrap_or(false),
+            span: Some(name.span),
+        });
+    }
+
+    /// The controller, created on first need when the policy declares none.
+    fn controller(&mut self) -> NodeIndex {
+        if let Some(index) = self.graph.controller {
+            return index;
+        }
+        let index = self.add(Node {
+            name: String::new(),
+            kind: NodeKind::Controller,
+            role: None,
+            label: "the controller".to_string(),
+            country: None,
+            cross_border: false,
+            span: None,
+        });
+        self.graph.controller = Some(index);
+        index
+    }
+
+    fn method(&mut self, name: &Ident) -> Option<NodeIndex> {
+        if let Some(&index) = self.names.get(&name.name) {
+            return (self.graph.graph[index].kind == NodeKind::Method).then_some(index);
+        }
+        let symbol = self.model.lookup(&name.name)?;
+        if symbol.kind != SymbolKind::Method {
+            return None;
+        }
+        let method = self.model.methods.get(symbol.index)?;
+        Some(self.add(Node {
+            name: name.name.clone(),
+            kind: NodeKind::Method,
+            role: None,
+            label: method.description.value.clone(),
+            country: None,
+            cross_border: false,
+            span: Some(method.name.span),
+        }))
+    }
+
+    /// The node of a name used in a flow: the controller, a subject, a source
+    /// or a party. `None` for names that do not resolve to one of `kinds`.
+    fn resolve(&mut self, name: &Ident, kinds: &[SymbolKind]) -> Option<NodeIndex> {
+        let symbol = self.model.lookup(&name.name)?;
+        if !kinds.contains(&symbol.kind) {
+            return None;
+        }
+        if symbol.kind == SymbolKind::Controller {
+            return Some(self.controller());
+        }
+        self.names.get(&name.name).copied()
+    }
+
+    fn items(&self, names: &[Ident], except: &[Ident]) -> Vec<Ident> {
+        let mut seen = HashSet::new();
+        names
+            .iter()
+            .filter(|i| self.model.data_item(&i.name).is_some())
+            .filter(|i| !except.iter().any(|e| e.name == i.name))
+            .filter(|i| seen.insert(i.name.clone()))
+            .cloned()
+            .collect()
+    }
+
+    fn purposes(&self, names: &[Ident]) -> Vec<Ident> {
+        let mut seen = HashSet::new();
+        names
+            .iter()
+            .filter(|p| self.model.purpose(&p.name).is_some())
+            .filter(|p| seen.insert(p.name.clone()))
+            .cloned()
+            .collect()
+    }
+
+    fn special(&self, items: &[Ident]) -> Vec<String> {
+        items
+            .iter()
+            .filter(|i| {
+                self.model
+                    .data_item(&i.name)
+                    .is_some_and(|d| d.special_care.is_some())
+            })
+            .map(|i| i.name.clone())
+            .collect()
+    }
+
+    fn statement(&mut self, index: usize, decl: &crate::ast::FlowDecl) {
+        use SymbolKind as K;
+        let holder_kinds = [K::Party, K::Controller];
+        let (kind, from, to, onward) = match decl.kind {
+            FlowKind::Collect => {
+                let to = match &decl.by {
+                    Some(by) => self.resolve(by, &holder_kinds),
+                    None => Some(self.controller()),
+                };
+                let from: Vec<NodeIndex> = decl
+                    .from
+                    .iter()
+                    .filter_map(|f| {
+                        self.resolve(f, &[K::Subject, K::Source, K::Party, K::Controller])
+                    })
+                    .collect();
+                (EdgeKind::Collect, from, to, false)
+            }
+            FlowKind::Use => {
+                let to = match &decl.by {
+                    Some(by) => self.resolve(by, &holder_kinds),
+                    None => Some(self.controller()),
+                };
+                (EdgeKind::Use, to.into_iter().collect(), to, false)
+            }
+            FlowKind::Outsource | FlowKind::Provide => {
+                let kind = if decl.kind == FlowKind::Outsource {
+                    EdgeKind::Outsource
+                } else {
+                    EdgeKind::Provide
+                };
+                let to = decl.to.as_ref().and_then(|t| self.resolve(t, &[K::Party]));
+                let (from, onward) = if decl.from.is_empty() {
+                    (vec![self.controller()], false)
+                } else {
+                    let from: Vec<NodeIndex> = decl
+                        .from
+                        .iter()
+                        .filter_map(|f| self.resolve(f, &holder_kinds))
+                        .collect();
+                    let onward = from
+                        .iter()
+                        .any(|&f| self.graph.graph[f].kind == NodeKind::Party);
+                    (from, onward)
+                };
+                (kind, from, to, onward)
+            }
+        };
+        let Some(to) = to else { return };
+        let items = self.items(&decl.items, &[]);
+        let flow = Flow {
+            id: self.graph.flows.len(),
+            kind,
+            origin: Origin::Statement(index),
+            special_care: self.special(&items),
+            items,
+            purposes: self.purposes(&decl.purposes),
+            consent: decl.consent,
+            exceptions: decl.exceptions.clone(),
+            on_request: decl.on_request,
+            succession: decl.succession,
+            retention: decl.retention.clone(),
+            contract: decl.contract.clone(),
+            selected_by: decl.selected_by.clone(),
+            safeguards: decl.safeguards.clone(),
+            from,
+            to,
+            onward,
+            acquisition: None,
+            span: decl.span,
+            head: decl.head,
+            edges: Vec::new(),
+        };
+        self.push(flow);
+    }
+
+    fn joint_use(&mut self, index: usize) {
+        let model = self.model;
+        let Some(joint) = model.joint_uses.get(index) else {
+            return;
+        };
+        let Some(users) = joint
+            .users
+            .as_ref()
+            .and_then(|u| self.resolve(u, &[SymbolKind::Party]))
+        else {
+            return;
+        };
+        let items = self.items(&joint.items, &joint.except);
+        let purposes = self.purposes(&joint.purposes);
+        let methods: Vec<NodeIndex> = joint
+            .acquired_via
+            .iter()
+            .filter_map(|m| self.method(m))
+            .collect();
+        let template = Flow {
+            id: 0,
+            kind: EdgeKind::JointUse,
+            origin: Origin::JointUse(index),
+            special_care: self.special(&items),
+            items,
+            purposes,
+            consent: None,
+            exceptions: Vec::new(),
+            on_request: None,
+            succession: None,
+            retention: joint.retention.clone(),
+            contract: None,
+            selected_by: None,
+            safeguards: Vec::new(),
+            from: Vec::new(),
+            to: users,
+            onward: false,
+            acquisition: None,
+            span: joint.span,
+            head: joint.name.span,
+            edges: Vec::new(),
+        };
+        let acquisition = match (joint.acquired_via.first(), joint.acquired_via.last()) {
+            (Some(first), Some(last)) if !methods.is_empty() => {
+                let id = self.graph.flows.len();
+                let head = if first.span.file == last.span.file {
+                    first.span.to(last.span)
+                } else {
+                    first.span
+                };
+                self.push(Flow {
+                    id,
+                    kind: EdgeKind::Collect,
+                    origin: Origin::JointAcquisition(index),
+                    from: methods,
+                    head,
+                    ..template.clone()
+                });
+                Some(id)
+            }
+            _ => None,
+        };
+        let controller = self.controller();
+        self.push(Flow {
+            id: self.graph.flows.len(),
+            from: vec![controller],
+            acquisition,
+            ..template
+        });
+    }
+
+    fn push(&mut self, mut flow: Flow) {
+        let edge = Edge {
+            flow: flow.id,
+            kind: flow.kind,
+            items: flow.items.iter().map(|i| i.name.clone()).collect(),
+            purposes: flow.purposes.iter().map(|p| p.name.clone()).collect(),
+            special_care: flow.special_care.clone(),
+            consent: flow.consent.is_some(),
+            exceptions: flow.exceptions.iter().map(|e| e.name.clone()).collect(),
+            on_request: flow.on_request.is_some(),
+            succession: flow.succession.is_some(),
+            safeguard: !flow.safeguards.is_empty(),
+            retention: flow.retention.as_ref().map(describe_retention),
+            span: flow.span,
+            head: flow.head,
+        };
+        let mut seen = HashSet::new();
+        for &from in &flow.from {
+            if seen.insert(from) {
+                flow.edges
+                    .push(self.graph.graph.add_edge(from, flow.to, edge.clone()));
+            }
+        }
+        self.graph.flows.push(flow);
+    }
+}
+
+/// Countries compare without case or surrounding space: "JP" = "jp ".
+fn normalise(country: &str) -> String {
+    country.trim().to_lowercase()
+}
+
+/// A retention as the policy would say it: `5 years`, `until purpose achieved`.
+pub fn describe_retention(retention: &Retention) -> String {
+    match &retention.kind {
+        RetentionKind::Duration { duration } => duration.to_string(),
+        RetentionKind::Until { event, plus } => {
+            let event = match event {
+                RetentionEvent::PurposeAchieved => "purpose achieved".to_string(),
+                RetentionEvent::ContractEnds => "contract ends".to_string(),
+                RetentionEvent::Described(text) => text.value.clone(),
+            };
+            match plus {
+                Some(plus) => format!("until {event} + {plus}"),
+                None => format!("until {event}"),
+            }
+        }
+        RetentionKind::RequiredByLaw { law, .. } => format!("as required by {}", law.value),
+        RetentionKind::Indefinite => "indefinitely".to_string(),
+    }
+}
