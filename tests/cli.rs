@@ -254,3 +254,36 @@ fn the_seed_policy_has_no_syntax_or_name_findings() {
 fn the_seed_policy_check_is_snapshotted() {
     insta::assert_snapshot!("jcom_check", transcript(&["check", "policies/jcom.policy"]));
 }
+
+#[test]
+fn the_readme_lists_exactly_what_lawful_finds_in_the_seed() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme
+        .split("## What lawful finds in the seed")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("README has the section");
+    let mut listed: Vec<(String, String)> = section
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let code = cells[1].split(['(', ')']).nth(1).unwrap().to_string();
+            let line = cells[2].trim_start_matches("line ").to_string();
+            (code, line)
+        })
+        .collect();
+    let output = lawful(&["check", "--format", "short", "policies/jcom.policy"]);
+    let mut found: Vec<(String, String)> = stdout(&output)
+        .lines()
+        .filter(|l| l.starts_with("policies/jcom.policy:"))
+        .map(|l| {
+            let line = l.split(':').nth(1).unwrap().to_string();
+            let code = l.split('[').nth(1).unwrap().split(']').next().unwrap().to_string();
+            (code, line)
+        })
+        .collect();
+    listed.sort();
+    found.sort();
+    assert_eq!(listed, found, "README's table of seed findings is out of date");
+}
