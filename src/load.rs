@@ -18,6 +18,10 @@ use crate::syntax;
 /// 100,000 flows is about 15 MB.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// Imports nested deeper than this are refused, so that a chain of files
+/// cannot exhaust the stack.
+pub const MAX_IMPORT_DEPTH: usize = 128;
+
 /// A file that could not be read as text at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
@@ -282,6 +286,13 @@ impl Loader {
                     continue;
                 }
             };
+            if stack.len() >= MAX_IMPORT_DEPTH {
+                self.import_error(
+                    span,
+                    &format!("imports are nested more than {MAX_IMPORT_DEPTH} files deep; `{}` is not read", import.path.value),
+                );
+                continue;
+            }
             let child = self.add(joined.display().to_string(), Some(canonical), text);
             self.imports.entry(id).or_default().push(child);
             stack.push(child);
@@ -335,6 +346,10 @@ fn read_text(path: &Path) -> Result<String, String> {
     let metadata = std::fs::metadata(path).map_err(|e| describe_io(&e))?;
     if metadata.is_dir() {
         return Err("is a directory, not a policy file".into());
+    }
+    // A FIFO or device would block or never end: only regular files are read.
+    if !metadata.is_file() {
+        return Err("is not a regular file (a pipe, socket or device); not read".into());
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(format!(

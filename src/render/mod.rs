@@ -5,6 +5,8 @@
 mod github;
 mod human;
 mod json;
+pub mod notice;
+pub mod ropa;
 mod sarif;
 
 pub use github::github;
