@@ -17,6 +17,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod fmt;
 pub mod graph;
+pub mod import;
 pub mod load;
 pub mod render;
 pub mod resolve;

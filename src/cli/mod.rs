@@ -5,6 +5,7 @@ mod check;
 mod explain;
 mod fmt;
 mod graph;
+mod import;
 mod notice;
 mod ropa;
 
@@ -36,6 +37,8 @@ enum Command {
     Notice(notice::Args),
     /// Generate the GDPR Art. 30 record of processing activities
     Ropa(ropa::Args),
+    /// Convert other formats to a lawful policy (`lawful import fides DIR`)
+    Import(import::Args),
     /// Explain a diagnostic code (e.g. L401) or slug (e.g. third-party-without-consent)
     Explain(explain::ExplainArgs),
     /// List every diagnostic code
@@ -77,6 +80,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Notice(args) => notice::run(args),
         Command::Ropa(args) => ropa::run(args),
+        Command::Import(args) => import::run(args),
         Command::Explain(args) => explain::explain(args),
         Command::Rules(args) => explain::rules(args),
     };

@@ -20,6 +20,8 @@ pub enum Family {
     Provision,
     /// L5xx: what the published notice must contain.
     Notice,
+    /// L6xx: restrictions the organisation sets itself (`forbid`).
+    Organisation,
 }
 
 /// Static facts about one code.
@@ -102,10 +104,9 @@ codes! {
         "data goes abroad without consent, an exception or a safeguard";
     MissingNoticeItem = "L501", "missing-notice-item", Notice, Warning,
         "a matter the law requires a policy to publish is missing";
+    ForbiddenProcessing = "L601", "forbidden-processing", Organisation, Error,
+        "a flow matches an organisation rule (`forbid`) that forbids it";
 }
-
-// L601 `forbidden-processing` is reserved for the evaluation of `forbid`
-// organisation rules (not checked yet: the language parses them only).
 
 impl Code {
     /// Looks a code up by its number (`L101`) or slug (`missing-lawful-basis`).

@@ -7,6 +7,7 @@ use crate::graph::FlowGraph;
 use crate::resolve::Model;
 
 mod cross_border_without_basis;
+mod forbidden_processing;
 mod indefinite_retention;
 mod joint_use_incomplete_notice;
 mod missing_lawful_basis;
@@ -51,6 +52,7 @@ pub const RULES: &[Rule] = &[
     onward_transfer::RULE,
     cross_border_without_basis::RULE,
     missing_notice_item::RULE,
+    forbidden_processing::RULE,
 ];
 
 /// Runs every rule over a resolved policy set.

@@ -1,0 +1,75 @@
+//! `lawful import fides DIR_OR_FILE [-o OUT.policy]`: converts Fides
+//! manifests to a policy. What has no place in the policy is reported on
+//! stderr (`note:` lines, file and key); a manifest that cannot be read is an
+//! error with exit code 2.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    format: Format,
+}
+
+#[derive(Subcommand)]
+enum Format {
+    /// Fides manifests: systems, datasets, policies, organizations (YAML)
+    Fides(FidesArgs),
+}
+
+#[derive(clap::Args)]
+struct FidesArgs {
+    /// A manifest file, or a directory searched recursively for *.yml and *.yaml
+    path: PathBuf,
+    /// Write the policy here instead of to stdout
+    #[arg(short, long, value_name = "OUT.policy")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> u8 {
+    match args.format {
+        Format::Fides(args) => fides(args),
+    }
+}
+
+fn fides(args: FidesArgs) -> u8 {
+    let imported = match lawful::import::fides::import_path(&args.path) {
+        Ok(imported) => imported,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return super::EXIT_ERROR;
+        }
+    };
+    for u in &imported.unmapped {
+        eprintln!("note: {u}");
+    }
+    if !imported.unmapped.is_empty() {
+        eprintln!(
+            "{} Fides construct{} not imported as written (see the notes above)",
+            imported.unmapped.len(),
+            if imported.unmapped.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        );
+    }
+    match &args.output {
+        Some(path) => match std::fs::write(path, &imported.policy) {
+            Ok(()) => super::EXIT_CLEAN,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                super::EXIT_ERROR
+            }
+        },
+        None => {
+            if super::print(&imported.policy) {
+                super::EXIT_CLEAN
+            } else {
+                super::EXIT_ERROR
+            }
+        }
+    }
+}

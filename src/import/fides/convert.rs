@@ -1,0 +1,1381 @@
+//! Fides resources → lawful policy text.
+//!
+//! | Fides | lawful |
+//! |---|---|
+//! | organization | the `controller` (contacts for its controller, DPO and representative details) |
+//! | data subject key | a `subject` (named by its key, so `subject` matchers can name it) |
+//! | data category key | a `data` item `in` that category; special categories `: special care` |
+//! | data use (+ legal basis + retention) | a `purpose` with `category <use>`, `basis`, `retain` |
+//! | system | a `party … as processor` |
+//! | privacy declaration | `collect ITEMS from SUBJECTS by SYSTEM for PURPOSE` |
+//! | referenced dataset (and its collections and fields) | one more `collect` per distinct set of categories, as Fides evaluates each |
+//! | special_category_legal_basis | `with consent` (explicit consent) or `under` an exception citing GDPR Art. 9(2) |
+//! | third parties | a `party … as third party` and a `provide` |
+//! | egress / ingress | `provide … from SYSTEM to SYSTEM` |
+//! | does_international_transfers | a `provide` to a party in another country, with each legal basis for transfers as a `safeguard` |
+//! | policy rule | a `forbid` rule with one matcher per dimension |
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use super::manifest::*;
+use super::{ManifestFile, unmapped};
+use crate::import::Unmapped;
+use crate::import::taxonomy::{Keys, default_taxonomy, is_special};
+
+/// Converts manifests to policy source (not yet formatted) and reports.
+pub fn convert(files: &[ManifestFile]) -> (String, Vec<Unmapped>) {
+    let mut cx = Cx::default();
+    cx.run(files);
+    (cx.out, cx.reports)
+}
+
+#[derive(Default)]
+struct Cx {
+    out: String,
+    reports: Vec<Unmapped>,
+    used: HashSet<String>,
+    /// Fides key → lawful name, per kind.
+    subjects: BTreeMap<String, String>,
+    items: BTreeMap<String, String>,
+    systems: BTreeMap<String, String>,
+    /// Custom taxonomy keys declared in the manifests.
+    custom_categories: Keys,
+    custom_uses: Keys,
+    custom_subjects: Keys,
+}
+
+/// A purpose: one per distinct (data use, legal basis, retention).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct PurposeKey {
+    data_use: String,
+    basis: Option<&'static str>,
+    retention: Option<String>,
+}
+
+/// Words that start or separate clauses of a flow: never used as names.
+const RESERVED: &[&str] = &[
+    "from", "to", "for", "via", "by", "about", "under", "with", "on", "in", "as", "except",
+];
+
+fn ident(base: &str) -> String {
+    let mut s: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert_str(0, "x_");
+    }
+    if RESERVED.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// Whether a Fides key can be written as a lawful category path.
+fn is_path(key: &str) -> bool {
+    !key.is_empty()
+        && key.split('.').all(|seg| {
+            seg.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && seg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// A string literal.
+fn quote(text: &str) -> String {
+    let mut s = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            '\t' => s.push_str("\\t"),
+            '\r' => {}
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+fn legal_basis(text: &str) -> Option<&'static str> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "consent" => Some("consent"),
+        "contract" => Some("contract"),
+        "legal obligation" | "legal obligations" => Some("legal obligation"),
+        "vital interest" | "vital interests" => Some("vital interests"),
+        "public interest" => Some("public interest"),
+        "legitimate interest" | "legitimate interests" => Some("legitimate interests"),
+        _ => None,
+    }
+}
+
+/// A special-category legal basis: `None` for explicit consent (a flow
+/// `with consent`), else the exception's name and GDPR Art. 9(2) point.
+#[allow(clippy::type_complexity)]
+fn special_basis(text: &str) -> Option<Option<(&'static str, &'static str)>> {
+    let t = text.trim().to_ascii_lowercase();
+    let found = [
+        ("explicit consent", None),
+        ("consent", None),
+        (
+            "employment",
+            Some(("special_category_employment", "9(2)(b)")),
+        ),
+        (
+            "vital interest",
+            Some(("special_category_vital_interests", "9(2)(c)")),
+        ),
+        (
+            "not-for-profit",
+            Some(("special_category_not_for_profit", "9(2)(d)")),
+        ),
+        (
+            "non-profit",
+            Some(("special_category_not_for_profit", "9(2)(d)")),
+        ),
+        (
+            "made public",
+            Some(("special_category_made_public", "9(2)(e)")),
+        ),
+        (
+            "public by data subject",
+            Some(("special_category_made_public", "9(2)(e)")),
+        ),
+        (
+            "legal claims",
+            Some(("special_category_legal_claims", "9(2)(f)")),
+        ),
+        (
+            "substantial public interest",
+            Some(("special_category_public_interest", "9(2)(g)")),
+        ),
+        (
+            "health or social care",
+            Some(("special_category_health_care", "9(2)(h)")),
+        ),
+        ("medical", Some(("special_category_health_care", "9(2)(h)"))),
+        (
+            "public health",
+            Some(("special_category_public_health", "9(2)(i)")),
+        ),
+        ("archiving", Some(("special_category_research", "9(2)(j)"))),
+    ];
+    found
+        .iter()
+        .find(|(prefix, _)| t.starts_with(prefix) || (prefix.len() > 8 && t.contains(prefix)))
+        .map(|(_, v)| *v)
+}
+
+/// Reads a duration out of free text: `retain` syntax, or `None`.
+/// "5 years" → `5 years`; "30 days after account closure" →
+/// `until "account closure" + 30 days`; "indefinitely" → `indefinitely`.
+pub(crate) fn retention(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.iter().any(|w| {
+        matches!(
+            *w,
+            "indefinite" | "indefinitely" | "forever" | "permanently"
+        )
+    }) {
+        return Some("indefinitely".into());
+    }
+    const NUMBERS: &[&str] = &[
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve",
+    ];
+    for (i, pair) in words.windows(2).enumerate() {
+        let amount = pair[0]
+            .parse::<u32>()
+            .ok()
+            .or_else(|| NUMBERS.iter().position(|n| *n == pair[0]).map(|n| n as u32));
+        let unit = match pair[1] {
+            "day" | "days" => "day",
+            "week" | "weeks" => "week",
+            "month" | "months" => "month",
+            "year" | "years" | "yr" | "yrs" => "year",
+            _ => continue,
+        };
+        let Some(amount) = amount.filter(|a| *a > 0) else {
+            continue;
+        };
+        let duration = format!("{amount} {unit}{}", if amount == 1 { "" } else { "s" });
+        let rest = &words[i + 2..];
+        if rest.first() == Some(&"after") && rest.len() > 1 {
+            let event = rest[1..].join(" ");
+            return Some(format!("until {} + {duration}", quote(&event)));
+        }
+        return Some(duration);
+    }
+    None
+}
+
+impl Cx {
+    fn report(&mut self, file: &str, path: impl Into<String>, message: impl Into<String>) {
+        self.reports.push(unmapped(file, path, message));
+    }
+
+    fn unmapped(&mut self, file: &str, path: &str, key: &str, present: bool) {
+        if present {
+            self.report(
+                file,
+                format!("{path}.{key}"),
+                "not imported: a lawful policy has no place for it",
+            );
+        }
+    }
+
+    fn alloc(&mut self, base: &str) -> String {
+        let base = ident(base);
+        let mut name = base.clone();
+        let mut n = 2;
+        while !self.used.insert(name.clone()) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        name
+    }
+
+    fn line(&mut self, line: impl AsRef<str>) {
+        self.out.push_str(line.as_ref());
+        self.out.push('\n');
+    }
+
+    fn category_name(&self, key: &str) -> Option<String> {
+        self.custom_categories
+            .get(key)
+            .or_else(|| default_taxonomy().data_categories.get(key))
+            .map(|(n, _)| n.clone())
+    }
+
+    fn use_name(&self, key: &str) -> Option<String> {
+        self.custom_uses
+            .get(key)
+            .or_else(|| default_taxonomy().data_uses.get(key))
+            .map(|(n, _)| n.clone())
+    }
+
+    fn subject_name(&self, key: &str) -> Option<String> {
+        self.custom_subjects
+            .get(key)
+            .or_else(|| default_taxonomy().data_subjects.get(key))
+            .map(|(n, _)| n.clone())
+    }
+
+    fn run(&mut self, files: &[ManifestFile]) {
+        self.read_taxonomy(files);
+        self.report_unused_tops(files);
+
+        // Everything a declaration names, so names are allocated in a fixed
+        // order: subjects first (they keep their Fides key when they can).
+        let mut subject_keys = BTreeSet::new();
+        let mut category_keys = BTreeSet::new();
+        let datasets: BTreeMap<&str, (&str, usize, &Dataset)> = files
+            .iter()
+            .flat_map(|f| {
+                f.manifest
+                    .dataset
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, d)| (d.fides_key.as_str(), (f.name.as_str(), i, d)))
+            })
+            .collect();
+        for f in files {
+            for system in &f.manifest.system {
+                for decl in &system.privacy_declarations {
+                    subject_keys.extend(decl.data_subjects.iter().cloned());
+                    category_keys.extend(decl.data_categories.iter().cloned());
+                    category_keys.extend(decl.shared_categories.iter().cloned());
+                    for key in decl.dataset_references.iter().flatten() {
+                        if let Some((_, _, d)) = datasets.get(key.as_str()) {
+                            for part in dataset_parts(d) {
+                                category_keys.extend(part.1);
+                            }
+                        }
+                    }
+                }
+                for flow in system.egress.iter().chain(&system.ingress).flatten() {
+                    category_keys.extend(flow.data_categories.iter().flatten().cloned());
+                }
+            }
+        }
+        for key in &subject_keys {
+            let name = self.alloc(key);
+            self.subjects.insert(key.clone(), name);
+        }
+        for f in files {
+            for system in &f.manifest.system {
+                let name = self.alloc(&system.fides_key);
+                self.systems.entry(system.fides_key.clone()).or_insert(name);
+            }
+        }
+        for key in &category_keys {
+            let name = self.alloc(key);
+            self.items.insert(key.clone(), name);
+        }
+
+        self.header(files);
+        self.declare_subjects(files);
+        self.declare_items(files);
+        let body = self.systems_and_flows(files, &datasets);
+        self.policies(files);
+        self.out.push_str(&body);
+        self.report_unreferenced_datasets(files);
+    }
+
+    fn read_taxonomy(&mut self, files: &[ManifestFile]) {
+        for f in files {
+            let m = &f.manifest;
+            for (kind, list) in [
+                ("data_category", &m.data_category),
+                ("data_use", &m.data_use),
+                ("data_subject", &m.data_subject),
+            ] {
+                for (i, entry) in list.iter().enumerate() {
+                    let path = format!("{kind}[{i}]");
+                    let prefix = entry.fides_key.rsplit_once('.').map(|(p, _)| p.to_string());
+                    if kind != "data_subject" && entry.parent_key != prefix {
+                        self.report(
+                            &f.name,
+                            format!("{path}.parent_key"),
+                            format!(
+                                "`{}` is not the dotted prefix of `{}`: lawful matches categories by their dotted path, so this parent is not imported",
+                                entry.parent_key.as_deref().unwrap_or("(none)"),
+                                entry.fides_key
+                            ),
+                        );
+                    }
+                    let name = entry
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| entry.fides_key.clone());
+                    let keys = match kind {
+                        "data_category" => &mut self.custom_categories,
+                        "data_use" => &mut self.custom_uses,
+                        _ => &mut self.custom_subjects,
+                    };
+                    keys.insert(entry.fides_key.clone(), (name, entry.parent_key.clone()));
+                    for (key, present) in [
+                        ("description", entry.description.is_some()),
+                        ("tags", entry.tags.is_some()),
+                        ("rights", entry.rights.is_some()),
+                        (
+                            "automated_decisions_or_profiling",
+                            entry.automated_decisions_or_profiling.is_some(),
+                        ),
+                    ] {
+                        self.unmapped(&f.name, &path, key, present);
+                    }
+                }
+            }
+        }
+    }
+
+    fn report_unused_tops(&mut self, files: &[ManifestFile]) {
+        for f in files {
+            let m = &f.manifest;
+            for (key, present) in [
+                ("data_qualifier", m.data_qualifier.is_some()),
+                ("registry", m.registry.is_some()),
+                ("evaluation", m.evaluation.is_some()),
+            ] {
+                if present {
+                    self.report(
+                        &f.name,
+                        key,
+                        "not imported: a lawful policy has no place for it",
+                    );
+                }
+            }
+        }
+    }
+
+    fn header(&mut self, files: &[ManifestFile]) {
+        let orgs: Vec<(&str, usize, &Organization)> = files
+            .iter()
+            .flat_map(|f| {
+                f.manifest
+                    .organization
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, o)| (f.name.as_str(), i, o))
+            })
+            .collect();
+        let org = orgs.first().copied();
+        for (file, i, o) in orgs.iter().skip(1) {
+            self.report(
+                file,
+                format!("organization[{i}]"),
+                format!(
+                    "not imported: a policy has one controller, `{}` was taken from the first organization",
+                    o.fides_key
+                ),
+            );
+        }
+        let title = org
+            .and_then(|(_, _, o)| o.name.clone())
+            .unwrap_or_else(|| "Imported Fides manifests".to_string());
+        self.line(format!(
+            "# Imported from Fides manifests by `lawful import fides` (fideslang default taxonomy {}).",
+            default_taxonomy().fideslang
+        ));
+        self.line("# Fides keys are kept as comments; constructs with no place here were reported when importing.");
+        self.line(format!("policy {} under GDPR", quote(&title)));
+        self.line("");
+
+        let key = org.map_or("default_organization", |(_, _, o)| o.fides_key.as_str());
+        let name = self.alloc(key);
+        let legal = org
+            .and_then(|(_, _, o)| o.name.clone())
+            .unwrap_or_else(|| key.to_string());
+        let transfers = files
+            .iter()
+            .flat_map(|f| &f.manifest.system)
+            .any(|s| s.does_international_transfers);
+        let mut props = Vec::new();
+        if let Some((file, i, o)) = org {
+            let path = format!("organization[{i}]");
+            if let Some(c) = &o.controller
+                && !c.address.is_empty()
+            {
+                props.push(format!("address {}", quote(&c.address)));
+            }
+            if let Some(r) = &o.representative
+                && !r.name.is_empty()
+            {
+                props.push(format!("representative {}", quote(&r.name)));
+            }
+            if let Some(d) = &o.description {
+                props.push(format!("note {}", quote(d)));
+            }
+            let (tags, ofk, opk, meta) = (
+                o.tags.is_some(),
+                o.organization_fides_key.is_some(),
+                o.organization_parent_key.is_some(),
+                o.fidesctl_meta.is_some(),
+            );
+            self.unmapped(file, &path, "tags", tags);
+            self.unmapped(file, &path, "organization_fides_key", ofk);
+            self.unmapped(file, &path, "organization_parent_key", opk);
+            self.unmapped(file, &path, "fidesctl_meta", meta);
+        }
+        if transfers {
+            props.push("country \"the controller's country\"".to_string());
+            props.push("note \"Fides states no countries: the controller's country and the recipients' are placeholders so that international transfers are judged as cross-border\"".to_string());
+        }
+        self.block(&format!("controller {name} {}", quote(&legal)), &props);
+
+        if let Some((_, _, o)) = org {
+            let contacts = [
+                ("controller_contact", "Controller contact", &o.controller),
+                (
+                    "data_protection_officer",
+                    "Data protection officer",
+                    &o.data_protection_officer,
+                ),
+                (
+                    "representative",
+                    "Representative (GDPR Art. 27)",
+                    &o.representative,
+                ),
+            ];
+            for (suffix, title, details) in contacts {
+                let Some(d) = details else { continue };
+                let mut props = Vec::new();
+                if !d.name.is_empty() {
+                    props.push(format!("person {}", quote(&d.name)));
+                }
+                if !d.address.is_empty() {
+                    props.push(format!("address {}", quote(&d.address)));
+                }
+                if !d.email.is_empty() {
+                    props.push(format!("email {}", quote(&d.email)));
+                }
+                if !d.phone.is_empty() {
+                    props.push(format!("phone {}", quote(&d.phone)));
+                }
+                if props.is_empty() {
+                    continue;
+                }
+                let contact = self.alloc(&format!("{}_{suffix}", o.fides_key));
+                props.insert(0, format!("handles {}", quote(title)));
+                self.block(&format!("contact {contact} {}", quote(title)), &props);
+            }
+            if let Some(url) = &o.security_policy {
+                self.line("security {");
+                self.line(format!(
+                    "  measure policy {}",
+                    quote(&format!("Security policy: {url}"))
+                ));
+                self.line("}");
+            }
+        }
+        self.line("");
+    }
+
+    fn block(&mut self, head: &str, props: &[String]) {
+        if props.is_empty() {
+            self.line(head);
+            return;
+        }
+        self.line(format!("{head} {{"));
+        for p in props {
+            self.line(format!("  {p}"));
+        }
+        self.line("}");
+    }
+
+    fn declare_subjects(&mut self, files: &[ManifestFile]) {
+        if self.subjects.is_empty() {
+            return;
+        }
+        self.line("# Fides data subjects");
+        let subjects = self.subjects.clone();
+        for (key, name) in &subjects {
+            let title = self.subject_name(key).unwrap_or_else(|| {
+                self.report_unknown_key(files, "data subject", key);
+                key.clone()
+            });
+            self.line(format!("subject {name} {}", quote(&title)));
+        }
+        self.line("");
+    }
+
+    fn report_unknown_key(&mut self, files: &[ManifestFile], kind: &str, key: &str) {
+        let file = files.first().map_or("", |f| f.name.as_str()).to_string();
+        self.report(
+            &file,
+            key.to_string(),
+            format!("{kind} `{key}` is neither in the fideslang default taxonomy nor declared in the manifests (Fides would refuse it); imported as written"),
+        );
+    }
+
+    fn declare_items(&mut self, files: &[ManifestFile]) {
+        if self.items.is_empty() {
+            return;
+        }
+        self.line("# Fides data categories");
+        let items = self.items.clone();
+        for (key, name) in &items {
+            let title = self.category_name(key).unwrap_or_else(|| {
+                self.report_unknown_key(files, "data category", key);
+                key.clone()
+            });
+            let category = if is_path(key) {
+                format!(" in {key}")
+            } else {
+                self.report_unknown_key(files, "data category (not a dotted path)", key);
+                String::new()
+            };
+            let special = if is_special(key) {
+                " : special care"
+            } else {
+                ""
+            };
+            self.line(format!("data {name} {}{category}{special}", quote(&title)));
+        }
+        self.line("");
+    }
+
+    fn item_list(&self, keys: &[String]) -> String {
+        let names: BTreeSet<&str> = keys
+            .iter()
+            .filter_map(|k| self.items.get(k).map(String::as_str))
+            .collect();
+        names.into_iter().collect::<Vec<_>>().join(", ")
+    }
+
+    fn subject_list(&self, keys: &[String]) -> String {
+        let names: BTreeSet<&str> = keys
+            .iter()
+            .filter_map(|k| self.subjects.get(k).map(String::as_str))
+            .collect();
+        names.into_iter().collect::<Vec<_>>().join(", ")
+    }
+
+    /// Parties, purposes, exceptions and flows. Returns the flows (written
+    /// after the organisation rules); declarations go to `self.out`.
+    #[allow(clippy::too_many_lines)]
+    fn systems_and_flows(
+        &mut self,
+        files: &[ManifestFile],
+        datasets: &BTreeMap<&str, (&str, usize, &Dataset)>,
+    ) -> String {
+        let mut purposes: BTreeMap<PurposeKey, String> = BTreeMap::new();
+        let mut purpose_decls = Vec::new();
+        let mut exceptions: BTreeMap<&'static str, (&'static str, String)> = BTreeMap::new();
+        let mut parties = Vec::new();
+        let mut flows = Vec::new();
+        let mut unknown_uses = BTreeSet::new();
+        let mut no_source = false;
+        // Purposes each system serves, for its system-level flows.
+        let mut system_purposes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut system_items: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let all_systems: BTreeSet<String> = self.systems.keys().cloned().collect();
+        let mut seen_transfers: BTreeSet<(String, String)> = BTreeSet::new();
+
+        for f in files {
+            for (si, system) in f.manifest.system.iter().enumerate() {
+                let spath = format!("system[{si}]");
+                let sname = self.systems[&system.fides_key].clone();
+                // `systems` maps a duplicated key to its first system.
+                if self.used.contains(&sname)
+                    && si > 0
+                    && f.manifest.system[..si]
+                        .iter()
+                        .any(|s| s.fides_key == system.fides_key)
+                {
+                    self.report(&f.name, &spath, format!("system `{}` is declared twice: its declarations are imported under the first one's party", system.fides_key));
+                }
+                let mut props = Vec::new();
+                if let Some(a) = &system.legal_address {
+                    props.push(format!("address {}", quote(a)));
+                }
+                if let Some(u) = &system.privacy_policy {
+                    props.push(format!("url {}", quote(u)));
+                }
+                props.push(format!(
+                    "note {}",
+                    quote(&format!(
+                        "Fides system `{}`{}",
+                        system.fides_key,
+                        system
+                            .system_type
+                            .as_ref()
+                            .map(|t| format!(" (system_type: {t})"))
+                            .unwrap_or_default()
+                    ))
+                ));
+                if let Some(d) = &system.description {
+                    props.push(format!("note {}", quote(d)));
+                }
+                if !system.responsibility.is_empty() {
+                    props.push(format!(
+                        "note {}",
+                        quote(&format!(
+                            "Fides responsibility: {}",
+                            system.responsibility.join(", ")
+                        ))
+                    ));
+                }
+                if let Some(p) = &system.data_security_practices {
+                    props.push(format!(
+                        "note {}",
+                        quote(&format!("Data security practices: {p}"))
+                    ));
+                }
+                let legal = system
+                    .legal_name
+                    .clone()
+                    .or_else(|| system.name.clone())
+                    .unwrap_or_else(|| system.fides_key.clone());
+                parties.push((
+                    format!("party {sname} {} as processor", quote(&legal)),
+                    props,
+                ));
+                self.report_system_unmapped(&f.name, &spath, system);
+
+                for (di, decl) in system.privacy_declarations.iter().enumerate() {
+                    let dpath = format!("{spath}.privacy_declarations[{di}]");
+                    self.report_decl_unmapped(&f.name, &dpath, decl);
+                    let basis = match &decl.legal_basis_for_processing {
+                        Some(b) => {
+                            let mapped = legal_basis(b);
+                            if mapped.is_none() {
+                                self.report(
+                                    &f.name,
+                                    format!("{dpath}.legal_basis_for_processing"),
+                                    format!("`{b}` is not a Fides legal basis: not imported"),
+                                );
+                            }
+                            mapped
+                        }
+                        None => None,
+                    };
+                    let retention_text = decl.retention_period.clone();
+                    let key = PurposeKey {
+                        data_use: decl.data_use.clone(),
+                        basis,
+                        retention: retention_text.clone(),
+                    };
+                    let purpose = match purposes.get(&key) {
+                        Some(p) => p.clone(),
+                        None => {
+                            let name = self.alloc(&decl.data_use);
+                            let title = self.use_name(&decl.data_use).unwrap_or_else(|| {
+                                unknown_uses.insert(decl.data_use.clone());
+                                decl.data_use.clone()
+                            });
+                            let mut props = Vec::new();
+                            if let Some(b) = basis {
+                                props.push(format!("basis {b}"));
+                            }
+                            if let Some(text) = &retention_text {
+                                match retention(text) {
+                                    Some(r) => props.push(format!("retain {r}")),
+                                    None => self.report(
+                                        &f.name,
+                                        format!("{dpath}.retention_period"),
+                                        format!(
+                                            "\"{text}\" states no duration: kept as a note only"
+                                        ),
+                                    ),
+                                }
+                            }
+                            if is_path(&decl.data_use) {
+                                props.push(format!("category {}", decl.data_use));
+                            } else {
+                                self.report(
+                                    &f.name,
+                                    format!("{dpath}.data_use"),
+                                    format!(
+                                        "`{}` is not a dotted path: the purpose has no category",
+                                        decl.data_use
+                                    ),
+                                );
+                            }
+                            if let Some(text) = &retention_text {
+                                props.push(format!(
+                                    "note {}",
+                                    quote(&format!("Fides retention_period: {text}"))
+                                ));
+                            }
+                            purpose_decls
+                                .push((format!("purpose {name} {}", quote(&title)), props));
+                            purposes.insert(key, name.clone());
+                            name
+                        }
+                    };
+                    system_purposes
+                        .entry(system.fides_key.clone())
+                        .or_default()
+                        .insert(purpose.clone());
+                    system_items
+                        .entry(system.fides_key.clone())
+                        .or_default()
+                        .extend(decl.data_categories.iter().cloned());
+
+                    // Conditions: explicit consent or an Art. 9(2) exception.
+                    let mut conditions = String::new();
+                    if let Some(text) = &decl.special_category_legal_basis {
+                        match special_basis(text) {
+                            Some(None) => conditions.push_str(" with consent"),
+                            Some(Some((name, point))) => {
+                                exceptions.insert(name, (point, text.clone()));
+                                conditions.push_str(&format!(" under {name}"));
+                            }
+                            None => self.report(&f.name, format!("{dpath}.special_category_legal_basis"), format!("`{text}` is not a Fides special-category legal basis: not imported")),
+                        }
+                    }
+                    let has_special = decl.data_categories.iter().any(|c| is_special(c));
+                    if decl.processes_special_category_data && !has_special {
+                        self.report(&f.name, format!("{dpath}.processes_special_category_data"), "true, but none of the declaration's data categories is a special category: lawful marks special care per data item, so this flag is not imported");
+                    }
+
+                    let label = decl.name.clone().unwrap_or_default();
+                    let from = if decl.data_subjects.is_empty() {
+                        no_source = true;
+                        self.report(
+                            &f.name,
+                            format!("{dpath}.data_subjects"),
+                            "no data subjects: collected from `unstated_subjects`",
+                        );
+                        "unstated_subjects".to_string()
+                    } else {
+                        self.subject_list(&decl.data_subjects)
+                    };
+                    let mut emitted: Vec<BTreeSet<String>> = Vec::new();
+                    let own: BTreeSet<String> = decl.data_categories.iter().cloned().collect();
+                    let mut text = String::new();
+                    let tag = format!("# {} {dpath} {}", system.fides_key, quote(&label));
+                    text.push_str(&format!("{tag}\n"));
+                    if own.is_empty() {
+                        self.report(
+                            &f.name,
+                            format!("{dpath}.data_categories"),
+                            "empty: no flow imported",
+                        );
+                    } else {
+                        text.push_str(&format!(
+                            "collect {} from {from} by {sname} for {purpose}{conditions}\n",
+                            self.item_list(&decl.data_categories)
+                        ));
+                        emitted.push(own);
+                    }
+                    for key in decl.dataset_references.iter().flatten() {
+                        let Some((_, _, d)) = datasets.get(key.as_str()) else {
+                            self.report(&f.name, format!("{dpath}.dataset_references"), format!("dataset `{key}` is not in the manifests (Fides would refuse it): not imported"));
+                            continue;
+                        };
+                        for (where_, cats) in dataset_parts(d) {
+                            let set: BTreeSet<String> = cats.iter().cloned().collect();
+                            if emitted.contains(&set) {
+                                continue;
+                            }
+                            text.push_str(&format!("{tag}: dataset `{key}` {where_}\n"));
+                            text.push_str(&format!(
+                                "collect {} from {from} by {sname} for {purpose}{conditions}\n",
+                                self.item_list(&cats)
+                            ));
+                            emitted.push(set);
+                        }
+                    }
+
+                    // Third parties.
+                    if decl.data_shared_with_third_parties || decl.third_parties.is_some() {
+                        let who = decl.third_parties.clone().unwrap_or_else(|| {
+                            format!(
+                                "Third parties of {}",
+                                system.name.clone().unwrap_or(system.fides_key.clone())
+                            )
+                        });
+                        let tp = self.alloc(&format!("{}_third_parties", system.fides_key));
+                        parties.push((
+                            format!("party {tp} {} as third party", quote(&who)),
+                            vec![format!(
+                                "note {}",
+                                quote(&format!("Fides {dpath}.third_parties"))
+                            )],
+                        ));
+                        let shared = if decl.shared_categories.is_empty() {
+                            &decl.data_categories
+                        } else {
+                            &decl.shared_categories
+                        };
+                        if !shared.is_empty() {
+                            text.push_str(&format!(
+                                "provide {} from {sname} to {tp} for {purpose}{conditions}\n",
+                                self.item_list(shared)
+                            ));
+                        }
+                    }
+                    // Declaration-level egress and ingress name system-level flows.
+                    for (dir, keys) in [("egress", &decl.egress), ("ingress", &decl.ingress)] {
+                        for other in keys.iter().flatten() {
+                            let Some(other_name) = self.systems.get(other).cloned() else {
+                                self.report(&f.name, format!("{dpath}.{dir}"), format!("`{other}` is not a system in the manifests (a dataset or the user): not imported as a flow"));
+                                continue;
+                            };
+                            let (a, b) = if dir == "egress" {
+                                (sname.clone(), other_name)
+                            } else {
+                                (other_name, sname.clone())
+                            };
+                            let pair = if dir == "egress" {
+                                (system.fides_key.clone(), other.clone())
+                            } else {
+                                (other.clone(), system.fides_key.clone())
+                            };
+                            seen_transfers.insert(pair);
+                            text.push_str(&format!(
+                                "provide {} from {a} to {b} for {purpose}{conditions}\n",
+                                self.item_list(&decl.data_categories)
+                            ));
+                        }
+                    }
+                    flows.push(text);
+                }
+            }
+        }
+
+        // System-level egress / ingress no declaration named, and transfers.
+        for f in files {
+            for (si, system) in f.manifest.system.iter().enumerate() {
+                let spath = format!("system[{si}]");
+                let sname = self.systems[&system.fides_key].clone();
+                let own_purposes: Vec<String> = system_purposes
+                    .get(&system.fides_key)
+                    .map(|p| p.iter().cloned().collect())
+                    .unwrap_or_default();
+                for (dir, list) in [("egress", &system.egress), ("ingress", &system.ingress)] {
+                    for (i, flow) in list.iter().flatten().enumerate() {
+                        let fpath = format!("{spath}.{dir}[{i}]");
+                        if flow.kind != "system" || !all_systems.contains(&flow.fides_key) {
+                            self.report(
+                                &f.name,
+                                &fpath,
+                                format!(
+                                    "a flow with {} `{}`: only flows between systems are imported",
+                                    flow.kind, flow.fides_key
+                                ),
+                            );
+                            continue;
+                        }
+                        let (from_key, to_key) = if dir == "egress" {
+                            (system.fides_key.clone(), flow.fides_key.clone())
+                        } else {
+                            (flow.fides_key.clone(), system.fides_key.clone())
+                        };
+                        if !seen_transfers.insert((from_key.clone(), to_key.clone())) {
+                            continue;
+                        }
+                        let sender_purposes: Vec<String> = system_purposes
+                            .get(&from_key)
+                            .map(|p| p.iter().cloned().collect())
+                            .unwrap_or_default();
+                        let purposes = if sender_purposes.is_empty() {
+                            own_purposes.clone()
+                        } else {
+                            sender_purposes
+                        };
+                        let cats: Vec<String> = match &flow.data_categories {
+                            Some(c) if !c.is_empty() => c.clone(),
+                            _ => system_items
+                                .get(&from_key)
+                                .map(|s| s.iter().cloned().collect())
+                                .unwrap_or_default(),
+                        };
+                        if purposes.is_empty() || cats.is_empty() {
+                            self.report(&f.name, &fpath, "no privacy declaration gives this flow data or a purpose: not imported");
+                            continue;
+                        }
+                        let (a, b) = (
+                            self.systems[&from_key].clone(),
+                            self.systems[&to_key].clone(),
+                        );
+                        flows.push(format!(
+                            "# {} {fpath}\nprovide {} from {a} to {b} for {}\n",
+                            system.fides_key,
+                            self.item_list(&cats),
+                            purposes.join(", ")
+                        ));
+                    }
+                }
+                if system.does_international_transfers {
+                    let items: Vec<String> = system_items
+                        .get(&system.fides_key)
+                        .map(|s| s.iter().cloned().collect())
+                        .unwrap_or_default();
+                    if items.is_empty() || own_purposes.is_empty() {
+                        self.report(&f.name, format!("{spath}.does_international_transfers"), "no privacy declaration gives the transfer data or a purpose: not imported");
+                        continue;
+                    }
+                    let abroad = self.alloc(&format!("{}_abroad", system.fides_key));
+                    parties.push((
+                        format!(
+                            "party {abroad} {} as third party",
+                            quote(&format!(
+                                "Recipients of {} outside the controller's country",
+                                system.name.clone().unwrap_or(system.fides_key.clone())
+                            ))
+                        ),
+                        vec![
+                            "country \"another country\"".to_string(),
+                            format!(
+                                "note {}",
+                                quote(&format!("Fides {spath}.does_international_transfers"))
+                            ),
+                        ],
+                    ));
+                    let mut text = format!(
+                        "# {} {spath}.does_international_transfers\nprovide {} from {sname} to {abroad} for {}",
+                        system.fides_key,
+                        self.item_list(&items),
+                        own_purposes.join(", ")
+                    );
+                    if system.legal_basis_for_transfers.is_empty() {
+                        text.push('\n');
+                    } else {
+                        text.push_str(" {\n");
+                        for b in &system.legal_basis_for_transfers {
+                            text.push_str(&format!("  safeguard {}\n", quote(b)));
+                        }
+                        text.push_str("}\n");
+                    }
+                    flows.push(text);
+                }
+            }
+        }
+
+        for key in unknown_uses {
+            self.report_unknown_key(files, "data use", &key);
+        }
+        if no_source {
+            self.line(
+                "source unstated_subjects \"Data subjects the Fides manifests do not state\"",
+            );
+            self.line("");
+        }
+        if !purpose_decls.is_empty() {
+            self.line("# Fides data uses");
+            for (head, props) in purpose_decls {
+                self.block(&head, &props);
+            }
+            self.line("");
+        }
+        if !exceptions.is_empty() {
+            self.line("# Fides special-category legal bases");
+            for (name, (point, text)) in exceptions {
+                self.line(format!(
+                    "exception {name} cites GDPR {point} {}",
+                    quote(&text)
+                ));
+            }
+            self.line("");
+        }
+        if !parties.is_empty() {
+            self.line("# Fides systems and the parties they share data with");
+            for (head, props) in parties {
+                self.block(&head, &props);
+            }
+            self.line("");
+        }
+        let mut body = String::new();
+        if !flows.is_empty() {
+            body.push_str("\n# Fides privacy declarations\n");
+            for f in flows {
+                body.push_str(&f);
+            }
+        }
+        body
+    }
+
+    fn report_system_unmapped(&mut self, file: &str, path: &str, s: &System) {
+        let keys = [
+            ("tags", s.tags.is_some()),
+            ("organization_fides_key", s.organization_fides_key.is_some()),
+            ("meta", s.meta.is_some()),
+            ("fidesctl_meta", s.fidesctl_meta.is_some()),
+            (
+                "administrating_department",
+                s.administrating_department.is_some(),
+            ),
+            ("vendor_id", s.vendor_id.is_some()),
+            ("previous_vendor_id", s.previous_vendor_id.is_some()),
+            ("vendor_deleted_date", s.vendor_deleted_date.is_some()),
+            ("dataset_references", s.dataset_references.is_some()),
+            (
+                "processes_personal_data",
+                s.processes_personal_data.is_some(),
+            ),
+            (
+                "exempt_from_privacy_regulations",
+                s.exempt_from_privacy_regulations.is_some(),
+            ),
+            ("reason_for_exemption", s.reason_for_exemption.is_some()),
+            ("uses_profiling", s.uses_profiling.is_some()),
+            (
+                "legal_basis_for_profiling",
+                s.legal_basis_for_profiling.is_some(),
+            ),
+            (
+                "requires_data_protection_assessments",
+                s.requires_data_protection_assessments.is_some(),
+            ),
+            ("dpa_location", s.dpa_location.is_some()),
+            ("dpa_progress", s.dpa_progress.is_some()),
+            ("dpo", s.dpo.is_some()),
+            ("joint_controller_info", s.joint_controller_info.is_some()),
+            ("cookie_max_age_seconds", s.cookie_max_age_seconds.is_some()),
+            ("uses_cookies", s.uses_cookies.is_some()),
+            ("cookie_refresh", s.cookie_refresh.is_some()),
+            ("uses_non_cookie_access", s.uses_non_cookie_access.is_some()),
+            (
+                "legitimate_interest_disclosure_url",
+                s.legitimate_interest_disclosure_url.is_some(),
+            ),
+            ("cookies", s.cookies.is_some()),
+            (
+                "data_responsibility_title",
+                s.data_responsibility_title.is_some(),
+            ),
+            ("joint_controller", s.joint_controller.is_some()),
+            (
+                "third_country_transfers",
+                s.third_country_transfers.is_some(),
+            ),
+            (
+                "data_protection_impact_assessment",
+                s.data_protection_impact_assessment.is_some(),
+            ),
+            (
+                "organization_parent_key",
+                s.organization_parent_key.is_some(),
+            ),
+        ];
+        for (key, present) in keys {
+            self.unmapped(file, path, key, present);
+        }
+        if s.name.is_some() && s.legal_name.is_some() {
+            self.report(
+                file,
+                format!("{path}.name"),
+                "not imported: the party is named by its legal_name",
+            );
+        }
+        if !s.does_international_transfers && !s.legal_basis_for_transfers.is_empty() {
+            self.report(
+                file,
+                format!("{path}.legal_basis_for_transfers"),
+                "not imported: does_international_transfers is false",
+            );
+        }
+    }
+
+    fn report_decl_unmapped(&mut self, file: &str, path: &str, d: &PrivacyDeclaration) {
+        let keys = [
+            ("features", d.features.is_some()),
+            (
+                "flexible_legal_basis_for_processing",
+                d.flexible_legal_basis_for_processing.is_some(),
+            ),
+            (
+                "impact_assessment_location",
+                d.impact_assessment_location.is_some(),
+            ),
+            ("cookies", d.cookies.is_some()),
+            ("data_qualifier", d.data_qualifier.is_some()),
+            ("id", d.id.is_some()),
+        ];
+        for (key, present) in keys {
+            self.unmapped(file, path, key, present);
+        }
+    }
+
+    fn policies(&mut self, files: &[ManifestFile]) {
+        let mut any = false;
+        for f in files {
+            for (pi, policy) in f.manifest.policy.iter().enumerate() {
+                let ppath = format!("policy[{pi}]");
+                for (key, present) in [
+                    ("tags", policy.tags.is_some()),
+                    (
+                        "organization_fides_key",
+                        policy.organization_fides_key.is_some(),
+                    ),
+                ] {
+                    self.unmapped(&f.name, &ppath, key, present);
+                }
+                for (ri, rule) in policy.rules.iter().enumerate() {
+                    let rpath = format!("{ppath}.rules[{ri}]");
+                    if rule.data_qualifier.is_some() {
+                        self.report(&f.name, format!("{rpath}.data_qualifier"), "not imported: data qualifiers are gone from current Fides, and lawful has none");
+                    }
+                    let mut matchers = Vec::new();
+                    let mut never = false;
+                    for (target, dim, m) in [
+                        ("data", "data_categories", &rule.data_categories),
+                        ("purpose", "data_uses", &rule.data_uses),
+                        ("subject", "data_subjects", &rule.data_subjects),
+                    ] {
+                        let values: Vec<String> = m
+                            .values
+                            .iter()
+                            .map(|v| {
+                                if target == "subject" {
+                                    self.subjects.get(v).cloned().unwrap_or_else(|| ident(v))
+                                } else {
+                                    v.clone()
+                                }
+                            })
+                            .filter(|v| {
+                                let ok = is_path(v);
+                                if !ok {
+                                    self.reports.push(unmapped(
+                                        &f.name,
+                                        format!("{rpath}.{dim}.values"),
+                                        format!(
+                                            "`{v}` is not a dotted path: left out of the matcher"
+                                        ),
+                                    ));
+                                }
+                                ok
+                            })
+                            .collect();
+                        if values.is_empty() {
+                            if matches!(m.matches, Matches::Any | Matches::All) {
+                                never = true;
+                            }
+                            self.report(
+                                &f.name,
+                                format!("{rpath}.{dim}"),
+                                format!(
+                                    "{} with no values cannot be written as a matcher: left out",
+                                    m.matches.keyword().to_uppercase()
+                                ),
+                            );
+                            continue;
+                        }
+                        matchers.push(format!(
+                            "{target} {} {}",
+                            m.matches.keyword(),
+                            values.join(", ")
+                        ));
+                    }
+                    if never {
+                        self.report(&f.name, &rpath, "an ANY or ALL matcher with no values never matches in Fides: the rule is not imported");
+                        continue;
+                    }
+                    if !any {
+                        self.line("# Fides policy rules");
+                        any = true;
+                    }
+                    let name = self.alloc(&rule.name);
+                    let title = format!(
+                        "{}: {}",
+                        policy.name.clone().unwrap_or(policy.fides_key.clone()),
+                        rule.name
+                    );
+                    matchers.push(format!(
+                        "note {}",
+                        quote(&format!(
+                            "Fides policy `{}`, rule `{}`",
+                            policy.fides_key, rule.name
+                        ))
+                    ));
+                    if let Some(d) = &policy.description {
+                        matchers.push(format!("note {}", quote(d)));
+                    }
+                    self.block(&format!("forbid {name} {}", quote(&title)), &matchers);
+                }
+            }
+        }
+    }
+
+    fn report_unreferenced_datasets(&mut self, files: &[ManifestFile]) {
+        let referenced: BTreeSet<&str> = files
+            .iter()
+            .flat_map(|f| &f.manifest.system)
+            .flat_map(|s| &s.privacy_declarations)
+            .flat_map(|d| d.dataset_references.iter().flatten())
+            .map(String::as_str)
+            .collect();
+        for f in files {
+            for (i, d) in f.manifest.dataset.iter().enumerate() {
+                let path = format!("dataset[{i}]");
+                if !referenced.contains(d.fides_key.as_str()) {
+                    self.report(&f.name, &path, format!("dataset `{}` is referenced by no privacy declaration: its categories are in no flow, so nothing is imported from it", d.fides_key));
+                }
+                for (key, present) in [
+                    ("description", d.description.is_some()),
+                    ("tags", d.tags.is_some()),
+                    ("organization_fides_key", d.organization_fides_key.is_some()),
+                    ("meta", d.meta.is_some()),
+                    ("data_uses", d.data_uses.is_some()),
+                    ("data_purposes", d.data_purposes.is_some()),
+                    ("data_subjects", d.data_subjects.is_some()),
+                    (
+                        "fides_meta",
+                        d.fides_meta.is_some() || d.fidesops_meta.is_some(),
+                    ),
+                    ("data_qualifier", d.data_qualifier.is_some()),
+                    ("retention", d.retention.is_some()),
+                    (
+                        "third_country_transfers",
+                        d.third_country_transfers.is_some(),
+                    ),
+                    ("joint_controller", d.joint_controller.is_some()),
+                ] {
+                    self.unmapped(&f.name, &path, key, present);
+                }
+                for (ci, c) in d.collections.iter().enumerate() {
+                    let cpath = format!("{path}.collections[{ci}]");
+                    for (key, present) in [
+                        ("description", c.description.is_some()),
+                        (
+                            "data_uses",
+                            c.data_uses.is_some() || c.data_purposes.is_some(),
+                        ),
+                        ("data_subjects", c.data_subjects.is_some()),
+                        (
+                            "fides_meta",
+                            c.fides_meta.is_some() || c.fidesops_meta.is_some(),
+                        ),
+                        ("data_qualifier", c.data_qualifier.is_some()),
+                        ("retention", c.retention.is_some()),
+                    ] {
+                        self.unmapped(&f.name, &cpath, key, present);
+                    }
+                    self.report_fields(&f.name, &cpath, &c.fields);
+                }
+            }
+        }
+    }
+
+    fn report_fields(&mut self, file: &str, path: &str, fields: &[Field]) {
+        for (i, field) in fields.iter().enumerate() {
+            let fpath = format!("{path}.fields[{i}]");
+            for (key, present) in [
+                ("description", field.description.is_some()),
+                (
+                    "data_uses",
+                    field.data_uses.is_some() || field.data_purposes.is_some(),
+                ),
+                ("data_subjects", field.data_subjects.is_some()),
+                (
+                    "fides_meta",
+                    field.fides_meta.is_some() || field.fidesops_meta.is_some(),
+                ),
+                ("data_qualifier", field.data_qualifier.is_some()),
+                ("retention", field.retention.is_some()),
+            ] {
+                self.unmapped(file, &fpath, key, present);
+            }
+            if let Some(sub) = &field.fields {
+                self.report_fields(file, &fpath, sub);
+            }
+        }
+    }
+}
+
+/// The parts of a dataset Fides evaluates on their own, each with its data
+/// categories: the dataset, each collection, each field at every level.
+/// Parts with no categories are skipped, as Fides skips them.
+fn dataset_parts(d: &Dataset) -> Vec<(String, Vec<String>)> {
+    let mut parts = Vec::new();
+    if let Some(c) = d.data_categories.as_ref().filter(|c| !c.is_empty()) {
+        parts.push(("(dataset level)".to_string(), c.clone()));
+    }
+    for c in &d.collections {
+        if let Some(cats) = c.data_categories.as_ref().filter(|c| !c.is_empty()) {
+            parts.push((format!("collection `{}`", c.name), cats.clone()));
+        }
+        fields(&c.name, &c.fields, &mut parts);
+    }
+    parts
+}
+
+fn fields(prefix: &str, list: &[Field], parts: &mut Vec<(String, Vec<String>)>) {
+    for f in list {
+        let name = format!("{prefix}.{}", f.name);
+        if let Some(cats) = f.data_categories.as_ref().filter(|c| !c.is_empty()) {
+            parts.push((format!("field `{name}`"), cats.clone()));
+        }
+        if let Some(sub) = &f.fields {
+            fields(&name, sub, parts);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retention;
+
+    #[test]
+    fn reads_durations_from_free_text() {
+        assert_eq!(retention("5 years").as_deref(), Some("5 years"));
+        assert_eq!(
+            retention("Retained for one year").as_deref(),
+            Some("1 year")
+        );
+        assert_eq!(
+            retention("30 days after account closure").as_deref(),
+            Some("until \"account closure\" + 30 days")
+        );
+        assert_eq!(
+            retention("Kept indefinitely").as_deref(),
+            Some("indefinitely")
+        );
+        assert_eq!(retention("until the user asks"), None);
+        assert_eq!(retention("0 days"), None);
+    }
+}
