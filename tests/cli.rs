@@ -287,3 +287,9 @@ fn the_readme_lists_exactly_what_lawful_finds_in_the_seed() {
     found.sort();
     assert_eq!(listed, found, "README's table of seed findings is out of date");
 }
+
+#[test]
+fn every_shipped_policy_is_formatted() {
+    let output = lawful(&["fmt", "--check", "policies", "examples"]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+}

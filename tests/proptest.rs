@@ -129,3 +129,25 @@ proptest! {
         check_invariants(&text);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fmt_is_idempotent_and_keeps_the_findings(text in policy()) {
+        let once = lawful::fmt::format_str(&text).expect("generated policies format");
+        let twice = lawful::fmt::format_str(&once).expect("formatted policies format");
+        prop_assert_eq!(&once, &twice);
+        let findings = |t: &str| -> Vec<(lawful::Code, String)> {
+            lawful::check_source("p.policy", t).diagnostics.iter().map(|d| (d.code, d.message.clone())).collect()
+        };
+        prop_assert_eq!(findings(&text), findings(&once));
+    }
+
+    #[test]
+    fn fmt_never_panics_on_mutated_input(text in mutated()) {
+        if let Ok(once) = lawful::fmt::format_str(&text) {
+            prop_assert_eq!(lawful::fmt::format_str(&once).ok(), Some(once.clone()));
+        }
+    }
+}
