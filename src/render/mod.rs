@@ -2,6 +2,8 @@
 //! (`json`). None depends on the terminal's width; colour is only used when
 //! the caller asks for it.
 
+mod describe;
+mod doc;
 mod github;
 mod human;
 mod json;

@@ -24,10 +24,11 @@ use crate::ast::*;
 use crate::graph::{EdgeKind, FlowGraph, NodeKind};
 use crate::resolve::{Model, Regime};
 
-use super::notice::{
-    Block, Doc, Item, Line, Run, default_retention, describe_exception, describe_retention,
-    item_label, label, party_label, purpose_retention, recipients_without_retention, text,
+use super::describe::{
+    default_retention, describe_exception, describe_retention, item_label, label, party_label,
+    purpose_retention, recipients_without_retention,
 };
+use super::doc::{Block, Doc, Item, Line, Run, text};
 
 /// What an empty field says.
 pub const NOT_STATED: &str = "not stated";

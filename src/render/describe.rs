@@ -1,0 +1,213 @@
+//! Facts about a policy in its own words, shared by the notice and the
+//! record of processing activities: labels of declared names, retention,
+//! exceptions, rights.
+
+use crate::ast::*;
+use crate::graph::{Flow, FlowGraph, Origin};
+use crate::resolve::{Model, SymbolKind};
+
+use super::doc::{Block, Line, text};
+
+/// What a declared name stands for, in the policy's own words: a party's
+/// legal name, a subject's or source's description, a purpose's text. Names
+/// that do not resolve are shown as written.
+pub(super) fn label(model: &Model, name: &str) -> String {
+    let Some(symbol) = model.lookup(name) else {
+        return name.to_string();
+    };
+    let i = symbol.index;
+    let found = match symbol.kind {
+        SymbolKind::Controller => model
+            .controller
+            .as_ref()
+            .map(|c| c.legal_name.value.clone()),
+        SymbolKind::Party => model.parties.get(i).map(|p| p.legal_name.value.clone()),
+        SymbolKind::Contact => model.contacts.get(i).map(|c| c.title.value.clone()),
+        SymbolKind::Subject => model.subjects.get(i).map(|s| s.description.value.clone()),
+        SymbolKind::Source => model.sources.get(i).map(|s| s.description.value.clone()),
+        SymbolKind::Method => model.methods.get(i).map(|m| m.description.value.clone()),
+        SymbolKind::Data => model.data.get(i).map(item_label),
+        SymbolKind::Purpose => model.purposes.get(i).map(|p| p.text.value.clone()),
+        SymbolKind::Exception => model.exceptions.get(i).map(|e| e.text.value.clone()),
+        SymbolKind::JointUse | SymbolKind::Anonymous | SymbolKind::Forbid => None,
+    };
+    found.unwrap_or_else(|| name.to_string())
+}
+
+/// A data item's description, or its name when it has none.
+pub(super) fn item_label(item: &DataItem) -> String {
+    item.description
+        .as_ref()
+        .map_or_else(|| item.name.name.clone(), |d| d.value.clone())
+}
+
+/// A party's legal name and role: "Mailer Inc. (processor)".
+pub(super) fn party_label(model: &Model, name: &str) -> String {
+    match model.party(name) {
+        Some(p) => format!("{} ({})", p.legal_name.value, p.role.describe()),
+        None => label(model, name),
+    }
+}
+
+/// A retention as a reader would say it.
+pub(super) fn describe_retention(retention: &Retention) -> String {
+    match &retention.kind {
+        RetentionKind::Duration { duration } => duration.to_string(),
+        RetentionKind::Until { event, plus } => {
+            let event = match event {
+                RetentionEvent::PurposeAchieved => {
+                    "until the purpose of use is achieved".to_string()
+                }
+                RetentionEvent::ContractEnds => "until the contract ends".to_string(),
+                RetentionEvent::Described(t) => format!("until {}", t.value),
+            };
+            match plus {
+                Some(plus) => format!("{event}, plus {plus}"),
+                None => event,
+            }
+        }
+        RetentionKind::RequiredByLaw { law, citations } => {
+            let cites: Vec<String> = citations.iter().map(ToString::to_string).collect();
+            if cites.is_empty() {
+                format!("as required by {}", law.value)
+            } else {
+                format!("as required by {} ({})", law.value, cites.join(", "))
+            }
+        }
+        RetentionKind::Indefinite => "indefinitely".to_string(),
+    }
+}
+
+/// The retention of a purpose: its own, or the nearest wider purpose's
+/// (`within`), with the wider purpose's name.
+pub(super) fn purpose_retention<'m>(
+    model: &'m Model,
+    purpose: &str,
+) -> Option<(&'m Retention, Option<&'m str>)> {
+    for (depth, name) in crate::graph::holdings::widening(model, purpose)
+        .iter()
+        .enumerate()
+    {
+        if let Some(p) = model.purpose(name)
+            && let Some(r) = &p.retention
+        {
+            let from = (depth > 0).then_some(p.name.name.as_str());
+            return Some((r, from));
+        }
+    }
+    None
+}
+
+/// The policy's default retention (`retain` at the top level), as text.
+pub(super) fn default_retention(model: &Model) -> Option<String> {
+    let all: Vec<String> = model
+        .retention_defaults
+        .iter()
+        .map(|r| describe_retention(&r.retention))
+        .collect();
+    (!all.is_empty()).then(|| all.join("; "))
+}
+
+/// "An exception's text (APPI Art. 27(1)(i))", or "… (no statutory citation)".
+pub(super) fn describe_exception(model: &Model, name: &str) -> String {
+    match model.exception(name) {
+        Some(e) if e.citations.is_empty() => format!("“{}” (no statutory citation)", e.text.value),
+        Some(e) => {
+            let cites: Vec<String> = e.citations.iter().map(ToString::to_string).collect();
+            format!("“{}” ({})", e.text.value, cites.join(", "))
+        }
+        None => format!("“{name}” (not defined in the policy)"),
+    }
+}
+
+/// The recipients of transfers whose retention the policy leaves open: the
+/// flow states none and no purpose it serves has one (the top-level default
+/// covers only what the controller holds). With `purpose`, only transfers
+/// for that purpose.
+pub(super) fn recipients_without_retention(
+    model: &Model,
+    graph: &FlowGraph,
+    purpose: Option<&str>,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for flow in graph
+        .flows
+        .iter()
+        .filter(|f| f.kind.is_transfer() && f.retention.is_none())
+    {
+        if purpose.is_some_and(|p| !flow.purposes.iter().any(|q| q.name == p)) {
+            continue;
+        }
+        if flow
+            .purposes
+            .iter()
+            .any(|p| purpose_retention(model, &p.name).is_some())
+        {
+            continue;
+        }
+        if let Some(node) = graph.node(flow.to)
+            && !out.contains(&node.label)
+        {
+            out.push(node.label.clone());
+        }
+    }
+    out
+}
+
+/// The graph flow drawn by a declaration.
+pub(super) fn graph_flow(graph: &FlowGraph, origin: Origin) -> Option<&Flow> {
+    graph.flows.iter().find(|f| f.origin == origin)
+}
+
+/// How a right kind reads in a notice.
+pub(super) fn describe_right(name: &str) -> String {
+    match name {
+        "disclosure" => "Disclosure",
+        "correction" => "Correction",
+        "addition" => "Addition",
+        "deletion" => "Deletion",
+        "cessation" => "Cessation of use or of provision to third parties",
+        "purpose_notification" => "Notification of the purpose of use",
+        "third_party_records" => "Disclosure of records of provision to third parties",
+        "erasure" => "Erasure (GDPR Art. 17)",
+        "restriction" => "Restriction of processing (GDPR Art. 18)",
+        "portability" => "Data portability (GDPR Art. 20)",
+        "objection" => "Objection (GDPR Art. 21)",
+        other => other,
+    }
+    .to_string()
+}
+
+pub(super) fn money(m: &Money) -> String {
+    let digits = m.amount.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped} {}", m.currency.name)
+}
+
+pub(super) fn join_labels(model: &Model, names: &[Ident]) -> String {
+    names
+        .iter()
+        .map(|n| label(model, &n.name))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The remarks of a block as list lines: notes, then commitments.
+pub(super) fn remark_lines(remarks: &Remarks) -> Vec<Line> {
+    remarks
+        .notes
+        .iter()
+        .chain(&remarks.commitments)
+        .map(|t| vec![text(t.value.clone())])
+        .collect()
+}
+
+pub(super) fn remark_paras(remarks: &Remarks) -> impl Iterator<Item = Block> + '_ {
+    remark_lines(remarks).into_iter().map(Block::Para)
+}
