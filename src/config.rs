@@ -70,7 +70,11 @@ impl Config {
     /// The `lawful.toml` that [`Config::discover`] would read.
     pub fn discover_path(start: &Path) -> Option<PathBuf> {
         let start = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
-        let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+        let mut dir = if start.is_dir() {
+            Some(start.as_path())
+        } else {
+            start.parent()
+        };
         while let Some(current) = dir {
             let candidate = current.join(FILE_NAME);
             if candidate.is_file() {
@@ -83,29 +87,39 @@ impl Config {
 
     /// Reads a configuration file; the message names the file and the key.
     pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
         Config::parse(&text, path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
         let shown = path.display();
-        let raw: RawConfig = toml::from_str(text).map_err(|e| format!("{shown}: {}", e.message()))?;
-        let mut config = Config { path: Some(path.to_path_buf()), ..Config::default() };
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| format!("{shown}: {}", e.message()))?;
+        let mut config = Config {
+            path: Some(path.to_path_buf()),
+            ..Config::default()
+        };
         if let Some(names) = raw.regimes {
             let mut regimes = Vec::new();
             for name in names {
                 let regime = Regime::from_name(&name).ok_or_else(|| {
-                    format!("{shown}: `regimes`: `{name}` is not a regime lawful knows (APPI, GDPR)")
+                    format!(
+                        "{shown}: `regimes`: `{name}` is not a regime lawful knows (APPI, GDPR)"
+                    )
                 })?;
                 regimes.push(regime);
             }
             config.regimes = Some(regimes);
         }
         for (name, level) in raw.rules {
-            let code = Code::find(&name)
-                .ok_or_else(|| format!("{shown}: `rules.{name}`: no such code or slug; `lawful rules` lists them"))?;
+            let code = Code::find(&name).ok_or_else(|| {
+                format!("{shown}: `rules.{name}`: no such code or slug; `lawful rules` lists them")
+            })?;
             if code == Code::SyntaxError && level == Level::Allow {
-                return Err(format!("{shown}: `rules.{name}`: syntax errors cannot be allowed"));
+                return Err(format!(
+                    "{shown}: `rules.{name}`: syntax errors cannot be allowed"
+                ));
             }
             config.levels.insert(code, level);
         }
@@ -115,7 +129,9 @@ impl Config {
                 let glob = Glob::new(pattern).map_err(|e| format!("{shown}: `exclude`: {e}"))?;
                 builder.add(glob);
             }
-            let set = builder.build().map_err(|e| format!("{shown}: `exclude`: {e}"))?;
+            let set = builder
+                .build()
+                .map_err(|e| format!("{shown}: `exclude`: {e}"))?;
             let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
             let base = base.canonicalize().unwrap_or(base);
             config.exclude = Some((base, set));
@@ -130,9 +146,12 @@ impl Config {
 
     /// Whether a file found in a directory walk is left out.
     pub fn excludes(&self, path: &Path) -> bool {
-        let Some((base, set)) = &self.exclude else { return false };
+        let Some((base, set)) = &self.exclude else {
+            return false;
+        };
         let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        path.strip_prefix(base).is_ok_and(|relative| set.is_match(relative))
+        path.strip_prefix(base)
+            .is_ok_and(|relative| set.is_match(relative))
     }
 
     /// Applies the configured severities: drops allowed findings, and
@@ -166,23 +185,34 @@ mod tests {
 
     #[test]
     fn reads_levels_by_slug_or_code() {
-        let config = parse("regimes = [\"APPI\"]\n[rules]\nvague-purpose = \"allow\"\nL201 = \"warn\"\n").unwrap();
+        let config =
+            parse("regimes = [\"APPI\"]\n[rules]\nvague-purpose = \"allow\"\nL201 = \"warn\"\n")
+                .unwrap();
         assert!(config.checks(Regime::Appi));
         assert!(!config.checks(Regime::Gdpr));
         assert_eq!(config.levels.get(&Code::VaguePurpose), Some(&Level::Allow));
-        assert_eq!(config.levels.get(&Code::MissingRetention), Some(&Level::Warn));
+        assert_eq!(
+            config.levels.get(&Code::MissingRetention),
+            Some(&Level::Warn)
+        );
     }
 
     #[test]
     fn errors_name_the_file_and_key() {
         let unknown_rule = parse("[rules]\nvage-purpose = \"allow\"\n").unwrap_err();
-        assert!(unknown_rule.contains("lawful.toml: `rules.vage-purpose`"), "{unknown_rule}");
+        assert!(
+            unknown_rule.contains("lawful.toml: `rules.vage-purpose`"),
+            "{unknown_rule}"
+        );
         let bad_level = parse("[rules]\nvague-purpose = \"ignore\"\n").unwrap_err();
         assert!(bad_level.starts_with("lawful.toml:"), "{bad_level}");
         let unknown_key = parse("regime = [\"APPI\"]\n").unwrap_err();
         assert!(unknown_key.contains("regime"), "{unknown_key}");
         let bad_regime = parse("regimes = [\"CCPA\"]\n").unwrap_err();
-        assert!(bad_regime.contains("`CCPA` is not a regime"), "{bad_regime}");
+        assert!(
+            bad_regime.contains("`CCPA` is not a regime"),
+            "{bad_regime}"
+        );
         assert!(parse("[rules]\nsyntax-error = \"allow\"\n").is_err());
     }
 }

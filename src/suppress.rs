@@ -22,7 +22,11 @@ struct Suppression {
 }
 
 /// Removes suppressed findings and reports bad or unused suppressions.
-pub fn apply(sources: &SourceMap, files: &HashMap<FileId, ast::File>, diagnostics: &mut Vec<Diagnostic>) {
+pub fn apply(
+    sources: &SourceMap,
+    files: &HashMap<FileId, ast::File>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut suppressions: Vec<(FileId, Suppression)> = Vec::new();
     let mut problems = Vec::new();
     for file in sources.ids() {
@@ -33,7 +37,9 @@ pub fn apply(sources: &SourceMap, files: &HashMap<FileId, ast::File>, diagnostic
         let decls = files.get(&file).map(|f| f.decls.as_slice()).unwrap_or(&[]);
         for (start, end) in comments(text) {
             let body = text[start + 1..end].trim();
-            let Some(rest) = body.strip_prefix("lawful:") else { continue };
+            let Some(rest) = body.strip_prefix("lawful:") else {
+                continue;
+            };
             let comment = Span::new(file, start, end);
             match parse(rest.trim()) {
                 Ok((names, has_reason)) => {
@@ -53,11 +59,27 @@ pub fn apply(sources: &SourceMap, files: &HashMap<FileId, ast::File>, diagnostic
                         }
                     }
                     let target = target(text, start, decls);
-                    suppressions.push((file, Suppression { comment, codes, target, has_reason, used: false }));
+                    suppressions.push((
+                        file,
+                        Suppression {
+                            comment,
+                            codes,
+                            target,
+                            has_reason,
+                            used: false,
+                        },
+                    ));
                 }
                 Err(message) => problems.push(
-                    Diagnostic::new(Code::InvalidSuppression, message, comment, "cannot read this suppression")
-                        .with_help("write `# lawful: allow(<slug>, ...) reason: \"why this is acceptable\"`"),
+                    Diagnostic::new(
+                        Code::InvalidSuppression,
+                        message,
+                        comment,
+                        "cannot read this suppression",
+                    )
+                    .with_help(
+                        "write `# lawful: allow(<slug>, ...) reason: \"why this is acceptable\"`",
+                    ),
                 ),
             }
         }
@@ -66,10 +88,15 @@ pub fn apply(sources: &SourceMap, files: &HashMap<FileId, ast::File>, diagnostic
         return;
     }
     diagnostics.retain(|d| {
-        let Some(span) = d.primary_span() else { return true };
+        let Some(span) = d.primary_span() else {
+            return true;
+        };
         let mut keep = true;
         for (file, suppression) in suppressions.iter_mut() {
-            if *file == span.file && suppression.target.contains(&span.start) && suppression.codes.contains(&d.code) {
+            if *file == span.file
+                && suppression.target.contains(&span.start)
+                && suppression.codes.contains(&d.code)
+            {
                 suppression.used = true;
                 keep = false;
             }
@@ -112,8 +139,11 @@ fn parse(text: &str) -> Result<(Vec<String>, bool), String> {
         .and_then(|r| r.strip_prefix('('))
         .ok_or("expected `allow(...)` after `lawful:`")?;
     let close = rest.find(')').ok_or("`allow(` is never closed")?;
-    let names: Vec<String> =
-        rest[..close].split(',').map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect();
+    let names: Vec<String> = rest[..close]
+        .split(',')
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
     if names.is_empty() {
         return Err("`allow()` names no code".into());
     }
@@ -124,7 +154,11 @@ fn parse(text: &str) -> Result<(Vec<String>, bool), String> {
             !reason.is_empty()
         }
         None if after.is_empty() => false,
-        None => return Err(format!("expected `reason: \"...\"` after `allow(...)`, found `{after}`")),
+        None => {
+            return Err(format!(
+                "expected `reason: \"...\"` after `allow(...)`, found `{after}`"
+            ));
+        }
     };
     Ok((names, has_reason))
 }
@@ -156,7 +190,12 @@ fn comments(text: &str) -> Vec<(usize, usize)> {
 /// What the comment at `start` covers.
 fn target(text: &str, start: usize, decls: &[ast::Decl]) -> std::ops::Range<u32> {
     let line_start = text[..start].rfind('\n').map(|n| n + 1).unwrap_or(0);
-    let line_end = |from: usize| text[from..].find('\n').map(|n| from + n).unwrap_or(text.len());
+    let line_end = |from: usize| {
+        text[from..]
+            .find('\n')
+            .map(|n| from + n)
+            .unwrap_or(text.len())
+    };
     let as_range = |a: usize, b: usize| (a as u32)..(b as u32).max(a as u32 + 1);
     if !text[line_start..start].trim().is_empty() {
         return as_range(line_start, start);
@@ -185,7 +224,10 @@ mod tests {
 
     #[test]
     fn reads_suppressions() {
-        assert_eq!(parse("allow(vague-purpose) reason: \"x\"").unwrap(), (vec!["vague-purpose".into()], true));
+        assert_eq!(
+            parse("allow(vague-purpose) reason: \"x\"").unwrap(),
+            (vec!["vague-purpose".into()], true)
+        );
         assert!(!parse("allow(L103, L201)").unwrap().1);
         assert!(parse("allow vague").is_err());
         assert!(parse("allow()").is_err());

@@ -257,7 +257,8 @@ fn the_seed_policy_check_is_snapshotted() {
 
 #[test]
 fn the_readme_lists_exactly_what_lawful_finds_in_the_seed() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let section = readme
         .split("## What lawful finds in the seed")
         .nth(1)
@@ -279,13 +280,23 @@ fn the_readme_lists_exactly_what_lawful_finds_in_the_seed() {
         .filter(|l| l.starts_with("policies/jcom.policy:"))
         .map(|l| {
             let line = l.split(':').nth(1).unwrap().to_string();
-            let code = l.split('[').nth(1).unwrap().split(']').next().unwrap().to_string();
+            let code = l
+                .split('[')
+                .nth(1)
+                .unwrap()
+                .split(']')
+                .next()
+                .unwrap()
+                .to_string();
             (code, line)
         })
         .collect();
     listed.sort();
     found.sort();
-    assert_eq!(listed, found, "README's table of seed findings is out of date");
+    assert_eq!(
+        listed, found,
+        "README's table of seed findings is out of date"
+    );
 }
 
 #[test]

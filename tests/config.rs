@@ -13,14 +13,20 @@ fn temp_dir(name: &str) -> PathBuf {
 
 /// A clean policy with one vague purpose: one `vague-purpose` warning.
 fn policy_with_vague_purpose() -> String {
-    let minimal = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/minimal.policy")).unwrap();
+    let minimal = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/minimal.policy"),
+    )
+    .unwrap();
     format!(
         "{minimal}\npurpose other \"For other purposes\" {{\n  retain until purpose achieved\n}}\ncollect email from members for other with consent\n"
     )
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_lawful")).args(args).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_lawful"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         output.status.code().unwrap(),
         String::from_utf8(output.stdout).unwrap(),
@@ -39,7 +45,11 @@ fn severities_from_the_nearest_lawful_toml() {
     assert_eq!(code, 0, "a warning alone passes: {out}");
     assert!(out.contains("warning[L103]"), "{out}");
 
-    std::fs::write(dir.join("lawful.toml"), "[rules]\nvague-purpose = \"deny\"\n").unwrap();
+    std::fs::write(
+        dir.join("lawful.toml"),
+        "[rules]\nvague-purpose = \"deny\"\n",
+    )
+    .unwrap();
     let (code, out, _) = run(&["check", "--format", "short", file]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("error[L103]"), "{out}");
@@ -85,15 +95,27 @@ fn a_bad_config_exits_2_naming_file_and_key() {
     let dir = temp_dir("bad");
     let file = dir.join("p.policy");
     std::fs::write(&file, policy_with_vague_purpose()).unwrap();
-    std::fs::write(dir.join("lawful.toml"), "[rules]\nvage-purpose = \"allow\"\n").unwrap();
+    std::fs::write(
+        dir.join("lawful.toml"),
+        "[rules]\nvage-purpose = \"allow\"\n",
+    )
+    .unwrap();
     let (code, out, err) = run(&["check", file.to_str().unwrap()]);
     assert_eq!(code, 2);
     let all = out + &err;
-    assert!(all.contains("lawful.toml") && all.contains("`rules.vage-purpose`"), "{all}");
+    assert!(
+        all.contains("lawful.toml") && all.contains("`rules.vage-purpose`"),
+        "{all}"
+    );
 
     let explicit = dir.join("nested/other.toml");
     std::fs::write(&explicit, "[rules]\nvague-purpose = \"deny\"\n").unwrap();
-    let (code, _, _) = run(&["check", "--config", explicit.to_str().unwrap(), file.to_str().unwrap()]);
+    let (code, _, _) = run(&[
+        "check",
+        "--config",
+        explicit.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1, "--config replaces the discovered file");
     std::fs::remove_dir_all(dir).unwrap();
 }

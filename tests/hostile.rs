@@ -49,13 +49,24 @@ fn run(args: &[&str], limit: Duration) -> Run {
         stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
         stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
     };
-    assert!(!run.stderr.contains("panicked"), "lawful {args:?} panicked:\n{}", run.stderr);
-    assert!(!run.stderr.contains("overflow"), "lawful {args:?}:\n{}", run.stderr);
+    assert!(
+        !run.stderr.contains("panicked"),
+        "lawful {args:?} panicked:\n{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("overflow"),
+        "lawful {args:?}:\n{}",
+        run.stderr
+    );
     run
 }
 
 fn check(path: &Path) -> Run {
-    run(&["check", "--format", "short", path.to_str().unwrap()], Duration::from_secs(60))
+    run(
+        &["check", "--format", "short", path.to_str().unwrap()],
+        Duration::from_secs(60),
+    )
 }
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -69,8 +80,16 @@ fn temp_dir(name: &str) -> PathBuf {
 fn non_utf8_and_nul_bytes_exit_2() {
     let dir = temp_dir("bytes");
     for (name, bytes, words) in [
-        ("latin1.policy", &b"policy \"Caf\xe9\" under APPI\n"[..], "is not UTF-8 text"),
-        ("nul.policy", &b"policy \"A\" under APPI\n\0data x\n"[..], "is a binary file"),
+        (
+            "latin1.policy",
+            &b"policy \"Caf\xe9\" under APPI\n"[..],
+            "is not UTF-8 text",
+        ),
+        (
+            "nul.policy",
+            &b"policy \"A\" under APPI\n\0data x\n"[..],
+            "is a binary file",
+        ),
     ] {
         let path = dir.join(name);
         std::fs::write(&path, bytes).unwrap();
@@ -91,7 +110,13 @@ fn a_100_mb_file_is_refused_with_a_reason() {
     drop(file);
     let result = check(&path);
     assert_eq!(result.code, 2);
-    assert!(result.stdout.contains("files larger than 64 MiB are not read"), "{}", result.stdout);
+    assert!(
+        result
+            .stdout
+            .contains("files larger than 64 MiB are not read"),
+        "{}",
+        result.stdout
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -99,11 +124,19 @@ fn a_100_mb_file_is_refused_with_a_reason() {
 fn nesting_100000_deep_is_a_syntax_error_not_a_stack_overflow() {
     let dir = temp_dir("nesting");
     let path = dir.join("deep.policy");
-    let deep = format!("purpose p \"x\" {}{}\n", "{".repeat(100_000), "}".repeat(100_000));
+    let deep = format!(
+        "purpose p \"x\" {}{}\n",
+        "{".repeat(100_000),
+        "}".repeat(100_000)
+    );
     std::fs::write(&path, deep).unwrap();
     let result = check(&path);
     assert_eq!(result.code, 1);
-    assert!(result.stdout.contains("error[L001]"), "{}", &result.stdout[..result.stdout.len().min(2000)]);
+    assert!(
+        result.stdout.contains("error[L001]"),
+        "{}",
+        &result.stdout[..result.stdout.len().min(2000)]
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -111,10 +144,18 @@ fn nesting_100000_deep_is_a_syntax_error_not_a_stack_overflow() {
 fn a_10_mb_string_literal_is_read() {
     let dir = temp_dir("string");
     let path = dir.join("long.policy");
-    let text = format!("data email\ncommitment \"{}\"\npurpose \"unterminated\n", "a".repeat(10 * 1024 * 1024));
+    let text = format!(
+        "data email\ncommitment \"{}\"\npurpose \"unterminated\n",
+        "a".repeat(10 * 1024 * 1024)
+    );
     std::fs::write(&path, text).unwrap();
     let result = check(&path);
-    assert_eq!(result.code, 1, "{}", &result.stdout[..result.stdout.len().min(2000)]);
+    assert_eq!(
+        result.code,
+        1,
+        "{}",
+        &result.stdout[..result.stdout.len().min(2000)]
+    );
     assert!(result.stdout.contains("syntax-error"));
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -123,13 +164,27 @@ fn a_10_mb_string_literal_is_read() {
 fn ten_thousand_errors_are_capped_with_a_count() {
     let dir = temp_dir("errors");
     let path = dir.join("errors.policy");
-    let text: String = (0..10_000).map(|i| format!("nonsense line {i}\ndata item_{i}\n")).collect();
+    let text: String = (0..10_000)
+        .map(|i| format!("nonsense line {i}\ndata item_{i}\n"))
+        .collect();
     std::fs::write(&path, text).unwrap();
     let result = check(&path);
     assert_eq!(result.code, 1);
-    let syntax_errors = result.stdout.lines().filter(|l| l.contains("[L001]")).count();
-    assert_eq!(syntax_errors, lawful::syntax::MAX_SYNTAX_ERRORS + 1, "50 errors and one line counting the rest");
-    assert!(result.stdout.contains("9950 more syntax errors not shown"), "{}", result.stdout);
+    let syntax_errors = result
+        .stdout
+        .lines()
+        .filter(|l| l.contains("[L001]"))
+        .count();
+    assert_eq!(
+        syntax_errors,
+        lawful::syntax::MAX_SYNTAX_ERRORS + 1,
+        "50 errors and one line counting the rest"
+    );
+    assert!(
+        result.stdout.contains("9950 more syntax errors not shown"),
+        "{}",
+        result.stdout
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -138,12 +193,20 @@ fn import_cycles_and_escapes_are_findings() {
     let dir = temp_dir("imports");
     std::fs::create_dir_all(dir.join("root")).unwrap();
     std::fs::write(dir.join("outside.policy"), "data secret\n").unwrap();
-    std::fs::write(dir.join("root/a.policy"), "import \"b.policy\"\nimport \"../outside.policy\"\n").unwrap();
+    std::fs::write(
+        dir.join("root/a.policy"),
+        "import \"b.policy\"\nimport \"../outside.policy\"\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("root/b.policy"), "import \"a.policy\"\n").unwrap();
     let result = check(&dir.join("root/a.policy"));
     assert_eq!(result.code, 1);
     assert!(result.stdout.contains("import-cycle"), "{}", result.stdout);
-    assert!(result.stdout.contains("outside the policy root"), "{}", result.stdout);
+    assert!(
+        result.stdout.contains("outside the policy root"),
+        "{}",
+        result.stdout
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -152,12 +215,20 @@ fn a_chain_of_imports_deeper_than_the_limit_is_cut() {
     let dir = temp_dir("chain");
     let depth = lawful::load::MAX_IMPORT_DEPTH + 20;
     for i in 0..depth {
-        std::fs::write(dir.join(format!("f{i}.policy")), format!("import \"f{}.policy\"\n", i + 1)).unwrap();
+        std::fs::write(
+            dir.join(format!("f{i}.policy")),
+            format!("import \"f{}.policy\"\n", i + 1),
+        )
+        .unwrap();
     }
     std::fs::write(dir.join(format!("f{depth}.policy")), "data end\n").unwrap();
     let result = check(&dir.join("f0.policy"));
     assert_eq!(result.code, 1);
-    assert!(result.stdout.contains("nested more than"), "{}", result.stdout);
+    assert!(
+        result.stdout.contains("nested more than"),
+        "{}",
+        result.stdout
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -167,18 +238,49 @@ fn links_outside_the_root_pipes_and_dangling_links_do_not_stop_the_others() {
     let dir = temp_dir("links");
     std::fs::create_dir_all(dir.join("policies")).unwrap();
     std::fs::write(dir.join("secret.policy"), "data secret\n").unwrap();
-    std::os::unix::fs::symlink(dir.join("secret.policy"), dir.join("policies/link.policy")).unwrap();
-    std::os::unix::fs::symlink(dir.join("missing.policy"), dir.join("policies/dangling.policy")).unwrap();
+    std::os::unix::fs::symlink(dir.join("secret.policy"), dir.join("policies/link.policy"))
+        .unwrap();
+    std::os::unix::fs::symlink(
+        dir.join("missing.policy"),
+        dir.join("policies/dangling.policy"),
+    )
+    .unwrap();
     let fifo = dir.join("policies/fifo.policy");
-    let made = Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
     std::fs::write(dir.join("policies/good.policy"), "data email\n").unwrap();
     let result = check(&dir.join("policies"));
     assert_eq!(result.code, 2, "{}", result.stdout);
-    assert!(result.stdout.contains("link.policy: error: is a link to a file outside"), "{}", result.stdout);
-    assert!(result.stdout.contains("dangling.policy: error: no such file"), "{}", result.stdout);
+    assert!(
+        result
+            .stdout
+            .contains("link.policy: error: is a link to a file outside"),
+        "{}",
+        result.stdout
+    );
+    assert!(
+        result
+            .stdout
+            .contains("dangling.policy: error: no such file"),
+        "{}",
+        result.stdout
+    );
     if made {
-        assert!(result.stdout.contains("fifo.policy: error: is not a regular file"), "{}", result.stdout);
+        assert!(
+            result
+                .stdout
+                .contains("fifo.policy: error: is not a regular file"),
+            "{}",
+            result.stdout
+        );
     }
-    assert!(result.stdout.contains("good.policy:"), "the readable file is still checked: {}", result.stdout);
+    assert!(
+        result.stdout.contains("good.policy:"),
+        "the readable file is still checked: {}",
+        result.stdout
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -5,7 +5,9 @@
 
 use proptest::prelude::*;
 
-const NAMES: &[&str] = &["email", "phone", "members", "billing", "mailer", "acme", "law", "web", "desk", "health"];
+const NAMES: &[&str] = &[
+    "email", "phone", "members", "billing", "mailer", "acme", "law", "web", "desk", "health",
+];
 
 fn name() -> impl Strategy<Value = String> {
     prop::sample::select(NAMES).prop_map(str::to_string)
@@ -64,8 +66,14 @@ fn policy() -> impl Strategy<Value = String> {
 
 /// A valid policy with part of it cut, repeated or replaced.
 fn mutated() -> impl Strategy<Value = String> {
-    (policy(), any::<prop::sample::Index>(), any::<prop::sample::Index>(), "[ -~\n{}\"#]{0,8}", 0..3u8).prop_map(
-        |(text, a, b, insert, kind)| {
+    (
+        policy(),
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        "[ -~\n{}\"#]{0,8}",
+        0..3u8,
+    )
+        .prop_map(|(text, a, b, insert, kind)| {
             let chars: Vec<char> = text.chars().collect();
             if chars.is_empty() {
                 return insert;
@@ -84,13 +92,15 @@ fn mutated() -> impl Strategy<Value = String> {
                 1 => format!("{head}{middle}{middle}{tail}"),
                 _ => format!("{head}{insert}{tail}"),
             }
-        },
-    )
+        })
 }
 
 fn rendered(text: &str) -> (String, String) {
     let report = lawful::check_source("p.policy", text);
-    (lawful::render::plain(&report), lawful::render::json(&report))
+    (
+        lawful::render::plain(&report),
+        lawful::render::json(&report),
+    )
 }
 
 fn check_invariants(text: &str) {
@@ -100,7 +110,10 @@ fn check_invariants(text: &str) {
         for label in &d.labels {
             assert!(label.span.start <= label.span.end, "{d:?}");
             let length = report.sources.text(label.span.file).len() as u32;
-            assert!(label.span.end <= length, "label past the end of the file: {d:?}");
+            assert!(
+                label.span.end <= length,
+                "label past the end of the file: {d:?}"
+            );
         }
     }
     // Deterministic: the same input renders the same bytes.
