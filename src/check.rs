@@ -2,13 +2,13 @@
 
 use std::path::PathBuf;
 
+use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::graph::{self, FlowGraph};
 use crate::load;
 use crate::resolve::{self, Model};
-use crate::config::Config;
-use crate::{rules, suppress};
 use crate::span::SourceMap;
+use crate::{rules, suppress};
 
 /// One compiled policy set: a root file and everything it imports.
 pub struct Compiled {
@@ -46,12 +46,17 @@ pub fn check_source(name: &str, text: &str) -> Report {
 /// Checks files and directories (recursively, `*.policy`), with the
 /// `lawful.toml` found above the first path, if any.
 pub fn check_paths(paths: &[PathBuf]) -> Report {
-    let start = paths.first().map(PathBuf::as_path).unwrap_or(std::path::Path::new("."));
+    let start = paths
+        .first()
+        .map(PathBuf::as_path)
+        .unwrap_or(std::path::Path::new("."));
     match Config::discover(start) {
         Ok(config) => check_paths_with(paths, &config),
         Err(message) => {
             let mut report = run(load::Workspace::default(), &Config::default());
-            let path = Config::discover_path(start).map(|p| p.display().to_string()).unwrap_or_default();
+            let path = Config::discover_path(start)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
             report.io_errors.push(load::LoadError { path, message });
             report
         }
@@ -60,24 +65,100 @@ pub fn check_paths(paths: &[PathBuf]) -> Report {
 
 /// Checks files and directories with a given configuration.
 pub fn check_paths_with(paths: &[PathBuf], config: &Config) -> Report {
-    run(load::Workspace::load_with(paths, config), config)
+    let mut timings = Timings::start();
+    let workspace = load::Workspace::load_with(paths, config);
+    timings.lap(Stage::Parse);
+    run_timed(workspace, config, timings)
+}
+
+/// The pipeline's stages, as `LAWFUL_TIMINGS=1` reports them.
+#[derive(Clone, Copy)]
+enum Stage {
+    /// Reading files, parsing them and following imports.
+    Parse,
+    Resolve,
+    Graph,
+    Rules,
+    /// Configuration, suppressions and sorting.
+    Finish,
+}
+
+/// Wall time per stage, printed to stderr when `LAWFUL_TIMINGS=1`: how
+/// `scripts/bench.sh` splits a run without a profiler. Off, it costs one
+/// environment lookup per check.
+struct Timings {
+    enabled: bool,
+    last: std::time::Instant,
+    spent: [std::time::Duration; 5],
+}
+
+impl Timings {
+    fn start() -> Timings {
+        Timings {
+            enabled: std::env::var_os("LAWFUL_TIMINGS").is_some_and(|v| v == "1"),
+            last: std::time::Instant::now(),
+            spent: Default::default(),
+        }
+    }
+
+    fn lap(&mut self, stage: Stage) {
+        if self.enabled {
+            let now = std::time::Instant::now();
+            self.spent[stage as usize] += now - self.last;
+            self.last = now;
+        }
+    }
+
+    fn report(&self) {
+        if self.enabled {
+            let ms = |i: usize| self.spent[i].as_secs_f64() * 1000.0;
+            eprintln!(
+                "lawful timings (ms): parse {:.1} resolve {:.1} graph {:.1} rules {:.1} finish {:.1}",
+                ms(0),
+                ms(1),
+                ms(2),
+                ms(3),
+                ms(4)
+            );
+        }
+    }
 }
 
 fn run(workspace: load::Workspace, config: &Config) -> Report {
-    let load::Workspace { sources, files, units, mut diagnostics, errors } = workspace;
+    run_timed(workspace, config, Timings::start())
+}
+
+fn run_timed(workspace: load::Workspace, config: &Config, mut timings: Timings) -> Report {
+    let load::Workspace {
+        sources,
+        files,
+        units,
+        mut diagnostics,
+        errors,
+    } = workspace;
     let mut compiled = Vec::new();
     for unit in &units {
-        let parsed: Vec<&crate::ast::File> = unit.files.iter().filter_map(|id| files.get(id)).collect();
+        let parsed: Vec<&crate::ast::File> =
+            unit.files.iter().filter_map(|id| files.get(id)).collect();
         let mut model = resolve::resolve(&parsed, &mut diagnostics);
         // Rules run only for the regimes both the policy and the config name.
         model.regimes.retain(|r| config.checks(*r));
+        timings.lap(Stage::Resolve);
         let graph = graph::build(&model);
+        timings.lap(Stage::Graph);
         diagnostics.extend(rules::check(&model, &graph));
-        compiled.push(Compiled { root: unit.files[0], model, graph });
+        timings.lap(Stage::Rules);
+        compiled.push(Compiled {
+            root: unit.files[0],
+            model,
+            graph,
+        });
     }
     config.apply(&mut diagnostics);
     suppress::apply(&sources, &files, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
+    timings.lap(Stage::Finish);
+    timings.report();
     Report {
         sources,
         diagnostics,

@@ -96,14 +96,25 @@ impl SourceMap {
     }
 
     /// Line and column (1-based, column counted in characters) of an offset.
+    /// A binary search over the file's line starts (computed once, when the
+    /// file is added): scanning from the start of the file for every
+    /// diagnostic made rendering quadratic in large files.
     pub fn line_col(&self, file: FileId, offset: u32) -> LineCol {
         let text = self.text(file);
         let offset = (offset as usize).min(text.len());
-        let before = text.get(..offset).unwrap_or("");
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let column = before.get(line_start..).unwrap_or("").chars().count() + 1;
-        LineCol { line, column }
+        let Some(simple) = self.files.get(file.0 as usize) else {
+            return LineCol { line: 1, column: 1 };
+        };
+        if !text.is_char_boundary(offset) {
+            return LineCol { line: 1, column: 1 };
+        }
+        let index = simple.line_index((), offset).unwrap_or(0);
+        let line_start = simple.line_range((), index).map(|r| r.start).unwrap_or(0);
+        let column = text.get(line_start..offset).unwrap_or("").chars().count() + 1;
+        LineCol {
+            line: index + 1,
+            column,
+        }
     }
 }
 

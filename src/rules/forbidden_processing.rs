@@ -16,7 +16,7 @@
 //! A rule forbids a flow when every matcher matches; a rule with no matcher
 //! forbids nothing.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::{Context, Rule};
 use crate::ast::{FlowKind, ForbidDecl, MatchKind, MatchTarget, Matcher};
@@ -166,12 +166,13 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if rules.is_empty() {
         return;
     }
+    let subjects_of = subjects_by_item(model);
     for flow in &cx.graph.flows {
         // A joint use's own acquisition repeats the joint use.
         if matches!(flow.origin, Origin::JointAcquisition(_)) {
             continue;
         }
-        let values = values(model, flow);
+        let values = values(model, flow, &subjects_of);
         for rule in &rules {
             let Some(reasons) = matches_rule(model, rule, &values) else {
                 continue;
@@ -279,7 +280,7 @@ fn subject_chain(model: &Model, name: &str) -> Vec<String> {
     chain
 }
 
-fn values(model: &Model, flow: &Flow) -> Values {
+fn values(model: &Model, flow: &Flow, subjects_of: &SubjectsByItem) -> Values {
     let data = flow
         .items
         .iter()
@@ -307,8 +308,11 @@ fn values(model: &Model, flow: &Flow) -> Values {
         _ => None,
     };
     let subjects = own.unwrap_or_else(|| {
-        let items: BTreeSet<&str> = flow.item_names().collect();
-        collected_from(model, &items)
+        flow.item_names()
+            .filter_map(|item| subjects_of.get(item))
+            .flatten()
+            .cloned()
+            .collect()
     });
     Values {
         data,
@@ -334,17 +338,34 @@ fn purpose_category(model: &Model, name: &str) -> Option<String> {
     }
 }
 
-/// The subjects any of `items` is collected from or about.
-fn collected_from(model: &Model, items: &BTreeSet<&str>) -> BTreeSet<String> {
-    model
-        .flows
-        .iter()
-        .filter(|f| f.kind == FlowKind::Collect)
-        .filter(|f| f.items.iter().any(|i| items.contains(i.name.as_str())))
-        .flat_map(|f| f.from.iter().chain(&f.about))
-        .filter(|n| model.subject(&n.name).is_some())
-        .map(|n| n.name.clone())
-        .collect()
+/// Each item's subjects: those it is collected from or about.
+type SubjectsByItem<'m> = HashMap<&'m str, BTreeSet<String>>;
+
+/// Built once per check: looking up the collections of each flow's items
+/// flow by flow would be quadratic in the number of flows.
+fn subjects_by_item(model: &Model) -> SubjectsByItem<'_> {
+    let mut map = SubjectsByItem::new();
+    for flow in model.flows.iter().filter(|f| f.kind == FlowKind::Collect) {
+        let subjects: Vec<&str> = flow
+            .from
+            .iter()
+            .chain(&flow.about)
+            .filter(|n| model.subject(&n.name).is_some())
+            .map(|n| n.name.as_str())
+            .collect();
+        if subjects.is_empty() {
+            continue;
+        }
+        for item in &flow.items {
+            let set = map.entry(item.name.as_str()).or_default();
+            for subject in &subjects {
+                if !set.contains(*subject) {
+                    set.insert(subject.to_string());
+                }
+            }
+        }
+    }
+    map
 }
 
 #[cfg(test)]

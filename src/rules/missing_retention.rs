@@ -1,7 +1,7 @@
 //! `missing-retention`: every holder of every item has a retention limit
 //! reachable.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use petgraph::graph::NodeIndex;
 
@@ -117,6 +117,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if notes.is_empty() {
         return;
     }
+    let used = used_with_retention(cx);
     for holder in graph.holdings.holders() {
         let Some(node) = graph.node(holder) else {
             continue;
@@ -138,7 +139,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     .iter()
                     .any(|w| model.purpose(w).is_some_and(|p| p.retention.is_some()))
             });
-            let by_use = used_with_retention(cx, holder, item);
+            let by_use = used.contains(&(holder, item));
             if !by_flow && !by_purpose && !by_use {
                 lacking.push((item, flows));
             }
@@ -204,11 +205,13 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn used_with_retention(cx: &Context, holder: NodeIndex, item: &str) -> bool {
-    cx.graph.flows.iter().any(|f| {
-        f.kind == EdgeKind::Use
-            && f.to == holder
-            && f.retention.is_some()
-            && f.item_names().any(|i| i == item)
-    })
+/// The (holder, item) pairs a `use` with a retention covers. Built once:
+/// asking each flow for each holding would be quadratic in the policy size.
+fn used_with_retention<'a>(cx: &'a Context) -> HashSet<(NodeIndex, &'a str)> {
+    cx.graph
+        .flows
+        .iter()
+        .filter(|f| f.kind == EdgeKind::Use && f.retention.is_some())
+        .flat_map(|f| f.item_names().map(move |i| (f.to, i)))
+        .collect()
 }

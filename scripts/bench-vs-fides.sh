@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Ethyca Fides and lawful side by side, in one run, on the same manifests.
+#
+# For each N: ../shared/bench/peers/gen_fides.py writes N systems × M privacy
+# declarations and a policy of K rules; Fides evaluates them offline
+# (fides_eval.py: exactly `fides --local evaluate --dry`); lawful imports
+# the same manifests (`lawful import fides DIR -o OUT.policy`) and checks
+# the result. Prints a markdown table with the ratio at each N, and checks
+# that both find the same violations (Fides' violations = lawful's
+# `forbidden-processing` findings).
+#
+# Usage: scripts/bench-vs-fides.sh [N systems ...]   (default: 10 100 1000)
+#   env: M=5 K=10      declarations per system, policy rules
+#        RUNS=5        lawful runs per N (median); Fides runs once per N
+#        LIMIT=300     seconds per Fides run; larger N are skipped after one is exceeded
+#        PEERS=../shared/bench/peers   the peer scripts
+#        VENV=~/.cache/lawful-bench/fides-venv   a venv with ethyca-fides
+#                      (made on first use: pip install ethyca-fides, ~3 min)
+#        OUT=target/bench-fides
+set -euo pipefail
+cd "$(dirname "$0")/.."
+NS=${*:-"10 100 1000"}
+M=${M:-5}
+K=${K:-10}
+RUNS=${RUNS:-5}
+LIMIT=${LIMIT:-300}
+PEERS=${PEERS:-../shared/bench/peers}
+VENV=${VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/lawful-bench/fides-venv}
+OUT=${OUT:-target/bench-fides}
+if [ ! -x /usr/bin/time ]; then
+  echo "scripts/bench-vs-fides.sh needs GNU time: apt-get install -y time" >&2
+  exit 2
+fi
+[ -f "$PEERS/fides_eval.py" ] || { echo "no peer scripts in $PEERS" >&2; exit 2; }
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import fides' 2>/dev/null; then
+  echo "installing ethyca-fides into $VENV (first use only)" >&2
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q ethyca-fides
+fi
+export FIDES__USER__ANALYTICS_OPT_OUT=true FIDES__CLI__LOCAL_MODE=true
+cargo build --release --quiet --bin lawful
+target=$(cargo metadata --format-version 1 --no-deps 2>/dev/null |
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+bin=$target/release/lawful
+mkdir -p "$OUT"
+
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+wall_ms() { awk -F': ' '/Elapsed \(wall/ {n=split($2,a,":"); s=(n==3)? a[1]*3600+a[2]*60+a[3] : a[1]*60+a[2]; print s*1000}' "$1"; }
+rss_mb() { awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$1"; }
+
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
+echo "Fides: $("$VENV/bin/python" -c 'import importlib.metadata as m; print("ethyca-fides", m.version("ethyca-fides"))'); lawful $("$bin" --version 2>/dev/null | awk '{print $2}')"
+echo "M=$M declarations per system, K=$K rules; lawful: median of $RUNS runs"
+echo
+echo "| systems | declarations | Fides total s | Fides evaluate s | Fides RSS MB | lawful import ms | lawful check ms | lawful RSS MB | ratio (Fides total / lawful import+check) | ratio (Fides evaluate / lawful check) | violations Fides / lawful |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+for N in $NS; do
+  d=$OUT/fides_N${N}_M${M}_K${K}
+  [ -d "$d" ] || python3 "$PEERS/gen_fides.py" "$d" -n "$N" -m "$M" -k "$K" >/dev/null
+  # Fides, once (minutes at large N).
+  set +e
+  timeout -s KILL "$LIMIT" /usr/bin/time -v -o "$d.fides.time" \
+    "$VENV/bin/python" "$PEERS/fides_eval.py" "$d" --json >"$d.fides.out" 2>&1
+  frc=$?
+  set -e
+  if [ "$frc" = 137 ]; then
+    echo "| $N | $((N * M)) | >$LIMIT | | | | | | | | |"
+    echo "Fides exceeded ${LIMIT}s at N=$N; stopping" >&2
+    break
+  fi
+  read -r decls fviol feval < <("$VENV/bin/python" - "$d.fides.out" <<'PY'
+import json, sys
+line = [l for l in open(sys.argv[1]) if l.startswith('{"tool"')][-1]
+j = json.loads(line)
+print(j["declarations"], j["violations"], j["times_s"].get("evaluate", "NA"))
+PY
+)
+  fwall=$(wall_ms "$d.fides.time")
+  frss=$(rss_mb "$d.fides.time")
+  # lawful: import, then check the imported policy.
+  : >"$d.import.ms"; : >"$d.check.ms"
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -v -o "$d.import.time" "$bin" import fides "$d" -o "$d.policy" 2>/dev/null
+    wall_ms "$d.import.time" >>"$d.import.ms"
+    set +e
+    /usr/bin/time -v -o "$d.check.time" "$bin" check "$d.policy" --format json >"$d.check.json" 2>/dev/null
+    crc=$?
+    set -e
+    [ "$crc" -le 1 ] || { echo "lawful check failed (exit $crc) on $d.policy" >&2; exit 2; }
+    wall_ms "$d.check.time" >>"$d.check.ms"
+  done
+  imp=$(median <"$d.import.ms")
+  chk=$(median <"$d.check.ms")
+  lrss=$(rss_mb "$d.check.time")
+  lviol=$(grep -o '"slug": *"forbidden-processing"' "$d.check.json" | wc -l)
+  # A wall time of 0 ms (below /usr/bin/time's resolution) counts as 5 ms.
+  awk -v n="$N" -v dc="$decls" -v fw="$fwall" -v fe="$feval" -v fr="$frss" -v im="$imp" -v ch="$chk" \
+    -v lr="$lrss" -v fv="$fviol" -v lv="$lviol" 'BEGIN {
+      li = (im + ch > 0) ? im + ch : 5; lc = (ch > 0) ? ch : 5
+      printf "| %d | %d | %.2f | %.2f | %s | %.0f | %.0f | %s | %.0f× | %.0f× | %s / %s%s |\n",
+        n, dc, fw / 1000, fe, fr, im, ch, lr, fw / li, fe * 1000 / lc, fv, lv, (fv == lv) ? "" : " (differ)"
+    }'
+done

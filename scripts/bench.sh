@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Times `lawful check` end to end on generated policy sets and prints a
+# markdown table: N, bytes, lines, median time per stage, median total wall
+# time, peak RSS. docs/performance.md records its output.
+#
+# Usage: scripts/bench.sh [N ...]          (default: 1000 10000 100000)
+#   env: RUNS=5        runs per N (medians; peak RSS is the largest seen)
+#        FILES=12      files per policy set (root + definitions + units)
+#        SEED=1        generator seed
+#        OUT=target/bench   where the policy sets are written
+#
+# Stage times come from LAWFUL_TIMINGS=1 (printed by src/check.rs to
+# stderr); wall time and peak RSS from /usr/bin/time -v. The total is the
+# whole process: start-up, loading, every stage, rendering (`--format
+# short`, to /dev/null) and exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${*:-"1000 10000 100000"}
+RUNS=${RUNS:-5}
+FILES=${FILES:-12}
+SEED=${SEED:-1}
+OUT=${OUT:-target/bench}
+if [ ! -x /usr/bin/time ]; then
+  echo "scripts/bench.sh needs GNU time: apt-get install -y time" >&2
+  exit 2
+fi
+cargo build --release --quiet --bin lawful --example gen_policy
+target=$(cargo metadata --format-version 1 --no-deps 2>/dev/null |
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+bin=$target/release/lawful
+gen=$target/release/examples/gen_policy
+mkdir -p "$OUT"
+
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); $(rustc --version)"
+echo "runs per N: $RUNS (medians), files per set: $FILES, seed: $SEED"
+echo
+echo "| N flows | bytes | lines | parse ms | resolve ms | graph ms | rules ms | total ms | peak RSS MB | RSS / input |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+declare -A TOTAL
+for N in $SIZES; do
+  dir=$OUT/policy-$N
+  rm -rf "$dir"
+  "$gen" --flows "$N" --files "$FILES" --seed "$SEED" --out "$dir" >/dev/null
+  bytes=$(find "$dir" -name '*.policy' -exec cat {} + | wc -c)
+  lines=$(find "$dir" -name '*.policy' -exec cat {} + | wc -l)
+  : >"$dir.stages"; : >"$dir.wall"; : >"$dir.rss"
+  for _ in $(seq "$RUNS"); do
+    set +e
+    LAWFUL_TIMINGS=1 /usr/bin/time -v -o "$dir.time" "$bin" check "$dir/main.policy" --format short \
+      >/dev/null 2>"$dir.err"
+    rc=$?
+    set -e
+    if [ "$rc" -gt 1 ]; then
+      echo "lawful check failed (exit $rc) on $dir:" >&2
+      cat "$dir.err" >&2
+      exit 2
+    fi
+    grep '^lawful timings' "$dir.err" >>"$dir.stages"
+    awk -F': ' '/Elapsed \(wall/ {n=split($2,a,":"); s=(n==3)? a[1]*3600+a[2]*60+a[3] : a[1]*60+a[2]; print s*1000}' \
+      "$dir.time" >>"$dir.wall"
+    awk -F': ' '/Maximum resident/ {print $2}' "$dir.time" >>"$dir.rss"
+  done
+  stage() { awk -v k="$1" '{for (i=1;i<=NF;i++) if ($i==k) print $(i+1)}' "$dir.stages" | median; }
+  total=$(median <"$dir.wall")
+  TOTAL[$N]=$total
+  rss_kb=$(sort -g "$dir.rss" | tail -1)
+  printf '| %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f× |\n' \
+    "$N" "$bytes" "$lines" "$(stage parse)" "$(stage resolve)" "$(stage graph)" "$(stage rules)" \
+    "$total" "$(echo "$rss_kb" | awk '{print $1/1024}')" "$(awk -v r="$rss_kb" -v b="$bytes" 'BEGIN {print r*1024/b}')"
+done
+echo
+if [ -n "${TOTAL[10000]:-}" ] && [ -n "${TOTAL[100000]:-}" ]; then
+  awk -v a="${TOTAL[100000]}" -v b="${TOTAL[10000]}" 'BEGIN {printf "t(100k)/t(10k) = %.1f (target <= 11)\n", a/b}'
+  awk -v a="${TOTAL[100000]}" 'BEGIN {printf "t(100k) = %.0f ms (target < 1000 ms)\n", a}'
+fi

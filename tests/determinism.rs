@@ -1,0 +1,91 @@
+//! Output is byte-for-byte the same on every run: the same policy set
+//! checked again, in every check format, whatever the thread settings of
+//! the environment (lawful is single-threaded; these variables must change
+//! nothing) and whatever order the hash maps inside happen to iterate in
+//! (each run of the binary gets a fresh hash seed).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[allow(dead_code)] // the generator's `main` is not used here
+#[path = "../examples/gen_policy.rs"]
+mod gen_policy;
+
+/// A generated multi-file policy set (root, definitions, several units with
+/// imports), with findings of several kinds.
+/// Written once per test binary: the tests run in parallel.
+fn policy_set() -> PathBuf {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("determinism-policy");
+        let files = gen_policy::generate(800, 6, 7);
+        gen_policy::write(&dir, &files).expect("write the generated policy");
+        dir
+    })
+    .clone()
+}
+
+fn run(args: &[&str], dir: &Path, threads: &str) -> (Vec<u8>, Vec<u8>, Option<i32>) {
+    let output = Command::new(env!("CARGO_BIN_EXE_lawful"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("RAYON_NUM_THREADS", threads)
+        .env("TOKIO_WORKER_THREADS", threads)
+        .env_remove("LAWFUL_TIMINGS")
+        .output()
+        .expect("run lawful");
+    (output.stdout, output.stderr, output.status.code())
+}
+
+#[test]
+fn check_output_is_identical_across_runs_for_every_format() {
+    let dir = policy_set();
+    for format in ["human", "short", "json", "sarif", "github"] {
+        let args = [
+            "check",
+            "main.policy",
+            "--format",
+            format,
+            "--color",
+            "never",
+        ];
+        let first = run(&args, &dir, "1");
+        assert_eq!(first.2, Some(1), "{format}: the generated set has findings");
+        assert!(!first.0.is_empty(), "{format}: no output");
+        for (i, threads) in ["2", "64"].iter().enumerate() {
+            let again = run(&args, &dir, threads);
+            assert!(
+                again == first,
+                "{format}: run {} (threads {threads}) differs from the first",
+                i + 2
+            );
+        }
+    }
+}
+
+#[test]
+fn checking_the_directory_is_identical_across_runs() {
+    let dir = policy_set();
+    let args = ["check", ".", "--format", "json"];
+    let first = run(&args, &dir, "1");
+    for threads in ["2", "16"] {
+        assert!(run(&args, &dir, threads) == first, "threads {threads}");
+    }
+}
+
+#[test]
+fn graph_output_is_identical_across_runs() {
+    let dir = policy_set();
+    for format in ["dot", "mermaid", "json"] {
+        let args = ["graph", "main.policy", "--format", format];
+        let first = run(&args, &dir, "1");
+        assert!(!first.0.is_empty(), "{format}: no output");
+        for threads in ["2", "16"] {
+            assert!(
+                run(&args, &dir, threads) == first,
+                "{format}: threads {threads}"
+            );
+        }
+    }
+}
