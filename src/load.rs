@@ -244,12 +244,15 @@ impl Loader {
                 }
             };
             if !canonical.starts_with(root) {
-                self.import_error(
-                    span,
-                    &format!(
-                        "`{}` is outside the policy root `{}`",
-                        import.path.value,
-                        root.display()
+                self.ws.diagnostics.push(
+                    Diagnostic::new(
+                        Code::InvalidImport,
+                        format!("`{}` is outside the policy root", import.path.value),
+                        span,
+                        "cannot import this",
+                    )
+                    .with_help(
+                        "imports stay inside the policy root: the directory given to `lawful check`, or the directory of the file given",
                     ),
                 );
                 continue;
