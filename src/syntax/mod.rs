@@ -16,6 +16,32 @@ use crate::span::{FileId, Span};
 #[grammar = "../grammar/policy.pest"]
 struct PolicyParser;
 
+/// Words that cannot be names because they start a declaration (the
+/// grammar's `reserved_word`).
+pub const RESERVED_WORDS: &[&str] = &[
+    "policy",
+    "import",
+    "controller",
+    "party",
+    "contact",
+    "subject",
+    "source",
+    "method",
+    "data",
+    "purpose",
+    "exception",
+    "collect",
+    "use",
+    "outsource",
+    "provide",
+    "rights",
+    "security",
+    "on",
+    "forbid",
+    "commitment",
+    "retain",
+];
+
 /// At most this many syntax errors are reported for one file; the rest are
 /// counted in a final diagnostic so that a garbage file cannot flood CI logs.
 pub const MAX_SYNTAX_ERRORS: usize = 50;
@@ -72,9 +98,10 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
             continue;
         }
         // One error per run of unreadable lines: the first line says what
-        // was expected; the lines after it are most likely its consequence.
+        // was expected; the lines after it are most likely its consequence,
+        // unless a line starts a declaration of its own.
         let start = pair.as_span().start();
-        if in_junk {
+        if in_junk && !starts_declaration(pair.as_str()) {
             continue;
         }
         in_junk = true;
@@ -84,9 +111,11 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
         }
         syntax_errors += 1;
         let diagnostic = strict_error(file, source, start);
+        // From the error on, the next line may be read again: it can be a
+        // declaration of its own that the broken one ran into.
         let error_at = diagnostic
             .primary_span()
-            .map(|s| s.end as usize)
+            .map(|s| s.start as usize)
             .unwrap_or(start);
         last_error_end = broken_extent(source, start, error_at);
         lowerer.diagnostics.push(diagnostic);
@@ -197,6 +226,15 @@ pub fn tokens(file: FileId, source: &str) -> Result<Vec<Token>, Vec<Diagnostic>>
         at = leaf.end;
     }
     Ok(tokens)
+}
+
+/// Whether a line begins with a keyword that starts a declaration.
+fn starts_declaration(line: &str) -> bool {
+    let word_end = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(line.len());
+    let word = &line[..word_end];
+    RESERVED_WORDS.contains(&word) || word == "joint" || word == "anonymous"
 }
 
 /// The property rule of each kind of block, to re-parse a bad line in it.
@@ -378,8 +416,9 @@ mod tests {
         let source = "data a\npurpose p \"x\" { bsis contract }\ndata b\ncollect a from\ndata c\n";
         let parsed = parse(FileId(0), source);
         assert_eq!(parsed.diagnostics.len(), 2, "{:?}", parsed.diagnostics);
-        // The good declarations around the errors are kept.
-        assert_eq!(parsed.file.decls.len(), 3);
+        // The good declarations around the errors are kept, including the
+        // one the cut-off `collect` ran into.
+        assert_eq!(parsed.file.decls.len(), 4);
     }
 
     #[test]

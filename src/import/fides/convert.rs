@@ -71,7 +71,7 @@ fn ident(base: &str) -> String {
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert_str(0, "x_");
     }
-    if RESERVED.contains(&s.as_str()) {
+    if RESERVED.contains(&s.as_str()) || crate::syntax::RESERVED_WORDS.contains(&s.as_str()) {
         s.push('_');
     }
     s
