@@ -98,7 +98,7 @@ impl Workspace {
                 };
                 let mut found = BTreeSet::new();
                 let mut seen_dirs = HashSet::new();
-                loader.walk(path, &mut found, &mut seen_dirs);
+                find_policies(path, &mut found, &mut seen_dirs, &mut loader.ws.errors);
                 for file in found.into_iter().filter(|f| !config.excludes(f)) {
                     roots.extend(loader.load_root(&file, &root));
                 }
@@ -129,32 +129,6 @@ impl Loader {
 
     fn error(&mut self, path: String, message: String) {
         self.ws.errors.push(LoadError { path, message });
-    }
-
-    /// Collects `*.policy` files below `dir`, in a stable order.
-    fn walk(&mut self, dir: &Path, found: &mut BTreeSet<PathBuf>, seen: &mut HashSet<PathBuf>) {
-        let Ok(canonical) = dir.canonicalize() else {
-            return;
-        };
-        if !seen.insert(canonical) {
-            return; // a directory symlink loop
-        }
-        let entries = match std::fs::read_dir(dir) {
-            Ok(entries) => entries,
-            Err(e) => {
-                self.error(dir.display().to_string(), describe_io(&e));
-                return;
-            }
-        };
-        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
-        for path in paths {
-            if path.is_dir() {
-                self.walk(&path, found, seen);
-            } else if path.extension().is_some_and(|e| e == "policy") {
-                found.insert(path);
-            }
-        }
     }
 
     /// Loads a root file and its imports; returns its id if it could be read.
@@ -344,8 +318,43 @@ impl Loader {
     }
 }
 
+/// Collects the `*.policy` files below `dir`, in a stable order, following
+/// directory links once; directories that cannot be listed are errors.
+pub fn find_policies(
+    dir: &Path,
+    found: &mut BTreeSet<PathBuf>,
+    seen: &mut HashSet<PathBuf>,
+    errors: &mut Vec<LoadError>,
+) {
+    let Ok(canonical) = dir.canonicalize() else {
+        return;
+    };
+    if !seen.insert(canonical) {
+        return; // a directory symlink loop
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push(LoadError {
+                path: dir.display().to_string(),
+                message: describe_io(&e),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            find_policies(&path, found, seen, errors);
+        } else if path.extension().is_some_and(|e| e == "policy") {
+            found.insert(path);
+        }
+    }
+}
+
 /// Reads a file as policy text, or says in plain words why it cannot be.
-fn read_text(path: &Path) -> Result<String, String> {
+pub fn read_text(path: &Path) -> Result<String, String> {
     let metadata = std::fs::metadata(path).map_err(|e| describe_io(&e))?;
     if metadata.is_dir() {
         return Err("is a directory, not a policy file".into());
@@ -375,7 +384,8 @@ fn read_text(path: &Path) -> Result<String, String> {
     })
 }
 
-fn describe_io(error: &std::io::Error) -> String {
+/// An I/O error in plain words.
+pub fn describe_io(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

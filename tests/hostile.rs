@@ -282,5 +282,15 @@ fn links_outside_the_root_pipes_and_dangling_links_do_not_stop_the_others() {
         "the readable file is still checked: {}",
         result.stdout
     );
+    // `fmt` reads files the same way: it must not block on the pipe either.
+    let formatted = run(
+        &["fmt", "--check", dir.join("policies").to_str().unwrap()],
+        Duration::from_secs(60),
+    );
+    assert_eq!(
+        formatted.code, 2,
+        "{}{}",
+        formatted.stdout, formatted.stderr
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -1,12 +1,12 @@
 //! Finding, reading and safely rewriting the files `lawful fmt` is given.
-//! The checks mirror [`crate::load`], so both commands refuse the same files
-//! with the same words.
+//! Reading and finding files is [`crate::load`]'s, so both commands refuse
+//! the same files with the same words.
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::load::{LoadError, MAX_FILE_BYTES};
+use crate::load::{self, LoadError, describe_io};
 
 /// The files named, and the `*.policy` files below the directories named,
 /// each once, in a stable order; plus the paths that could not be listed.
@@ -27,7 +27,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
         };
         let mut found = BTreeSet::new();
         if metadata.is_dir() {
-            walk(path, &mut found, &mut HashSet::new(), &mut errors);
+            load::find_policies(path, &mut found, &mut HashSet::new(), &mut errors);
         } else {
             found.insert(path.clone());
         }
@@ -41,67 +41,12 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
     (files, errors)
 }
 
-fn walk(
-    dir: &Path,
-    found: &mut BTreeSet<PathBuf>,
-    seen: &mut HashSet<PathBuf>,
-    errors: &mut Vec<LoadError>,
-) {
-    let Ok(canonical) = dir.canonicalize() else {
-        return;
-    };
-    if !seen.insert(canonical) {
-        return; // a directory symlink loop
-    }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            errors.push(LoadError {
-                path: dir.display().to_string(),
-                message: describe_io(&e),
-            });
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            walk(&path, found, seen, errors);
-        } else if path.extension().is_some_and(|e| e == "policy") {
-            found.insert(path);
-        }
-    }
-}
-
-/// Reads a file as policy text, or says in plain words why it cannot be.
+/// Reads a file as policy text, or says in plain words why it cannot be
+/// (the same checks and words as `lawful check`).
 pub fn read(path: &Path) -> Result<String, LoadError> {
-    let error = |message: String| LoadError {
+    load::read_text(path).map_err(|message| LoadError {
         path: path.display().to_string(),
         message,
-    };
-    let metadata = std::fs::metadata(path).map_err(|e| error(describe_io(&e)))?;
-    if metadata.is_dir() {
-        return Err(error("is a directory, not a policy file".into()));
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(error(format!(
-            "is {} MiB; policy files larger than {} MiB are not read (split it with `import`)",
-            metadata.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| error(describe_io(&e)))?;
-    if let Some(at) = bytes.iter().position(|b| *b == 0) {
-        return Err(error(format!(
-            "is a binary file (a NUL byte at offset {at}), not a policy"
-        )));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        error(format!(
-            "is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ))
     })
 }
 
@@ -137,12 +82,4 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), LoadError> {
             describe_io(&e)
         ))
     })
-}
-
-fn describe_io(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => error.to_string(),
-    }
 }
