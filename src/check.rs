@@ -1,6 +1,9 @@
 //! The pipeline, end to end: load → parse → resolve → graph → rules.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+
+use crate::span::{FileId, Span};
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
@@ -131,16 +134,40 @@ fn run(workspace: load::Workspace, config: &Config) -> Report {
 fn run_timed(workspace: load::Workspace, config: &Config, mut timings: Timings) -> Report {
     let load::Workspace {
         sources,
-        files,
+        mut files,
         units,
         mut diagnostics,
         errors,
     } = workspace;
+    // Suppressions need only where each declaration starts and ends; the
+    // files themselves move into the models below.
+    let declaration_spans: HashMap<FileId, Vec<Span>> = files
+        .iter()
+        .map(|(id, file)| (*id, file.decls.iter().map(|d| d.span()).collect()))
+        .collect();
+    // A file imported by several policy sets is copied for all but the last.
+    let mut uses: HashMap<FileId, usize> = HashMap::new();
+    for unit in &units {
+        for id in &unit.files {
+            *uses.entry(*id).or_default() += 1;
+        }
+    }
     let mut compiled = Vec::new();
     for unit in &units {
-        let parsed: Vec<&crate::ast::File> =
-            unit.files.iter().filter_map(|id| files.get(id)).collect();
-        let mut model = resolve::resolve(&parsed, &mut diagnostics);
+        let parsed: Vec<crate::ast::File> = unit
+            .files
+            .iter()
+            .filter_map(|id| {
+                let left = uses.get_mut(id)?;
+                *left -= 1;
+                if *left == 0 {
+                    files.remove(id)
+                } else {
+                    files.get(id).cloned()
+                }
+            })
+            .collect();
+        let mut model = resolve::resolve(parsed, &mut diagnostics);
         // Rules run only for the regimes both the policy and the config name.
         model.regimes.retain(|r| config.checks(*r));
         timings.lap(Stage::Resolve);
@@ -155,7 +182,7 @@ fn run_timed(workspace: load::Workspace, config: &Config, mut timings: Timings) 
         });
     }
     config.apply(&mut diagnostics);
-    suppress::apply(&sources, &files, &mut diagnostics);
+    suppress::apply(&sources, &declaration_spans, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     timings.lap(Stage::Finish);
     timings.report();

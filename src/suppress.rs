@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 
-use crate::ast;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::{FileId, SourceMap, Span};
 
@@ -24,7 +23,7 @@ struct Suppression {
 /// Removes suppressed findings and reports bad or unused suppressions.
 pub fn apply(
     sources: &SourceMap,
-    files: &HashMap<FileId, ast::File>,
+    declarations: &HashMap<FileId, Vec<Span>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut suppressions: Vec<(FileId, Suppression)> = Vec::new();
@@ -34,7 +33,7 @@ pub fn apply(
         if !text.contains("lawful:") {
             continue;
         }
-        let decls = files.get(&file).map(|f| f.decls.as_slice()).unwrap_or(&[]);
+        let decls = declarations.get(&file).map(Vec::as_slice).unwrap_or(&[]);
         for (start, end) in comments(text) {
             let body = text[start + 1..end].trim();
             let Some(rest) = body.strip_prefix("lawful:") else {
@@ -188,7 +187,7 @@ fn comments(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// What the comment at `start` covers.
-fn target(text: &str, start: usize, decls: &[ast::Decl]) -> std::ops::Range<u32> {
+fn target(text: &str, start: usize, decls: &[Span]) -> std::ops::Range<u32> {
     let line_start = text[..start].rfind('\n').map(|n| n + 1).unwrap_or(0);
     let line_end = |from: usize| {
         text[from..]
@@ -207,8 +206,7 @@ fn target(text: &str, start: usize, decls: &[ast::Decl]) -> std::ops::Range<u32>
         let line = text[next..end].trim_start();
         if !line.is_empty() && !line.starts_with('#') {
             let first = next + (text[next..end].len() - line.len());
-            if let Some(decl) = decls.iter().find(|d| d.span().start as usize == first) {
-                let span = decl.span();
+            if let Some(span) = decls.iter().find(|d| d.start as usize == first) {
                 return as_range(span.start as usize, span.end as usize);
             }
             return as_range(next, end);

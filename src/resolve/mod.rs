@@ -28,11 +28,13 @@ pub const RIGHT_KINDS: &[&str] = &[
 ];
 
 /// Builds the model of one policy set from its parsed files (root first).
-pub fn resolve(files: &[&ast::File], diagnostics: &mut Vec<Diagnostic>) -> Model {
+/// The files are moved into the model, not copied: a large policy set is
+/// held in memory once.
+pub fn resolve(files: Vec<ast::File>, diagnostics: &mut Vec<Diagnostic>) -> Model {
     let mut model = Model::default();
     for file in files {
-        for decl in &file.decls {
-            gather(&mut model, decl.clone(), diagnostics);
+        for decl in file.decls {
+            gather(&mut model, decl, diagnostics);
         }
     }
     let mut resolver = Resolver {
