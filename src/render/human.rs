@@ -70,9 +70,10 @@ pub fn human(report: &Report, colour: bool) -> std::io::Result<()> {
     let stream = StandardStream::stdout(choice);
     let config = Config::default();
     let mut lock = stream.lock();
+    // Read errors come first, as in `plain`: colour must not move them.
     for error in &report.io_errors {
-        // Read errors go to stderr so that stdout stays the findings only.
-        eprintln!("error: {}: {}", error.path, error.message);
+        use std::io::Write;
+        writeln!(lock, "error: {}: {}\n", error.path, error.message)?;
     }
     for d in &report.diagnostics {
         if term::emit_to_write_style(&mut lock, &config, &report.sources, &to_codespan(d)).is_err()
