@@ -93,6 +93,9 @@ struct Timings {
     enabled: bool,
     last: std::time::Instant,
     spent: [std::time::Duration; 5],
+    /// Peak resident memory (kB) at the end of each stage, where the system
+    /// tells it (Linux).
+    peak_kb: [Option<u64>; 5],
 }
 
 impl Timings {
@@ -101,6 +104,7 @@ impl Timings {
             enabled: std::env::var_os("LAWFUL_TIMINGS").is_some_and(|v| v == "1"),
             last: std::time::Instant::now(),
             spent: Default::default(),
+            peak_kb: Default::default(),
         }
     }
 
@@ -108,6 +112,7 @@ impl Timings {
         if self.enabled {
             let now = std::time::Instant::now();
             self.spent[stage as usize] += now - self.last;
+            self.peak_kb[stage as usize] = peak_resident_kb();
             self.last = now;
         }
     }
@@ -123,8 +128,26 @@ impl Timings {
                 ms(3),
                 ms(4)
             );
+            let mb = |i: usize| {
+                self.peak_kb[i].map_or("?".to_string(), |kb| format!("{:.1}", kb as f64 / 1024.0))
+            };
+            eprintln!(
+                "lawful peak memory (MB) after: parse {} resolve {} graph {} rules {} finish {}",
+                mb(0),
+                mb(1),
+                mb(2),
+                mb(3),
+                mb(4)
+            );
         }
     }
+}
+
+/// The process's peak resident memory so far (`VmHWM`), on Linux.
+fn peak_resident_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn run(workspace: load::Workspace, config: &Config) -> Report {

@@ -1,8 +1,9 @@
 //! Output is byte-for-byte the same on every run: the same policy set
 //! checked again, in every check format, whatever the thread settings of
-//! the environment (lawful is single-threaded; these variables must change
-//! nothing) and whatever order the hash maps inside happen to iterate in
-//! (each run of the binary gets a fresh hash seed).
+//! the environment (`LAWFUL_THREADS` sets how many threads read a large
+//! file; the others must change nothing) and whatever order the hash maps
+//! inside happen to iterate in (each run of the binary gets a fresh hash
+//! seed).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -30,6 +31,7 @@ fn run(args: &[&str], dir: &Path, threads: &str) -> (Vec<u8>, Vec<u8>, Option<i3
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("LAWFUL_THREADS", threads)
         .env("RAYON_NUM_THREADS", threads)
         .env("TOKIO_WORKER_THREADS", threads)
         .env_remove("LAWFUL_TIMINGS")
@@ -87,5 +89,21 @@ fn graph_output_is_identical_across_runs() {
                 "{format}: threads {threads}"
             );
         }
+    }
+}
+
+#[test]
+fn large_files_read_by_several_threads_give_the_same_output() {
+    // Files above 256 KiB are read in pieces, one thread each.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("determinism-large");
+    let files = gen_policy::generate(6_000, 3, 11);
+    gen_policy::write(&dir, &files).expect("write the generated policy");
+    let largest = files.iter().map(|(_, text)| text.len()).max().unwrap_or(0);
+    assert!(largest > 256 * 1024, "no file is large enough to be split: {largest} bytes");
+    let args = ["check", "main.policy", "--format", "json"];
+    let first = run(&args, &dir, "1");
+    assert_eq!(first.2, Some(1), "the generated set has findings");
+    for threads in ["2", "3", "8"] {
+        assert!(run(&args, &dir, threads) == first, "threads {threads}");
     }
 }

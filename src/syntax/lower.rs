@@ -12,19 +12,30 @@ use crate::span::{FileId, Span};
 
 pub(super) struct Lowerer<'d> {
     file: FileId,
+    /// Where the text pest was given starts within the file: each
+    /// declaration is parsed on its own, from its first byte.
+    offset: usize,
     pub(super) diagnostics: &'d mut Vec<Diagnostic>,
 }
 
 type P<'i> = Pair<'i, Rule>;
 
 impl<'d> Lowerer<'d> {
-    pub(super) fn new(file: FileId, diagnostics: &'d mut Vec<Diagnostic>) -> Lowerer<'d> {
-        Lowerer { file, diagnostics }
+    pub(super) fn new(
+        file: FileId,
+        offset: usize,
+        diagnostics: &'d mut Vec<Diagnostic>,
+    ) -> Lowerer<'d> {
+        Lowerer {
+            file,
+            offset,
+            diagnostics,
+        }
     }
 
     fn span(&self, pair: &P) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(self.file, self.offset + s.start(), self.offset + s.end())
     }
 
     fn ident(&self, pair: &P) -> Ident {

@@ -55,88 +55,293 @@ pub struct Parsed {
 
 /// Parses one policy file. Never fails: unreadable parts become diagnostics
 /// and the declarations around them are still returned.
+///
+/// Large files are read by several threads (see [`parse_threads`]); the
+/// result is the same as reading them with one.
 pub fn parse(file: FileId, source: &str) -> Parsed {
-    let mut parsed = Parsed::default();
-    let pairs = match PolicyParser::parse(Rule::file, source) {
-        Ok(pairs) => pairs,
-        Err(error) => {
-            // The recovering grammar accepts any text, so this is not expected;
-            // report it rather than lose the file silently.
-            parsed
-                .diagnostics
-                .push(expected::to_diagnostic(file, source, 0, error));
-            return parsed;
+    let threads = parse_threads();
+    if threads < 2 || source.len() < MIN_SPLIT_BYTES {
+        return parse_split(file, source, &[]);
+    }
+    let boundaries: Vec<usize> = (1..threads)
+        .filter_map(|i| guess_declaration_start(source, source.len() / threads * i))
+        .collect();
+    parse_split(file, source, &boundaries)
+}
+
+/// Below this size a file is read by one thread: starting another costs more
+/// than it saves.
+const MIN_SPLIT_BYTES: usize = 256 * 1024;
+
+/// How many threads read a large file: `LAWFUL_THREADS` if set (1 turns
+/// splitting off), else the machine's parallelism, at most 8.
+pub fn parse_threads() -> usize {
+    std::env::var("LAWFUL_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .min(8)
+}
+
+/// Reads `source` in pieces that start at `boundaries`, one thread each, and
+/// joins them. A boundary is only a guess at where a declaration starts: a
+/// piece is kept only if the reading before it stopped exactly at its
+/// boundary with no syntax error pending, so that it began in the state a
+/// single reading would have been in there. Otherwise the reading goes on
+/// from where it stopped and the piece is thrown away. Either way the result
+/// is exactly that of one reading from the start.
+pub(crate) fn parse_split(file: FileId, source: &str, boundaries: &[usize]) -> Parsed {
+    let mut bounds: Vec<usize> = boundaries
+        .iter()
+        .copied()
+        .filter(|b| *b > 0 && *b < source.len() && source.is_char_boundary(*b))
+        .collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut ends = bounds.clone();
+    ends.push(source.len());
+
+    let mut whole = Reader::new(file, source);
+    std::thread::scope(|scope| {
+        let pieces: Vec<_> = bounds
+            .iter()
+            .zip(ends.iter().skip(1))
+            .map(|(&from, &until)| {
+                let handle = scope.spawn(move || {
+                    let mut reader = Reader::new(file, source);
+                    let stopped = reader.read(from, until);
+                    (reader, stopped)
+                });
+                (from, until, handle)
+            })
+            .collect();
+        let mut at = whole.read(0, ends[0]);
+        for (from, until, handle) in pieces {
+            match handle.join() {
+                Ok((piece, stopped)) if at == from && whole.is_fresh() => {
+                    whole.append(piece);
+                    at = stopped;
+                }
+                // A declaration ran across the boundary, an error is
+                // pending, or the thread failed: read this piece again.
+                _ => at = whole.read(at, until),
+            }
         }
-    };
-    let mut lowerer = lower::Lowerer::new(file, &mut parsed.diagnostics);
-    let mut in_junk = false;
-    let mut syntax_errors = 0usize;
-    let mut suppressed = 0usize;
-    let mut last_error_end = 0usize;
-    for pair in pairs.flat_map(|file| file.into_inner()) {
-        if pair.as_rule() == Rule::EOI {
-            continue;
+        if at < source.len() {
+            whole.read(at, source.len());
         }
+    });
+    whole.finish()
+}
+
+/// Reads declarations one at a time: pest parses each on its own
+/// (`Rule::decl` on the text from its first byte), the pairs are lowered and
+/// dropped, so pest's token queue never holds more than one declaration. A
+/// line where no declaration starts is `junk` up to its end, as in the
+/// grammar's recovering `file` rule.
+struct Reader<'s> {
+    file: FileId,
+    source: &'s str,
+    parsed: Parsed,
+    /// Whether the last thing read was an unreadable line.
+    in_junk: bool,
+    syntax_errors: usize,
+    suppressed: usize,
+    /// The end of the last broken declaration: declarations that start
+    /// before it were inside its broken block.
+    last_error_end: usize,
+}
+
+impl<'s> Reader<'s> {
+    fn new(file: FileId, source: &'s str) -> Reader<'s> {
+        Reader {
+            file,
+            source,
+            parsed: Parsed::default(),
+            in_junk: false,
+            syntax_errors: 0,
+            suppressed: 0,
+            last_error_end: 0,
+        }
+    }
+
+    /// Reads from `from` until a declaration starts at or after `until` or
+    /// the text ends; returns where it stopped (after white space and
+    /// comments, so at a declaration or the end).
+    fn read(&mut self, from: usize, until: usize) -> usize {
+        let mut at = from;
+        loop {
+            at = skip_trivia(self.source, at);
+            if at >= until {
+                return at;
+            }
+            let Some(item) = next_item(self.source, at) else {
+                return at;
+            };
+            match item.declaration {
+                Some(pair) => self.declaration(at, pair),
+                None => self.junk(at),
+            }
+            at = item.end;
+        }
+    }
+
+    fn declaration(&mut self, start: usize, pair: pest::iterators::Pair<Rule>) {
         // Declarations inside a broken block belong to it: `retain 5 years`
         // is a valid line on its own, but not the end of the broken block.
-        if pair.as_span().start() < last_error_end {
-            continue;
+        if start < self.last_error_end {
+            return;
         }
-        if pair.as_rule() != Rule::junk {
-            in_junk = false;
-            for diagnostic in block_errors(file, source, pair.clone()) {
-                if syntax_errors >= MAX_SYNTAX_ERRORS {
-                    suppressed += 1;
-                } else {
-                    syntax_errors += 1;
-                    lowerer.diagnostics.push(diagnostic);
-                }
+        self.in_junk = false;
+        if self.syntax_errors >= MAX_SYNTAX_ERRORS {
+            // Past the cap, only count: re-parsing a bad line to say what was
+            // expected costs pest a scan of the rest of the file.
+            self.suppressed += broken_block_lines(pair.clone());
+        } else {
+            for diagnostic in block_errors(self.file, self.source, start, pair.clone()) {
+                self.syntax_error(diagnostic);
             }
-            if let Some(decl) = lowerer.decl(pair) {
-                parsed.file.decls.push(decl);
-            }
-            continue;
         }
-        // One error per run of unreadable lines: the first line says what
-        // was expected; the lines after it are most likely its consequence,
-        // unless a line starts a declaration of its own.
-        let start = pair.as_span().start();
-        if in_junk && !starts_declaration(pair.as_str()) {
-            continue;
+        let mut lowerer = lower::Lowerer::new(self.file, start, &mut self.parsed.diagnostics);
+        if let Some(decl) = lowerer.decl(pair) {
+            self.parsed.file.decls.push(decl);
         }
-        in_junk = true;
-        if syntax_errors >= MAX_SYNTAX_ERRORS {
-            suppressed += 1;
-            continue;
+    }
+
+    /// One error per run of unreadable lines: the first line says what was
+    /// expected; the lines after it are most likely its consequence, unless
+    /// a line starts a declaration of its own.
+    fn junk(&mut self, start: usize) {
+        if start < self.last_error_end {
+            return;
         }
-        syntax_errors += 1;
-        let diagnostic = strict_error(file, source, start);
+        if self.in_junk && !starts_declaration(&self.source[start..]) {
+            return;
+        }
+        self.in_junk = true;
+        if self.syntax_errors >= MAX_SYNTAX_ERRORS {
+            self.suppressed += 1;
+            return;
+        }
+        let diagnostic = strict_error(self.file, self.source, start);
         // From the error on, the next line may be read again: it can be a
         // declaration of its own that the broken one ran into.
         let error_at = diagnostic
             .primary_span()
             .map(|s| s.start as usize)
             .unwrap_or(start);
-        last_error_end = broken_extent(source, start, error_at);
-        lowerer.diagnostics.push(diagnostic);
+        self.last_error_end = broken_extent(self.source, start, error_at);
+        self.syntax_error(diagnostic);
     }
-    if suppressed > 0 {
-        let at = Span::new(file, source.len(), source.len());
-        lowerer.diagnostics.push(
-            Diagnostic::new(
-                Code::SyntaxError,
-                format!("{suppressed} more syntax errors not shown"),
-                at,
-                "the file ends here",
-            )
-            .with_help(format!(
-                "only the first {MAX_SYNTAX_ERRORS} syntax errors of a file are reported; fix those first"
-            )),
-        );
+
+    fn syntax_error(&mut self, diagnostic: Diagnostic) {
+        if self.syntax_errors >= MAX_SYNTAX_ERRORS {
+            self.suppressed += 1;
+        } else {
+            self.syntax_errors += 1;
+            self.parsed.diagnostics.push(diagnostic);
+        }
     }
-    parsed
+
+    /// Whether this reader is in the state it started in, so that a reading
+    /// that started fresh where it stopped would go on exactly as it would.
+    fn is_fresh(&self) -> bool {
+        !self.in_junk && self.syntax_errors == 0 && self.suppressed == 0
+    }
+
+    fn append(&mut self, piece: Reader<'s>) {
+        self.parsed.file.decls.extend(piece.parsed.file.decls);
+        self.parsed.diagnostics.extend(piece.parsed.diagnostics);
+        self.in_junk = piece.in_junk;
+        self.syntax_errors = piece.syntax_errors;
+        self.suppressed = piece.suppressed;
+        self.last_error_end = piece.last_error_end;
+    }
+
+    fn finish(mut self) -> Parsed {
+        if self.suppressed > 0 {
+            let len = self.source.len();
+            let at = Span::new(self.file, len, len);
+            let suppressed = self.suppressed;
+            self.parsed.diagnostics.push(
+                Diagnostic::new(
+                    Code::SyntaxError,
+                    format!("{suppressed} more syntax errors not shown"),
+                    at,
+                    "the file ends here",
+                )
+                .with_help(format!(
+                    "only the first {MAX_SYNTAX_ERRORS} syntax errors of a file are reported; fix those first"
+                )),
+            );
+        }
+        self.parsed
+    }
 }
 
+/// One top-level item of a file: a declaration, or a line where none starts.
+struct Item<'s> {
+    end: usize,
+    /// `None` for a line where no declaration starts.
+    declaration: Option<pest::iterators::Pair<'s, Rule>>,
+}
+
+/// The item that starts at `at` (after white space and comments), as the
+/// grammar's `item` rule reads it; `None` at the end of the text.
+fn next_item(source: &str, at: usize) -> Option<Item<'_>> {
+    let rest = source.get(at..).filter(|rest| !rest.is_empty())?;
+    let pair = PolicyParser::parse(Rule::item, rest)
+        .ok()
+        .and_then(|mut pairs| pairs.next())
+        .filter(|pair| pair.as_span().end() > 0);
+    Some(match pair {
+        Some(pair) if pair.as_rule() != Rule::junk => Item {
+            end: at + pair.as_span().end(),
+            declaration: Some(pair),
+        },
+        // `junk` runs to the end of the line.
+        _ => Item {
+            end: rest.find('\n').map_or(source.len(), |n| at + n),
+            declaration: None,
+        },
+    })
+}
+
+/// Skips white space and comments from `at`: the grammar's `WHITESPACE` and
+/// `COMMENT`, which pest skips between declarations in the `file` rule.
+fn skip_trivia(source: &str, mut at: usize) -> usize {
+    let bytes = source.as_bytes();
+    while at < bytes.len() {
+        match bytes[at] {
+            b' ' | b'\t' | b'\r' | b'\n' => at += 1,
+            b'#' => {
+                at = source[at..].find('\n').map_or(bytes.len(), |n| at + n);
+            }
+            _ if source[at..].starts_with('\u{FEFF}') => at += '\u{FEFF}'.len_utf8(),
+            _ => break,
+        }
+    }
+    at
+}
+
+/// A guess at where a declaration starts at or after `near`: the start of
+/// the next line that begins with a declaration keyword.
+fn guess_declaration_start(source: &str, near: usize) -> Option<usize> {
+    let mut at = near;
+    while let Some(newline) = source.get(at..)?.find('\n') {
+        let line = at + newline + 1;
+        if starts_declaration(source.get(line..)?) {
+            return Some(line);
+        }
+        at = line;
+    }
+    None
+}
 /// One token of a policy file as the formatter sees it: a keyword, name,
 /// literal or punctuation mark (`{ } , : ( ) +`); never white space or a
 /// comment. `starts_line` marks the first token of a top-level declaration,
@@ -258,7 +463,12 @@ fn property_rule(block: Rule) -> Option<Rule> {
 }
 
 /// One error per run of unreadable lines inside the blocks of `pair`.
-fn block_errors(file: FileId, source: &str, pair: pest::iterators::Pair<Rule>) -> Vec<Diagnostic> {
+fn block_errors(
+    file: FileId,
+    source: &str,
+    offset: usize,
+    pair: pest::iterators::Pair<Rule>,
+) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut todo = vec![pair];
     while let Some(pair) = todo.pop() {
@@ -267,7 +477,12 @@ fn block_errors(file: FileId, source: &str, pair: pest::iterators::Pair<Rule>) -
         for child in pair.into_inner() {
             if child.as_rule() != Rule::prop_junk {
                 previous_was_junk = false;
-                todo.push(child);
+                // Only blocks hold `prop_junk`; a joint use's `responsible`
+                // property is the one property with a block of its own.
+                let rule = child.as_rule();
+                if property_rule(rule).is_some() || rule == Rule::responsible_prop {
+                    todo.push(child);
+                }
                 continue;
             }
             if previous_was_junk {
@@ -277,7 +492,7 @@ fn block_errors(file: FileId, source: &str, pair: pest::iterators::Pair<Rule>) -
             let Some(rule) = property_rule(block) else {
                 continue;
             };
-            let start = child.as_span().start();
+            let start = offset + child.as_span().start();
             let rest = source.get(start..).unwrap_or("");
             if let Err(error) = PolicyParser::parse(rule, rest) {
                 errors.push(expected::to_diagnostic_in_block(file, source, start, error));
@@ -286,6 +501,32 @@ fn block_errors(file: FileId, source: &str, pair: pest::iterators::Pair<Rule>) -
     }
     errors.sort_by_key(|d| d.primary_span());
     errors
+}
+
+/// How many runs of unreadable lines the blocks of `pair` hold: the number
+/// of errors [`block_errors`] would report.
+fn broken_block_lines(pair: pest::iterators::Pair<Rule>) -> usize {
+    let mut runs = 0;
+    let mut todo = vec![pair];
+    while let Some(pair) = todo.pop() {
+        let block = property_rule(pair.as_rule()).is_some();
+        let mut previous_was_junk = false;
+        for child in pair.into_inner() {
+            let rule = child.as_rule();
+            if rule == Rule::prop_junk {
+                if block && !previous_was_junk {
+                    runs += 1;
+                }
+                previous_was_junk = true;
+            } else {
+                previous_was_junk = false;
+                if property_rule(rule).is_some() || rule == Rule::responsible_prop {
+                    todo.push(child);
+                }
+            }
+        }
+    }
+    runs
 }
 
 /// Where the broken declaration starting at `start` ends: after the `}`
@@ -419,6 +660,101 @@ mod tests {
         // The good declarations around the errors are kept, including the
         // one the cut-off `collect` ran into.
         assert_eq!(parsed.file.decls.len(), 4);
+    }
+
+    /// Every policy in the repository (seed, examples, rule fixtures), each
+    /// also cut short and with a brace dropped, plus a few broken texts.
+    fn corpus() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut found = std::collections::BTreeSet::new();
+        let mut errors = Vec::new();
+        for dir in ["policies", "examples", "tests/fixtures"] {
+            let mut seen = std::collections::HashSet::new();
+            crate::load::find_policies(&root.join(dir), &mut found, &mut seen, &mut errors);
+        }
+        let mut texts: Vec<String> = found
+            .iter()
+            .filter_map(|path| std::fs::read_to_string(path).ok())
+            .collect();
+        assert!(texts.len() > 20, "the corpus was not found");
+        let mut variants = Vec::new();
+        for text in &texts {
+            for cut in [text.len() / 3, text.len() / 2, text.len() * 4 / 5] {
+                let cut = (cut..=text.len())
+                    .find(|i| text.is_char_boundary(*i))
+                    .unwrap_or(text.len());
+                variants.push(text[..cut].to_string());
+            }
+            if let Some(brace) = text.rfind('}') {
+                variants.push(format!("{}{}", &text[..brace], &text[brace + 1..]));
+            }
+        }
+        texts.extend(variants);
+        texts.extend(
+            [
+                "",
+                "# only a comment",
+                "\u{FEFF}data a\n",
+                "data a\n!!\n!!\ndata b\ncollect a from\n",
+                "purpose p \"x\" {\n basis contrat\n retain 5 years\n}\ndata c",
+                "contact c \"multi\nline\" {\ndata x\n}\nprovide",
+                "data \"unterminated\ndata b\n",
+            ]
+            .map(String::from),
+        );
+        texts
+    }
+
+    #[test]
+    fn reading_item_by_item_is_the_file_rule() {
+        for source in corpus() {
+            let file = PolicyParser::parse(Rule::file, &source).expect("`file` accepts any text");
+            let expected: Vec<(Rule, usize, usize)> = file
+                .flat_map(|f| f.into_inner())
+                .filter(|p| p.as_rule() != Rule::EOI)
+                .map(|p| (p.as_rule(), p.as_span().start(), p.as_span().end()))
+                .collect();
+            let mut items = Vec::new();
+            let mut at = skip_trivia(&source, 0);
+            while let Some(item) = next_item(&source, at) {
+                let rule = item.declaration.map_or(Rule::junk, |p| p.as_rule());
+                items.push((rule, at, item.end));
+                at = skip_trivia(&source, item.end);
+            }
+            assert_eq!(items, expected, "{source:?}");
+        }
+    }
+
+    #[test]
+    fn reading_in_pieces_is_reading_whole() {
+        let mut seed = 7u64;
+        let mut random = |below: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % below.max(1)
+        };
+        for source in corpus() {
+            let whole = format!("{:?}", parse_split(FileId(3), &source, &[]));
+            let line_starts: Vec<usize> = source.match_indices('\n').map(|(i, _)| i + 1).collect();
+            let mut cases = vec![
+                line_starts.clone(),
+                line_starts.iter().copied().step_by(3).collect(),
+                (1..4)
+                    .filter_map(|i| guess_declaration_start(&source, source.len() / 4 * i))
+                    .collect::<Vec<_>>(),
+            ];
+            for _ in 0..4 {
+                cases.push((0..random(6)).map(|_| random(source.len() + 1)).collect());
+            }
+            for boundaries in cases {
+                let pieces = format!("{:?}", parse_split(FileId(3), &source, &boundaries));
+                assert!(
+                    pieces == whole,
+                    "{source:?} read in pieces at {boundaries:?} differs"
+                );
+            }
+        }
     }
 
     #[test]
