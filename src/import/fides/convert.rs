@@ -22,16 +22,71 @@ use super::{ManifestFile, unmapped};
 use crate::import::Unmapped;
 use crate::import::taxonomy::{Keys, default_taxonomy, is_special};
 
-/// Converts manifests to policy source (not yet formatted) and reports.
-pub fn convert(files: &[ManifestFile]) -> (String, Vec<Unmapped>) {
-    let mut cx = Cx::default();
+/// Manifests converted to policy source.
+pub struct Converted {
+    pub source: String,
+    pub reports: Vec<Unmapped>,
+    /// Whether `source` is in canonical layout by construction (see
+    /// [`Cx::canonical`]): `lawful fmt` would return it unchanged, or refuse
+    /// it for a syntax error and so leave it unchanged too.
+    pub canonical: bool,
+}
+
+/// Converts manifests to policy source and reports.
+pub fn convert(files: &[ManifestFile]) -> Converted {
+    let mut cx = Cx {
+        canonical: true,
+        ..Cx::default()
+    };
     cx.run(files);
-    (cx.out, cx.reports)
+    Converted {
+        source: cx.out,
+        reports: cx.reports,
+        canonical: cx.canonical,
+    }
+}
+
+/// Whether `name` is a word the grammar spells out (`grammar/policy.pest`,
+/// compared without case): a keyword, a reserved word, half of a keyword
+/// of several words (`by succession`, `required by`) … Such a name can
+/// read as something else next to the words around it.
+fn grammar_word(name: &str) -> bool {
+    static WORDS: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            // Every `"word"` of the grammar, wherever it is: taking a few
+            // words too many (from comments) only makes this more careful.
+            let grammar = include_str!("../../../grammar/policy.pest");
+            let mut words = HashSet::new();
+            for (at, _) in grammar.match_indices('"') {
+                let rest = &grammar[at + 1..];
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                if end > 0 && rest[end..].starts_with('"') {
+                    words.insert(rest[..end].to_ascii_lowercase());
+                }
+            }
+            words
+        })
+        .contains(&name.to_ascii_lowercase())
 }
 
 #[derive(Default)]
 struct Cx {
     out: String,
+    /// Stays true while everything written is in canonical layout by
+    /// construction: one declaration, property or comment per line, single
+    /// spaces, blocks indented by two, one blank line between sections. What
+    /// the manifests put outside string literals is what could break that,
+    /// so it must be plain: names (always `[A-Za-z_][A-Za-z0-9_]*`) that are
+    /// no word of the grammar, so that each line parses as the declaration
+    /// or property it was written as; comments (Fides keys, collection and
+    /// field names) with no line break; no empty list. When it is false the
+    /// import formats the text with `lawful fmt` as it did before.
+    /// `tests/fides.rs` checks on generated and hostile manifests that the
+    /// text is canonical whenever this is true.
+    canonical: bool,
     reports: Vec<Unmapped>,
     used: HashSet<String>,
     /// Fides key → lawful name, per kind.
@@ -234,6 +289,14 @@ impl Cx {
         }
     }
 
+    /// A Fides key (or collection, field name) written into a comment.
+    fn in_comment<'a>(&mut self, text: &'a str) -> &'a str {
+        if text.contains('\n') {
+            self.canonical = false;
+        }
+        text
+    }
+
     fn alloc(&mut self, base: &str) -> String {
         let base = ident(base);
         let mut name = base.clone();
@@ -241,6 +304,9 @@ impl Cx {
         while !self.used.insert(name.clone()) {
             name = format!("{base}_{n}");
             n += 1;
+        }
+        if grammar_word(&name) {
+            self.canonical = false;
         }
         name
     }
@@ -328,7 +394,14 @@ impl Cx {
         self.declare_items(files);
         let body = self.systems_and_flows(files, &datasets);
         self.policies(files);
+        // One blank line between sections, none at the end.
+        if !body.is_empty() && !self.out.ends_with("\n\n") {
+            self.out.push('\n');
+        }
         self.out.push_str(&body);
+        while self.out.ends_with("\n\n") {
+            self.out.pop();
+        }
         self.report_unreferenced_datasets(files);
     }
 
@@ -796,7 +869,11 @@ impl Cx {
                     let mut emitted: Vec<BTreeSet<String>> = Vec::new();
                     let own: BTreeSet<String> = decl.data_categories.iter().cloned().collect();
                     let mut text = String::new();
-                    let tag = format!("# {} {dpath} {}", system.fides_key, quote(&label));
+                    let tag = format!(
+                        "# {} {dpath} {}",
+                        self.in_comment(&system.fides_key),
+                        quote(&label)
+                    );
                     text.push_str(&format!("{tag}\n"));
                     if own.is_empty() {
                         self.report(
@@ -821,6 +898,8 @@ impl Cx {
                             if emitted.contains(&set) {
                                 continue;
                             }
+                            self.in_comment(key);
+                            self.in_comment(&where_);
                             text.push_str(&format!("{tag}: dataset `{key}` {where_}\n"));
                             text.push_str(&format!(
                                 "collect {} from {from} by {sname} for {purpose}{conditions}\n",
@@ -876,6 +955,10 @@ impl Cx {
                                 (other.clone(), system.fides_key.clone())
                             };
                             seen_transfers.insert(pair);
+                            if decl.data_categories.is_empty() {
+                                // `provide  from …`: an empty list.
+                                self.canonical = false;
+                            }
                             text.push_str(&format!(
                                 "provide {} from {a} to {b} for {purpose}{conditions}\n",
                                 self.item_list(&decl.data_categories)
@@ -944,7 +1027,7 @@ impl Cx {
                         );
                         flows.push(format!(
                             "# {} {fpath}\nprovide {} from {a} to {b} for {}\n",
-                            system.fides_key,
+                            self.in_comment(&system.fides_key),
                             self.item_list(&cats),
                             purposes.join(", ")
                         ));
@@ -978,7 +1061,7 @@ impl Cx {
                     ));
                     let mut text = format!(
                         "# {} {spath}.does_international_transfers\nprovide {} from {sname} to {abroad} for {}",
-                        system.fides_key,
+                        self.in_comment(&system.fides_key),
                         self.item_list(&items),
                         own_purposes.join(", ")
                     );
@@ -1031,7 +1114,7 @@ impl Cx {
         }
         let mut body = String::new();
         if !flows.is_empty() {
-            body.push_str("\n# Fides privacy declarations\n");
+            body.push_str("# Fides privacy declarations\n");
             for f in flows {
                 body.push_str(&f);
             }
