@@ -343,8 +343,9 @@ impl Cx {
 
         // Everything a declaration names, so names are allocated in a fixed
         // order: subjects first (they keep their Fides key when they can).
-        let mut subject_keys = BTreeSet::new();
-        let mut category_keys = BTreeSet::new();
+        let mut subject_keys: BTreeSet<&str> = BTreeSet::new();
+        let mut category_keys: BTreeSet<&str> = BTreeSet::new();
+        let mut dataset_keys: BTreeSet<String> = BTreeSet::new();
         let datasets: BTreeMap<&str, (&str, usize, &Dataset)> = files
             .iter()
             .flat_map(|f| {
@@ -358,25 +359,26 @@ impl Cx {
         for f in files {
             for system in &f.manifest.system {
                 for decl in &system.privacy_declarations {
-                    subject_keys.extend(decl.data_subjects.iter().cloned());
-                    category_keys.extend(decl.data_categories.iter().cloned());
-                    category_keys.extend(decl.shared_categories.iter().cloned());
+                    subject_keys.extend(decl.data_subjects.iter().map(String::as_str));
+                    category_keys.extend(decl.data_categories.iter().map(String::as_str));
+                    category_keys.extend(decl.shared_categories.iter().map(String::as_str));
                     for key in decl.dataset_references.iter().flatten() {
                         if let Some((_, _, d)) = datasets.get(key.as_str()) {
                             for part in dataset_parts(d) {
-                                category_keys.extend(part.1);
+                                dataset_keys.extend(part.1);
                             }
                         }
                     }
                 }
                 for flow in system.egress.iter().chain(&system.ingress).flatten() {
-                    category_keys.extend(flow.data_categories.iter().flatten().cloned());
+                    category_keys.extend(flow.data_categories.iter().flatten().map(String::as_str));
                 }
             }
         }
-        for key in &subject_keys {
+        category_keys.extend(dataset_keys.iter().map(String::as_str));
+        for key in subject_keys {
             let name = self.alloc(key);
-            self.subjects.insert(key.clone(), name);
+            self.subjects.insert(key.to_string(), name);
         }
         for f in files {
             for system in &f.manifest.system {
@@ -384,9 +386,9 @@ impl Cx {
                 self.systems.entry(system.fides_key.clone()).or_insert(name);
             }
         }
-        for key in &category_keys {
+        for key in category_keys {
             let name = self.alloc(key);
-            self.items.insert(key.clone(), name);
+            self.items.insert(key.to_string(), name);
         }
 
         self.header(files);
@@ -691,22 +693,19 @@ impl Cx {
         let mut unknown_uses = BTreeSet::new();
         let mut no_source = false;
         // Purposes each system serves, for its system-level flows.
-        let mut system_purposes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        let mut system_items: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut system_purposes: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+        let mut system_items: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         let all_systems: BTreeSet<String> = self.systems.keys().cloned().collect();
         let mut seen_transfers: BTreeSet<(String, String)> = BTreeSet::new();
 
         for f in files {
+            // The keys of the file's systems so far.
+            let mut seen: HashSet<&str> = HashSet::new();
             for (si, system) in f.manifest.system.iter().enumerate() {
                 let spath = format!("system[{si}]");
                 let sname = self.systems[&system.fides_key].clone();
                 // `systems` maps a duplicated key to its first system.
-                if self.used.contains(&sname)
-                    && si > 0
-                    && f.manifest.system[..si]
-                        .iter()
-                        .any(|s| s.fides_key == system.fides_key)
-                {
+                if !seen.insert(system.fides_key.as_str()) {
                     self.report(&f.name, &spath, format!("system `{}` is declared twice: its declarations are imported under the first one's party", system.fides_key));
                 }
                 let mut props = Vec::new();
@@ -829,13 +828,13 @@ impl Cx {
                         }
                     };
                     system_purposes
-                        .entry(system.fides_key.clone())
+                        .entry(system.fides_key.as_str())
                         .or_default()
                         .insert(purpose.clone());
                     system_items
-                        .entry(system.fides_key.clone())
+                        .entry(system.fides_key.as_str())
                         .or_default()
-                        .extend(decl.data_categories.iter().cloned());
+                        .extend(decl.data_categories.iter().map(String::as_str));
 
                     // Conditions: explicit consent or an Art. 9(2) exception.
                     let mut conditions = String::new();
@@ -976,7 +975,7 @@ impl Cx {
                 let spath = format!("system[{si}]");
                 let sname = self.systems[&system.fides_key].clone();
                 let own_purposes: Vec<String> = system_purposes
-                    .get(&system.fides_key)
+                    .get(system.fides_key.as_str())
                     .map(|p| p.iter().cloned().collect())
                     .unwrap_or_default();
                 for (dir, list) in [("egress", &system.egress), ("ingress", &system.ingress)] {
@@ -1002,7 +1001,7 @@ impl Cx {
                             continue;
                         }
                         let sender_purposes: Vec<String> = system_purposes
-                            .get(&from_key)
+                            .get(from_key.as_str())
                             .map(|p| p.iter().cloned().collect())
                             .unwrap_or_default();
                         let purposes = if sender_purposes.is_empty() {
@@ -1013,8 +1012,8 @@ impl Cx {
                         let cats: Vec<String> = match &flow.data_categories {
                             Some(c) if !c.is_empty() => c.clone(),
                             _ => system_items
-                                .get(&from_key)
-                                .map(|s| s.iter().cloned().collect())
+                                .get(from_key.as_str())
+                                .map(|s| s.iter().map(|c| c.to_string()).collect())
                                 .unwrap_or_default(),
                         };
                         if purposes.is_empty() || cats.is_empty() {
@@ -1035,8 +1034,8 @@ impl Cx {
                 }
                 if system.does_international_transfers {
                     let items: Vec<String> = system_items
-                        .get(&system.fides_key)
-                        .map(|s| s.iter().cloned().collect())
+                        .get(system.fides_key.as_str())
+                        .map(|s| s.iter().map(|c| c.to_string()).collect())
                         .unwrap_or_default();
                     if items.is_empty() || own_purposes.is_empty() {
                         self.report(&f.name, format!("{spath}.does_international_transfers"), "no privacy declaration gives the transfer data or a purpose: not imported");
