@@ -252,3 +252,256 @@ fn malformed_yaml_and_unknown_keys_are_errors_naming_file_and_path() {
     assert!(stderr.contains("line 2"), "{stderr}");
     std::fs::remove_dir_all(&tmp).ok();
 }
+
+/// The manifests of a directory, read as `lawful import fides` reads them.
+fn read_dir(dir: &str) -> Vec<lawful::import::fides::ManifestFile> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            lawful::import::fides::parse(&p.display().to_string(), &text).unwrap()
+        })
+        .collect()
+}
+
+/// What `import` returns without formatting is what `lawful fmt` makes of
+/// it: formatting it changes nothing (or it has a syntax error, which
+/// formatting leaves as it is too). True of every text the converter
+/// vouches for; `None` when it does not vouch.
+fn shortcut_is_sound(files: &[lawful::import::fides::ManifestFile]) -> Option<bool> {
+    let (source, canonical) = lawful::import::fides::convert_unformatted(files);
+    if !canonical {
+        return None;
+    }
+    Some(match lawful::fmt::format_str(&source) {
+        Ok(formatted) => formatted == source,
+        Err(lawful::fmt::FormatError::Syntax(_)) => true,
+        Err(lawful::fmt::FormatError::Unsafe(_)) => false,
+    })
+}
+
+#[test]
+fn import_skips_formatting_only_when_already_canonical() {
+    for dir in [
+        "tests/fides/demo",
+        "tests/fides/generated/n10",
+        "tests/fides/generated/n30",
+    ] {
+        let files = read_dir(dir);
+        assert_eq!(
+            shortcut_is_sound(&files),
+            Some(true),
+            "{dir}: the import is not canonical as written"
+        );
+        let (source, _) = lawful::import::fides::convert_unformatted(&files);
+        assert_eq!(lawful::fmt::format_str(&source).ok(), Some(source));
+    }
+}
+
+/// Manifests whose keys, names and texts come from `WORDS`: ordinary keys,
+/// the grammar's keywords (halves of keywords of several words among
+/// them), and characters that matter to the layout (quotes, `#`, line
+/// breaks, tabs, carriage returns, a byte order mark, braces, commas).
+fn hostile_manifest() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    const ORDINARY: &[&str] = &[
+        "system_a",
+        "system_b",
+        "customer",
+        "employee",
+        "user.contact.email",
+        "user.device.ip_address",
+        "user.biometric",
+        "marketing.advertising",
+        "functional.storage",
+        "essential",
+        "x.y_z",
+        "5 years",
+        "30 days after closure",
+        "indefinitely",
+        "Consent",
+        "Legitimate interests",
+        "explicit consent",
+        "Employment",
+        "DPA",
+    ];
+    const HOSTILE: &[&str] = &[
+        "by",
+        "succession",
+        "required",
+        "with",
+        "complies",
+        "special",
+        "care",
+        "data",
+        "collect",
+        "from",
+        "third",
+        "party",
+        "joint",
+        "public",
+        "interest",
+        "until",
+        "consent",
+        "a b",
+        "a  b",
+        "a\nb",
+        "a\r\nb",
+        "a\rb",
+        "a\tb",
+        "#c",
+        "a # b",
+        "\"q\"",
+        "back\\slash",
+        "{",
+        "}",
+        "a,b",
+        "(x)",
+        "\u{FEFF}k",
+        "é",
+        "",
+        " ",
+    ];
+    let word = || {
+        prop_oneof![
+            6 => prop::sample::select(ORDINARY),
+            1 => prop::sample::select(HOSTILE),
+        ]
+        .prop_map(|w| serde_json::to_string(w).unwrap())
+    };
+    let words =
+        move || prop::collection::vec(word(), 0..3).prop_map(|v| format!("[{}]", v.join(", ")));
+    let declaration = (
+        word(),
+        words(),
+        word(),
+        words(),
+        prop::option::of(word()),
+        prop::option::of(word()),
+        prop::option::of(word()),
+        (any::<bool>(), words(), words(), words()),
+    )
+        .prop_map(|(name, cats, data_use, subjects, basis, retention, special, (shared, refs, egress, ingress))| {
+            let mut d = format!(
+                "      - name: {name}\n        data_categories: {cats}\n        data_use: {data_use}\n        data_subjects: {subjects}\n        dataset_references: {refs}\n        egress: {egress}\n        ingress: {ingress}\n        data_shared_with_third_parties: {shared}\n"
+            );
+            for (key, value) in [
+                ("legal_basis_for_processing", basis),
+                ("retention_period", retention),
+                ("special_category_legal_basis", special),
+            ] {
+                if let Some(v) = value {
+                    d.push_str(&format!("        {key}: {v}\n"));
+                }
+            }
+            d
+        });
+    let flow = (
+        word(),
+        prop::sample::select(vec!["system", "dataset", "user"]),
+        words(),
+    )
+        .prop_map(|(key, kind, cats)| {
+            format!(
+                "      - fides_key: {key}\n        type: {kind}\n        data_categories: {cats}\n"
+            )
+        });
+    let system = (
+        word(),
+        word(),
+        prop::collection::vec(declaration, 0..3),
+        prop::collection::vec(flow, 0..2),
+        any::<bool>(),
+        words(),
+    )
+        .prop_map(|(key, name, decls, flows, abroad, bases)| {
+            format!(
+                "  - fides_key: {key}\n    name: {name}\n    privacy_declarations:\n{}    egress:\n{}    does_international_transfers: {abroad}\n    legal_basis_for_transfers: {bases}\n",
+                if decls.is_empty() { "      []\n".to_string() } else { decls.concat() },
+                if flows.is_empty() { "      []\n".to_string() } else { flows.concat() },
+            )
+        });
+    let dataset = (word(), word(), words(), word(), words()).prop_map(|(key, collection, cats, field, field_cats)| {
+        format!(
+            "  - fides_key: {key}\n    data_categories: {cats}\n    collections:\n      - name: {collection}\n        fields:\n          - name: {field}\n            data_categories: {field_cats}\n"
+        )
+    });
+    let rule = (word(), words(), words(), words()).prop_map(|(name, cats, uses, subjects)| {
+        format!(
+            "      - name: {name}\n        data_categories:\n          matches: ANY\n          values: {cats}\n        data_uses:\n          matches: ANY\n          values: {uses}\n        data_subjects:\n          matches: ANY\n          values: {subjects}\n"
+        )
+    });
+    (
+        prop::collection::vec(system, 1..4),
+        prop::collection::vec(dataset, 0..2),
+        prop::collection::vec(rule, 0..3),
+        prop::option::of((word(), word())),
+        prop::collection::vec((word(), word()), 0..2),
+    )
+        .prop_map(|(systems, datasets, rules, org, subjects)| {
+            let mut y = format!("system:\n{}", systems.concat());
+            if !datasets.is_empty() {
+                y.push_str(&format!("dataset:\n{}", datasets.concat()));
+            }
+            if !rules.is_empty() {
+                y.push_str(&format!(
+                    "policy:\n  - fides_key: p\n    rules:\n{}",
+                    rules.concat()
+                ));
+            }
+            if let Some((key, name)) = org {
+                y.push_str(&format!(
+                    "organization:\n  - fides_key: {key}\n    name: {name}\n"
+                ));
+            }
+            if !subjects.is_empty() {
+                y.push_str("data_subject:\n");
+                for (key, name) in subjects {
+                    y.push_str(&format!("  - fides_key: {key}\n    name: {name}\n"));
+                }
+            }
+            y
+        })
+}
+
+#[test]
+fn import_skips_formatting_only_when_already_canonical_on_hostile_manifests() {
+    use proptest::test_runner::{Config, TestRunner};
+    let mut runner = TestRunner::new(Config {
+        cases: 2000,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let (read, vouched) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
+    runner
+        .run(&hostile_manifest(), |yaml| {
+            let Ok(file) = lawful::import::fides::parse("m.yml", &yaml) else {
+                return Ok(());
+            };
+            read.set(read.get() + 1);
+            let files = [file];
+            if let Some(sound) = shortcut_is_sound(&files) {
+                vouched.set(vouched.get() + 1);
+                proptest::prop_assert!(
+                    sound,
+                    "not canonical:\n{}",
+                    lawful::import::fides::convert_unformatted(&files).0
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+    // Most manifests are read, and the converter vouches for many of them.
+    let (read, vouched) = (read.get(), vouched.get());
+    assert!(read > 1500, "only {read} of 2000 manifests read");
+    assert!(
+        vouched > 200,
+        "the shortcut taken for only {vouched} of {read}"
+    );
+}

@@ -35,12 +35,29 @@ struct Location<'a> {
     end_column: usize,
 }
 
-#[derive(Serialize)]
+/// Written as the location's fields followed by `message` and `primary`:
+/// what `#[serde(flatten)]` writes, without its detour through a map
+/// (a quarter of the rendering time with thousands of labels).
 struct JsonLabel<'a> {
-    #[serde(flatten)]
     location: Location<'a>,
     message: &'a str,
     primary: bool,
+}
+
+impl Serialize for JsonLabel<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let l = &self.location;
+        let mut s = serializer.serialize_struct("JsonLabel", 7)?;
+        s.serialize_field("file", l.file)?;
+        s.serialize_field("line", &l.line)?;
+        s.serialize_field("column", &l.column)?;
+        s.serialize_field("end_line", &l.end_line)?;
+        s.serialize_field("end_column", &l.end_column)?;
+        s.serialize_field("message", self.message)?;
+        s.serialize_field("primary", &self.primary)?;
+        s.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -124,6 +141,14 @@ pub fn json(report: &Report) -> String {
             })
             .collect(),
     };
-    serde_json::to_string_pretty(&output).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-        + "\n"
+    // About 1.3 kB per diagnostic: one allocation instead of a dozen
+    // doublings of a multi-megabyte buffer.
+    let mut out = Vec::with_capacity(1024 + 1536 * report.diagnostics.len());
+    match serde_json::to_writer_pretty(&mut out, &output) {
+        Ok(()) => {
+            out.push(b'\n');
+            String::from_utf8(out).unwrap_or_default()
+        }
+        Err(e) => format!("{{\"error\": \"{e}\"}}\n"),
+    }
 }

@@ -22,16 +22,71 @@ use super::{ManifestFile, unmapped};
 use crate::import::Unmapped;
 use crate::import::taxonomy::{Keys, default_taxonomy, is_special};
 
-/// Converts manifests to policy source (not yet formatted) and reports.
-pub fn convert(files: &[ManifestFile]) -> (String, Vec<Unmapped>) {
-    let mut cx = Cx::default();
+/// Manifests converted to policy source.
+pub struct Converted {
+    pub source: String,
+    pub reports: Vec<Unmapped>,
+    /// Whether `source` is in canonical layout by construction (see
+    /// [`Cx::canonical`]): `lawful fmt` would return it unchanged, or refuse
+    /// it for a syntax error and so leave it unchanged too.
+    pub canonical: bool,
+}
+
+/// Converts manifests to policy source and reports.
+pub fn convert(files: &[ManifestFile]) -> Converted {
+    let mut cx = Cx {
+        canonical: true,
+        ..Cx::default()
+    };
     cx.run(files);
-    (cx.out, cx.reports)
+    Converted {
+        source: cx.out,
+        reports: cx.reports,
+        canonical: cx.canonical,
+    }
+}
+
+/// Whether `name` is a word the grammar spells out (`grammar/policy.pest`,
+/// compared without case): a keyword, a reserved word, half of a keyword
+/// of several words (`by succession`, `required by`) … Such a name can
+/// read as something else next to the words around it.
+fn grammar_word(name: &str) -> bool {
+    static WORDS: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            // Every `"word"` of the grammar, wherever it is: taking a few
+            // words too many (from comments) only makes this more careful.
+            let grammar = include_str!("../../../grammar/policy.pest");
+            let mut words = HashSet::new();
+            for (at, _) in grammar.match_indices('"') {
+                let rest = &grammar[at + 1..];
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                if end > 0 && rest[end..].starts_with('"') {
+                    words.insert(rest[..end].to_ascii_lowercase());
+                }
+            }
+            words
+        })
+        .contains(&name.to_ascii_lowercase())
 }
 
 #[derive(Default)]
 struct Cx {
     out: String,
+    /// Stays true while everything written is in canonical layout by
+    /// construction: one declaration, property or comment per line, single
+    /// spaces, blocks indented by two, one blank line between sections. What
+    /// the manifests put outside string literals is what could break that,
+    /// so it must be plain: names (always `[A-Za-z_][A-Za-z0-9_]*`) that are
+    /// no word of the grammar, so that each line parses as the declaration
+    /// or property it was written as; comments (Fides keys, collection and
+    /// field names) with no line break; no empty list. When it is false the
+    /// import formats the text with `lawful fmt` as it did before.
+    /// `tests/fides.rs` checks on generated and hostile manifests that the
+    /// text is canonical whenever this is true.
+    canonical: bool,
     reports: Vec<Unmapped>,
     used: HashSet<String>,
     /// Fides key → lawful name, per kind.
@@ -234,6 +289,14 @@ impl Cx {
         }
     }
 
+    /// A Fides key (or collection, field name) written into a comment.
+    fn in_comment<'a>(&mut self, text: &'a str) -> &'a str {
+        if text.contains('\n') {
+            self.canonical = false;
+        }
+        text
+    }
+
     fn alloc(&mut self, base: &str) -> String {
         let base = ident(base);
         let mut name = base.clone();
@@ -241,6 +304,9 @@ impl Cx {
         while !self.used.insert(name.clone()) {
             name = format!("{base}_{n}");
             n += 1;
+        }
+        if grammar_word(&name) {
+            self.canonical = false;
         }
         name
     }
@@ -277,8 +343,9 @@ impl Cx {
 
         // Everything a declaration names, so names are allocated in a fixed
         // order: subjects first (they keep their Fides key when they can).
-        let mut subject_keys = BTreeSet::new();
-        let mut category_keys = BTreeSet::new();
+        let mut subject_keys: BTreeSet<&str> = BTreeSet::new();
+        let mut category_keys: BTreeSet<&str> = BTreeSet::new();
+        let mut dataset_keys: BTreeSet<String> = BTreeSet::new();
         let datasets: BTreeMap<&str, (&str, usize, &Dataset)> = files
             .iter()
             .flat_map(|f| {
@@ -292,25 +359,26 @@ impl Cx {
         for f in files {
             for system in &f.manifest.system {
                 for decl in &system.privacy_declarations {
-                    subject_keys.extend(decl.data_subjects.iter().cloned());
-                    category_keys.extend(decl.data_categories.iter().cloned());
-                    category_keys.extend(decl.shared_categories.iter().cloned());
+                    subject_keys.extend(decl.data_subjects.iter().map(String::as_str));
+                    category_keys.extend(decl.data_categories.iter().map(String::as_str));
+                    category_keys.extend(decl.shared_categories.iter().map(String::as_str));
                     for key in decl.dataset_references.iter().flatten() {
                         if let Some((_, _, d)) = datasets.get(key.as_str()) {
                             for part in dataset_parts(d) {
-                                category_keys.extend(part.1);
+                                dataset_keys.extend(part.1);
                             }
                         }
                     }
                 }
                 for flow in system.egress.iter().chain(&system.ingress).flatten() {
-                    category_keys.extend(flow.data_categories.iter().flatten().cloned());
+                    category_keys.extend(flow.data_categories.iter().flatten().map(String::as_str));
                 }
             }
         }
-        for key in &subject_keys {
+        category_keys.extend(dataset_keys.iter().map(String::as_str));
+        for key in subject_keys {
             let name = self.alloc(key);
-            self.subjects.insert(key.clone(), name);
+            self.subjects.insert(key.to_string(), name);
         }
         for f in files {
             for system in &f.manifest.system {
@@ -318,9 +386,9 @@ impl Cx {
                 self.systems.entry(system.fides_key.clone()).or_insert(name);
             }
         }
-        for key in &category_keys {
+        for key in category_keys {
             let name = self.alloc(key);
-            self.items.insert(key.clone(), name);
+            self.items.insert(key.to_string(), name);
         }
 
         self.header(files);
@@ -328,7 +396,14 @@ impl Cx {
         self.declare_items(files);
         let body = self.systems_and_flows(files, &datasets);
         self.policies(files);
+        // One blank line between sections, none at the end.
+        if !body.is_empty() && !self.out.ends_with("\n\n") {
+            self.out.push('\n');
+        }
         self.out.push_str(&body);
+        while self.out.ends_with("\n\n") {
+            self.out.pop();
+        }
         self.report_unreferenced_datasets(files);
     }
 
@@ -618,22 +693,19 @@ impl Cx {
         let mut unknown_uses = BTreeSet::new();
         let mut no_source = false;
         // Purposes each system serves, for its system-level flows.
-        let mut system_purposes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        let mut system_items: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut system_purposes: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+        let mut system_items: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         let all_systems: BTreeSet<String> = self.systems.keys().cloned().collect();
         let mut seen_transfers: BTreeSet<(String, String)> = BTreeSet::new();
 
         for f in files {
+            // The keys of the file's systems so far.
+            let mut seen: HashSet<&str> = HashSet::new();
             for (si, system) in f.manifest.system.iter().enumerate() {
                 let spath = format!("system[{si}]");
                 let sname = self.systems[&system.fides_key].clone();
                 // `systems` maps a duplicated key to its first system.
-                if self.used.contains(&sname)
-                    && si > 0
-                    && f.manifest.system[..si]
-                        .iter()
-                        .any(|s| s.fides_key == system.fides_key)
-                {
+                if !seen.insert(system.fides_key.as_str()) {
                     self.report(&f.name, &spath, format!("system `{}` is declared twice: its declarations are imported under the first one's party", system.fides_key));
                 }
                 let mut props = Vec::new();
@@ -756,13 +828,13 @@ impl Cx {
                         }
                     };
                     system_purposes
-                        .entry(system.fides_key.clone())
+                        .entry(system.fides_key.as_str())
                         .or_default()
                         .insert(purpose.clone());
                     system_items
-                        .entry(system.fides_key.clone())
+                        .entry(system.fides_key.as_str())
                         .or_default()
-                        .extend(decl.data_categories.iter().cloned());
+                        .extend(decl.data_categories.iter().map(String::as_str));
 
                     // Conditions: explicit consent or an Art. 9(2) exception.
                     let mut conditions = String::new();
@@ -796,7 +868,11 @@ impl Cx {
                     let mut emitted: Vec<BTreeSet<String>> = Vec::new();
                     let own: BTreeSet<String> = decl.data_categories.iter().cloned().collect();
                     let mut text = String::new();
-                    let tag = format!("# {} {dpath} {}", system.fides_key, quote(&label));
+                    let tag = format!(
+                        "# {} {dpath} {}",
+                        self.in_comment(&system.fides_key),
+                        quote(&label)
+                    );
                     text.push_str(&format!("{tag}\n"));
                     if own.is_empty() {
                         self.report(
@@ -821,6 +897,8 @@ impl Cx {
                             if emitted.contains(&set) {
                                 continue;
                             }
+                            self.in_comment(key);
+                            self.in_comment(&where_);
                             text.push_str(&format!("{tag}: dataset `{key}` {where_}\n"));
                             text.push_str(&format!(
                                 "collect {} from {from} by {sname} for {purpose}{conditions}\n",
@@ -876,6 +954,10 @@ impl Cx {
                                 (other.clone(), system.fides_key.clone())
                             };
                             seen_transfers.insert(pair);
+                            if decl.data_categories.is_empty() {
+                                // `provide  from …`: an empty list.
+                                self.canonical = false;
+                            }
                             text.push_str(&format!(
                                 "provide {} from {a} to {b} for {purpose}{conditions}\n",
                                 self.item_list(&decl.data_categories)
@@ -893,7 +975,7 @@ impl Cx {
                 let spath = format!("system[{si}]");
                 let sname = self.systems[&system.fides_key].clone();
                 let own_purposes: Vec<String> = system_purposes
-                    .get(&system.fides_key)
+                    .get(system.fides_key.as_str())
                     .map(|p| p.iter().cloned().collect())
                     .unwrap_or_default();
                 for (dir, list) in [("egress", &system.egress), ("ingress", &system.ingress)] {
@@ -919,7 +1001,7 @@ impl Cx {
                             continue;
                         }
                         let sender_purposes: Vec<String> = system_purposes
-                            .get(&from_key)
+                            .get(from_key.as_str())
                             .map(|p| p.iter().cloned().collect())
                             .unwrap_or_default();
                         let purposes = if sender_purposes.is_empty() {
@@ -930,8 +1012,8 @@ impl Cx {
                         let cats: Vec<String> = match &flow.data_categories {
                             Some(c) if !c.is_empty() => c.clone(),
                             _ => system_items
-                                .get(&from_key)
-                                .map(|s| s.iter().cloned().collect())
+                                .get(from_key.as_str())
+                                .map(|s| s.iter().map(|c| c.to_string()).collect())
                                 .unwrap_or_default(),
                         };
                         if purposes.is_empty() || cats.is_empty() {
@@ -944,7 +1026,7 @@ impl Cx {
                         );
                         flows.push(format!(
                             "# {} {fpath}\nprovide {} from {a} to {b} for {}\n",
-                            system.fides_key,
+                            self.in_comment(&system.fides_key),
                             self.item_list(&cats),
                             purposes.join(", ")
                         ));
@@ -952,8 +1034,8 @@ impl Cx {
                 }
                 if system.does_international_transfers {
                     let items: Vec<String> = system_items
-                        .get(&system.fides_key)
-                        .map(|s| s.iter().cloned().collect())
+                        .get(system.fides_key.as_str())
+                        .map(|s| s.iter().map(|c| c.to_string()).collect())
                         .unwrap_or_default();
                     if items.is_empty() || own_purposes.is_empty() {
                         self.report(&f.name, format!("{spath}.does_international_transfers"), "no privacy declaration gives the transfer data or a purpose: not imported");
@@ -978,7 +1060,7 @@ impl Cx {
                     ));
                     let mut text = format!(
                         "# {} {spath}.does_international_transfers\nprovide {} from {sname} to {abroad} for {}",
-                        system.fides_key,
+                        self.in_comment(&system.fides_key),
                         self.item_list(&items),
                         own_purposes.join(", ")
                     );
@@ -1031,7 +1113,7 @@ impl Cx {
         }
         let mut body = String::new();
         if !flows.is_empty() {
-            body.push_str("\n# Fides privacy declarations\n");
+            body.push_str("# Fides privacy declarations\n");
             for f in flows {
                 body.push_str(&f);
             }

@@ -45,33 +45,93 @@ pub fn import_path(path: &Path) -> Result<Imported, ImportError> {
     } else {
         paths.push(path.to_path_buf());
     }
-    let mut files = Vec::new();
-    for path in paths {
+    let files = read_all(&paths)?;
+    Ok(import(&files))
+}
+
+/// Reads and parses each file; the first error in path order wins, as if
+/// they were read one after the other. Reading YAML is most of an import's
+/// time, so the files are shared out among threads (one per core, at most
+/// one per file), each taking the largest file not yet taken.
+fn read_all(paths: &[PathBuf]) -> Result<Vec<ManifestFile>, ImportError> {
+    let read = |path: &PathBuf| -> Result<ManifestFile, ImportError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(&path).map_err(|e| ImportError {
+        let text = std::fs::read_to_string(path).map_err(|e| ImportError {
             file: name.clone(),
             path: None,
             message: format!("cannot read the file: {e}"),
         })?;
-        files.push(parse(&name, &text)?);
+        parse(&name, &text)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(paths.len());
+    if threads <= 1 {
+        return paths.iter().map(read).collect();
     }
-    Ok(import(&files))
-}
-
-/// Imports manifests given as text: `(file name, YAML)` pairs.
-pub fn import_sources(sources: &[(&str, &str)]) -> Result<Imported, ImportError> {
-    let files = sources
+    // Largest first, so that no thread is left with a large file at the end.
+    let mut order: Vec<(u64, usize)> = paths
         .iter()
-        .map(|(name, text)| parse(name, text))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(import(&files))
+        .enumerate()
+        .map(|(i, p)| (std::fs::metadata(p).map_or(0, |m| m.len()), i))
+        .collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<ManifestFile, ImportError>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&(_, i)) = order.get(at) else { break };
+                        done.push((i, read(&paths[i])));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Converts read manifests.
+///
+/// The converter writes canonical layout itself, so formatting the result
+/// (re-parsing it twice and comparing the trees, most of the import's time
+/// on large manifests) is skipped whenever the converter vouches for its
+/// layout: `lawful fmt` would return the text unchanged, or refuse it for a
+/// syntax error and leave it unchanged too. Manifests with names or keys
+/// that could upset that are formatted as before. `tests/fides.rs` checks
+/// the claim on the committed and on generated, hostile manifests.
 pub fn import(files: &[ManifestFile]) -> Imported {
-    let (source, unmapped) = convert::convert(files);
-    let policy = crate::fmt::format_str(&source).unwrap_or(source);
-    Imported { policy, unmapped }
+    let converted = convert::convert(files);
+    let policy = if converted.canonical {
+        converted.source
+    } else {
+        format_converted(converted.source)
+    };
+    Imported {
+        policy,
+        unmapped: converted.reports,
+    }
+}
+
+fn format_converted(source: String) -> String {
+    crate::fmt::format_str(&source).unwrap_or(source)
+}
+
+/// The converter's text before formatting, and whether it vouches for its
+/// layout. For tests of [`import`]'s shortcut.
+#[doc(hidden)]
+pub fn convert_unformatted(files: &[ManifestFile]) -> (String, bool) {
+    let converted = convert::convert(files);
+    (converted.source, converted.canonical)
 }
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -115,6 +175,15 @@ pub fn parse(name: &str, text: &str) -> Result<ManifestFile, ImportError> {
         return Ok(ManifestFile {
             name: name.to_string(),
             manifest: Manifest::default(),
+        });
+    }
+    // Tracking the path costs an allocation per key: read without it, and
+    // read again with it only to report an error (the same reader on the
+    // same text fails the same way).
+    if let Ok(manifest) = serde_saphyr::from_str::<Manifest>(text) {
+        return Ok(ManifestFile {
+            name: name.to_string(),
+            manifest,
         });
     }
     ERROR_PATH.with(|p| p.borrow_mut().take());
