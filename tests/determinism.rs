@@ -99,7 +99,10 @@ fn large_files_read_by_several_threads_give_the_same_output() {
     let files = gen_policy::generate(6_000, 3, 11);
     gen_policy::write(&dir, &files).expect("write the generated policy");
     let largest = files.iter().map(|(_, text)| text.len()).max().unwrap_or(0);
-    assert!(largest > 256 * 1024, "no file is large enough to be split: {largest} bytes");
+    assert!(
+        largest > 256 * 1024,
+        "no file is large enough to be split: {largest} bytes"
+    );
     let args = ["check", "main.policy", "--format", "json"];
     let first = run(&args, &dir, "1");
     assert_eq!(first.2, Some(1), "the generated set has findings");

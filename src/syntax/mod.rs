@@ -174,24 +174,30 @@ impl<'s> Reader<'s> {
     /// the text ends; returns where it stopped (after white space and
     /// comments, so at a declaration or the end).
     fn read(&mut self, from: usize, until: usize) -> usize {
-        let mut at = from;
-        loop {
+        let mut at = skip_trivia(self.source, from);
+        while at < until {
+            let items = next_items(self.source, at);
+            if items.is_empty() {
+                break;
+            }
+            for item in items {
+                if item.start >= until {
+                    return item.start;
+                }
+                match item.declaration {
+                    Some(pair) => self.declaration(item.start, item.base, pair),
+                    None => self.junk(item.start),
+                }
+                at = item.end;
+            }
             at = skip_trivia(self.source, at);
-            if at >= until {
-                return at;
-            }
-            let Some(item) = next_item(self.source, at) else {
-                return at;
-            };
-            match item.declaration {
-                Some(pair) => self.declaration(at, pair),
-                None => self.junk(at),
-            }
-            at = item.end;
         }
+        at
     }
 
-    fn declaration(&mut self, start: usize, pair: pest::iterators::Pair<Rule>) {
+    /// `base` is where the text given to pest started: the pair's spans
+    /// count from there.
+    fn declaration(&mut self, start: usize, base: usize, pair: pest::iterators::Pair<Rule>) {
         // Declarations inside a broken block belong to it: `retain 5 years`
         // is a valid line on its own, but not the end of the broken block.
         if start < self.last_error_end {
@@ -203,11 +209,11 @@ impl<'s> Reader<'s> {
             // expected costs pest a scan of the rest of the file.
             self.suppressed += broken_block_lines(pair.clone());
         } else {
-            for diagnostic in block_errors(self.file, self.source, start, pair.clone()) {
+            for diagnostic in block_errors(self.file, self.source, base, pair.clone()) {
                 self.syntax_error(diagnostic);
             }
         }
-        let mut lowerer = lower::Lowerer::new(self.file, start, &mut self.parsed.diagnostics);
+        let mut lowerer = lower::Lowerer::new(self.file, base, &mut self.parsed.diagnostics);
         if let Some(decl) = lowerer.decl(pair) {
             self.parsed.file.decls.push(decl);
         }
@@ -286,30 +292,46 @@ impl<'s> Reader<'s> {
 
 /// One top-level item of a file: a declaration, or a line where none starts.
 struct Item<'s> {
+    /// Where the text given to pest started; `declaration`'s spans count
+    /// from there.
+    base: usize,
+    start: usize,
     end: usize,
     /// `None` for a line where no declaration starts.
     declaration: Option<pest::iterators::Pair<'s, Rule>>,
 }
 
-/// The item that starts at `at` (after white space and comments), as the
-/// grammar's `item` rule reads it; `None` at the end of the text.
-fn next_item(source: &str, at: usize) -> Option<Item<'_>> {
-    let rest = source.get(at..).filter(|rest| !rest.is_empty())?;
-    let pair = PolicyParser::parse(Rule::item, rest)
-        .ok()
-        .and_then(|mut pairs| pairs.next())
-        .filter(|pair| pair.as_span().end() > 0);
-    Some(match pair {
-        Some(pair) if pair.as_rule() != Rule::junk => Item {
-            end: at + pair.as_span().end(),
-            declaration: Some(pair),
-        },
-        // `junk` runs to the end of the line.
-        _ => Item {
-            end: rest.find('\n').map_or(source.len(), |n| at + n),
-            declaration: None,
-        },
-    })
+/// The next few items from `at`, which must be where one starts (after white
+/// space and comments), as the grammar's `items` rule reads them; none at
+/// the end of the text.
+fn next_items(source: &str, at: usize) -> Vec<Item<'_>> {
+    let Some(rest) = source.get(at..).filter(|rest| !rest.is_empty()) else {
+        return Vec::new();
+    };
+    let pairs = match PolicyParser::parse(Rule::items, rest) {
+        Ok(pairs) => pairs,
+        // `items` accepts any text that is not empty; were it to fail, the
+        // line is still reported, not lost.
+        Err(_) => {
+            return vec![Item {
+                base: at,
+                start: at,
+                end: rest.find('\n').map_or(source.len(), |n| at + n),
+                declaration: None,
+            }];
+        }
+    };
+    pairs
+        .map(|pair| {
+            let span = pair.as_span();
+            Item {
+                base: at,
+                start: at + span.start(),
+                end: at + span.end(),
+                declaration: (pair.as_rule() != Rule::junk).then_some(pair),
+            }
+        })
+        .collect()
 }
 
 /// Skips white space and comments from `at`: the grammar's `WHITESPACE` and
@@ -716,13 +738,42 @@ mod tests {
                 .collect();
             let mut items = Vec::new();
             let mut at = skip_trivia(&source, 0);
-            while let Some(item) = next_item(&source, at) {
-                let rule = item.declaration.map_or(Rule::junk, |p| p.as_rule());
-                items.push((rule, at, item.end));
-                at = skip_trivia(&source, item.end);
+            loop {
+                let batch = next_items(&source, at);
+                let Some(last) = batch.last() else { break };
+                at = skip_trivia(&source, last.end);
+                for item in batch {
+                    let rule = item.declaration.map_or(Rule::junk, |p| p.as_rule());
+                    items.push((rule, item.start, item.end));
+                }
             }
             assert_eq!(items, expected, "{source:?}");
         }
+    }
+
+    #[test]
+    fn declarations_read_in_batches_are_those_of_the_whole_file() {
+        let mut checked = 0;
+        for source in corpus() {
+            let parsed = parse_split(FileId(1), &source, &[]);
+            if parsed.diagnostics.iter().any(|d| d.code == Code::SyntaxError) {
+                continue;
+            }
+            let mut diagnostics = Vec::new();
+            let mut lowerer = lower::Lowerer::new(FileId(1), 0, &mut diagnostics);
+            let whole: Vec<ast::Decl> = PolicyParser::parse(Rule::file, &source)
+                .expect("`file` accepts any text")
+                .flat_map(|f| f.into_inner())
+                .filter_map(|pair| lowerer.decl(pair))
+                .collect();
+            assert_eq!(
+                format!("{:?}", parsed.file.decls),
+                format!("{whole:?}"),
+                "{source:?}"
+            );
+            checked += 1;
+        }
+        assert!(checked > 20, "only {checked} texts without syntax errors");
     }
 
     #[test]
