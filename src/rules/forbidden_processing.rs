@@ -16,13 +16,13 @@
 //! A rule forbids a flow when every matcher matches; a rule with no matcher
 //! forbids nothing.
 
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
 
 use super::{Context, Rule};
-use crate::ast::{FlowKind, ForbidDecl, MatchKind, MatchTarget, Matcher};
+use crate::ast::{FlowKind, ForbidDecl, MatchKind, MatchTarget, Matcher, PurposeDecl};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::{EdgeKind, Flow, Origin, list};
-use crate::resolve::Model;
+use crate::resolve::{DataId, Model};
 
 pub const RULE: Rule = Rule {
     code: Code::ForbiddenProcessing,
@@ -149,34 +149,69 @@ fn within(path: &str, ancestor: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('.'))
 }
 
-/// A flow's values in the three dimensions.
-struct Values {
-    data: BTreeSet<String>,
-    purposes: BTreeSet<String>,
-    subjects: BTreeSet<String>,
+/// A flow's values in the three dimensions, each sorted and without repeats
+/// (the order notes list them in).
+struct Values<'m> {
+    data: Vec<&'m str>,
+    purposes: Vec<&'m str>,
+    subjects: Vec<&'m str>,
+}
+
+/// What the check looks up for every flow, computed once per check: with
+/// a hundred thousand flows, walking `within` and `treated as` chains (or
+/// the collections of each item) flow by flow is what would cost.
+struct Tables<'m> {
+    /// Each purpose's category (or the nearest one along `within`), by id.
+    purpose_category: Vec<Option<&'m str>>,
+    /// Each item's subjects: those it is collected from or about.
+    subjects_of: FxHashMap<DataId, Vec<&'m str>>,
+    /// Each subject and every subject it is `treated as`, by name.
+    subject_chain: FxHashMap<&'m str, Vec<&'m str>>,
+}
+
+/// A `forbid` rule with what its matchers list, gathered once.
+struct ForbidRule<'m> {
+    decl: &'m ForbidDecl,
+    /// Per matcher, the values it lists.
+    listed: Vec<Vec<&'m str>>,
 }
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
-    let rules: Vec<&ForbidDecl> = model
+    let rules: Vec<ForbidRule> = model
         .forbids
         .iter()
         .filter(|f| !f.matchers.is_empty())
+        .map(|decl| ForbidRule {
+            decl,
+            listed: decl
+                .matchers
+                .iter()
+                .map(|m| m.values.iter().map(|v| v.name.as_str()).collect())
+                .collect(),
+        })
         .collect();
     if rules.is_empty() {
         return;
     }
-    let subjects_of = subjects_by_item(model);
+    let tables = Tables::new(model);
     for flow in &cx.graph.flows {
         // A joint use's own acquisition repeats the joint use.
         if matches!(flow.origin, Origin::JointAcquisition(_)) {
             continue;
         }
-        let values = values(model, flow, &subjects_of);
+        let values = values(model, flow, &tables);
         for rule in &rules {
-            let Some(reasons) = matches_rule(model, rule, &values) else {
+            let matched = rule
+                .decl
+                .matchers
+                .iter()
+                .zip(&rule.listed)
+                .all(|(m, listed)| matches(&tables, m, listed, &values).is_some());
+            if !matched {
                 continue;
-            };
+            }
+            let rule_name = &rule.decl.name;
             let items: Vec<&str> = flow.item_names().collect();
             let purposes: Vec<&str> = flow.purposes.iter().map(|p| p.name.as_str()).collect();
             let what = if items.is_empty() {
@@ -186,7 +221,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             };
             let mut message = format!(
                 "organisation rule `{}` forbids {what} {}",
-                rule.name.name,
+                rule_name.name,
                 cx.graph.action(flow)
             );
             if !purposes.is_empty() {
@@ -196,16 +231,18 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 Code::ForbiddenProcessing,
                 message,
                 flow.head,
-                format!("forbidden by `{}`", rule.name.name),
+                format!("forbidden by `{}`", rule_name.name),
             )
-            .with_label(rule.name.span, format!("\"{}\"", rule.text.value));
-            for reason in reasons {
-                d = d.with_note(reason);
+            .with_label(rule_name.span, format!("\"{}\"", rule.decl.text.value));
+            for (matcher, listed) in rule.decl.matchers.iter().zip(&rule.listed) {
+                if let Some(why) = matches(&tables, matcher, listed, &values) {
+                    d = d.with_note(why.describe(matcher, listed));
+                }
             }
             out.push(d.with_help(format!(
                 "stop this {} or change what it handles, or, if the organisation now allows it, change rule `{}`",
                 flow_word(flow),
-                rule.name.name
+                rule_name.name
             )));
         }
     }
@@ -221,76 +258,122 @@ fn flow_word(flow: &Flow) -> &'static str {
     }
 }
 
-/// Why every matcher matched, one note each; `None` when one does not.
-fn matches_rule(model: &Model, rule: &ForbidDecl, values: &Values) -> Option<Vec<String>> {
-    rule.matchers
-        .iter()
-        .map(|m| matches(model, m, values))
-        .collect()
+/// Why a matcher matched: the values it saw, split by whether they hit.
+struct Match<'v> {
+    set: &'v [&'v str],
+    hits: Vec<bool>,
 }
 
-/// Fides' `compare_rule_to_declaration`: `Some(why)` when the matcher matches.
-fn matches(model: &Model, matcher: &Matcher, values: &Values) -> Option<String> {
-    let listed: Vec<&str> = matcher.values.iter().map(|v| v.name.as_str()).collect();
-    let (dimension, set) = match matcher.target {
-        MatchTarget::Data => ("data categories", &values.data),
-        MatchTarget::Purpose => ("purpose categories", &values.purposes),
-        MatchTarget::Subject => ("data subjects", &values.subjects),
+impl Match<'_> {
+    /// The note that says why: "data categories `a` fall under `b`".
+    fn describe(&self, matcher: &Matcher, listed: &[&str]) -> String {
+        let dimension = match matcher.target {
+            MatchTarget::Data => "data categories",
+            MatchTarget::Purpose => "purpose categories",
+            MatchTarget::Subject => "data subjects",
+        };
+        let (shown_hits, how) = match matcher.kind {
+            MatchKind::Any => (true, "fall under"),
+            MatchKind::All => (true, "all fall under"),
+            MatchKind::None => (false, "fall under none of"),
+            MatchKind::Other => (false, "fall outside"),
+        };
+        let shown: Vec<&str> = self
+            .set
+            .iter()
+            .zip(&self.hits)
+            .filter(|(_, hit)| **hit == shown_hits)
+            .map(|(v, _)| *v)
+            .collect();
+        format!("{dimension} {} {how} {}", list(&shown), list(listed))
+    }
+}
+
+/// Fides' `compare_rule_to_declaration`: `Some` when the matcher matches.
+fn matches<'v>(
+    tables: &Tables,
+    matcher: &Matcher,
+    listed: &[&str],
+    values: &'v Values,
+) -> Option<Match<'v>> {
+    let set: &[&str] = match matcher.target {
+        MatchTarget::Data => &values.data,
+        MatchTarget::Purpose => &values.purposes,
+        MatchTarget::Subject => &values.subjects,
     };
     let hit = |value: &str| match matcher.target {
-        MatchTarget::Subject => subject_chain(model, value)
-            .iter()
-            .any(|s| listed.contains(&s.as_str())),
+        MatchTarget::Subject => tables
+            .subject_chain
+            .get(value)
+            .is_some_and(|chain| chain.iter().any(|s| listed.contains(s))),
         _ => listed.iter().any(|l| within(value, l)),
     };
-    let (matched, unmatched): (Vec<&str>, Vec<&str>) =
-        set.iter().map(String::as_str).partition(|v| hit(v));
-    let (ok, shown, how) = match matcher.kind {
-        MatchKind::Any => (!matched.is_empty(), &matched, "fall under"),
-        MatchKind::All => (
-            !matched.is_empty() && unmatched.is_empty(),
-            &matched,
-            "all fall under",
-        ),
-        MatchKind::None => (
-            matched.is_empty() && !unmatched.is_empty(),
-            &unmatched,
-            "fall under none of",
-        ),
-        MatchKind::Other => (!unmatched.is_empty(), &unmatched, "fall outside"),
+    let hits: Vec<bool> = set.iter().map(|v| hit(v)).collect();
+    let matched = hits.iter().filter(|h| **h).count();
+    let unmatched = hits.len() - matched;
+    let ok = match matcher.kind {
+        MatchKind::Any => matched > 0,
+        MatchKind::All => matched > 0 && unmatched == 0,
+        MatchKind::None => matched == 0 && unmatched > 0,
+        MatchKind::Other => unmatched > 0,
     };
-    ok.then(|| format!("{dimension} {} {how} {}", list(shown), list(&listed)))
+    ok.then_some(Match { set, hits })
+}
+
+impl<'m> Tables<'m> {
+    fn new(model: &'m Model) -> Self {
+        Tables {
+            purpose_category: model
+                .purposes
+                .iter()
+                .map(|p| purpose_category(model, p))
+                .collect(),
+            subjects_of: subjects_by_item(model),
+            subject_chain: model
+                .subjects
+                .iter()
+                .map(|s| (s.name.name.as_str(), subject_chain(model, &s.name.name)))
+                .collect(),
+        }
+    }
 }
 
 /// A subject and every subject it is `treated as`, transitively.
-fn subject_chain(model: &Model, name: &str) -> Vec<String> {
-    let mut chain = vec![name.to_string()];
-    let mut current = name.to_string();
+fn subject_chain<'m>(model: &'m Model, name: &'m str) -> Vec<&'m str> {
+    let mut chain = vec![name];
+    let mut current = name;
     while let Some(next) = model
-        .subject(&current)
+        .subject(current)
         .and_then(|s| s.treated_as.as_ref())
-        .map(|t| t.name.clone())
+        .map(|t| t.name.as_str())
     {
         if chain.contains(&next) {
             break;
         }
-        chain.push(next.clone());
+        chain.push(next);
         current = next;
     }
     chain
 }
 
-fn values(model: &Model, flow: &Flow, subjects_of: &SubjectsByItem) -> Values {
+/// Sorted, without repeats: what a set of the values would iterate.
+fn sorted_set<'m>(mut values: Vec<&'m str>) -> Vec<&'m str> {
+    values.sort_unstable();
+    values.dedup();
+    values
+}
+
+fn values<'m>(model: &'m Model, flow: &Flow, tables: &Tables<'m>) -> Values<'m> {
     let data = flow
-        .items
+        .item_ids
         .iter()
-        .filter_map(|i| model.data_item(&i.name)?.category.as_ref())
-        .map(|c| c.name.clone())
+        .filter_map(|&i| model.data[i].category.as_ref())
+        .map(|c| c.name.as_str())
         .collect();
     let purposes = flow
-        .purposes
+        .purpose_ids
         .iter()
-        .filter_map(|p| purpose_category(model, &p.name))
+        .filter_map(|&p| tables.purpose_category[p])
         .collect();
     let own = match flow.origin {
         Origin::Statement(i) => model
@@ -302,49 +385,48 @@ fn values(model: &Model, flow: &Flow, subjects_of: &SubjectsByItem) -> Values {
                     .iter()
                     .chain(&f.about)
                     .filter(|n| model.subject(&n.name).is_some())
-                    .map(|n| n.name.clone())
-                    .collect::<BTreeSet<_>>()
+                    .map(|n| n.name.as_str())
+                    .collect()
             }),
         _ => None,
     };
     let subjects = own.unwrap_or_else(|| {
-        flow.item_names()
-            .filter_map(|item| subjects_of.get(item))
+        flow.item_ids
+            .iter()
+            .filter_map(|item| tables.subjects_of.get(item))
             .flatten()
-            .cloned()
+            .copied()
             .collect()
     });
     Values {
-        data,
-        purposes,
-        subjects,
+        data: sorted_set(data),
+        purposes: sorted_set(purposes),
+        subjects: sorted_set(subjects),
     }
 }
 
 /// A purpose's category, or the nearest one along `within`.
-fn purpose_category(model: &Model, name: &str) -> Option<String> {
+fn purpose_category<'m>(model: &'m Model, purpose: &'m PurposeDecl) -> Option<&'m str> {
     let mut seen = Vec::new();
-    let mut current = model.purpose(name)?;
+    let mut current = purpose;
     loop {
         if let Some(c) = &current.category {
-            return Some(c.name.clone());
+            return Some(c.name.as_str());
         }
-        seen.push(current.name.name.clone());
+        seen.push(current.name.name.as_str());
         let next = current.within.as_ref()?;
-        if seen.contains(&next.name) {
+        if seen.contains(&next.name.as_str()) {
             return None;
         }
         current = model.purpose(&next.name)?;
     }
 }
 
-/// Each item's subjects: those it is collected from or about.
-type SubjectsByItem<'m> = HashMap<&'m str, BTreeSet<String>>;
-
-/// Built once per check: looking up the collections of each flow's items
-/// flow by flow would be quadratic in the number of flows.
-fn subjects_by_item(model: &Model) -> SubjectsByItem<'_> {
-    let mut map = SubjectsByItem::new();
+/// Each item's subjects (sorted, without repeats): those it is collected
+/// from or about. Built once per check: looking up the collections of each
+/// flow's items flow by flow would be quadratic in the number of flows.
+fn subjects_by_item(model: &Model) -> FxHashMap<DataId, Vec<&str>> {
+    let mut map: FxHashMap<DataId, Vec<&str>> = FxHashMap::default();
     for flow in model.flows.iter().filter(|f| f.kind == FlowKind::Collect) {
         let subjects: Vec<&str> = flow
             .from
@@ -356,14 +438,13 @@ fn subjects_by_item(model: &Model) -> SubjectsByItem<'_> {
         if subjects.is_empty() {
             continue;
         }
-        for item in &flow.items {
-            let set = map.entry(item.name.as_str()).or_default();
-            for subject in &subjects {
-                if !set.contains(*subject) {
-                    set.insert(subject.to_string());
-                }
-            }
+        for item in flow.items.iter().filter_map(|i| model.data_id(&i.name)) {
+            map.entry(item).or_default().extend(&subjects);
         }
+    }
+    for subjects in map.values_mut() {
+        subjects.sort_unstable();
+        subjects.dedup();
     }
     map
 }
