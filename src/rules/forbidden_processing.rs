@@ -16,6 +16,8 @@
 //! A rule forbids a flow when every matcher matches; a rule with no matcher
 //! forbids nothing.
 
+use std::cell::OnceCell;
+
 use rustc_hash::FxHashMap;
 
 use super::{Context, Rule};
@@ -150,11 +152,16 @@ fn within(path: &str, ancestor: &str) -> bool {
 }
 
 /// A flow's values in the three dimensions, each sorted and without repeats
-/// (the order notes list them in).
-struct Values<'m> {
-    data: Vec<&'m str>,
-    purposes: Vec<&'m str>,
-    subjects: Vec<&'m str>,
+/// (the order notes list them in). Each is worked out when a matcher first
+/// asks for it: most flows fail a rule's first matcher, and a flow's
+/// subjects (those of every collection of its items) cost the most.
+struct Values<'f, 'm> {
+    model: &'m Model,
+    flow: &'f Flow,
+    tables: &'f Tables<'m>,
+    data: OnceCell<Vec<&'m str>>,
+    purposes: OnceCell<Vec<&'m str>>,
+    subjects: OnceCell<Vec<&'m str>>,
 }
 
 /// What the check looks up for every flow, computed once per check: with
@@ -200,14 +207,14 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if matches!(flow.origin, Origin::JointAcquisition(_)) {
             continue;
         }
-        let values = values(model, flow, &tables);
+        let values = Values::new(model, flow, &tables);
         for rule in &rules {
             let matched = rule
                 .decl
                 .matchers
                 .iter()
                 .zip(&rule.listed)
-                .all(|(m, listed)| matches(&tables, m, listed, &values).is_some());
+                .all(|(m, listed)| matches(&tables, m, listed, &values));
             if !matched {
                 continue;
             }
@@ -235,9 +242,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             )
             .with_label(rule_name.span, format!("\"{}\"", rule.decl.text.value));
             for (matcher, listed) in rule.decl.matchers.iter().zip(&rule.listed) {
-                if let Some(why) = matches(&tables, matcher, listed, &values) {
-                    d = d.with_note(why.describe(matcher, listed));
-                }
+                d = d.with_note(reason(&tables, matcher, listed, &values));
             }
             out.push(d.with_help(format!(
                 "stop this {} or change what it handles, or, if the organisation now allows it, change rule `{}`",
@@ -258,66 +263,65 @@ fn flow_word(flow: &Flow) -> &'static str {
     }
 }
 
-/// Why a matcher matched: the values it saw, split by whether they hit.
-struct Match<'v> {
-    set: &'v [&'v str],
-    hits: Vec<bool>,
-}
-
-impl Match<'_> {
-    /// The note that says why: "data categories `a` fall under `b`".
-    fn describe(&self, matcher: &Matcher, listed: &[&str]) -> String {
-        let dimension = match matcher.target {
-            MatchTarget::Data => "data categories",
-            MatchTarget::Purpose => "purpose categories",
-            MatchTarget::Subject => "data subjects",
-        };
-        let (shown_hits, how) = match matcher.kind {
-            MatchKind::Any => (true, "fall under"),
-            MatchKind::All => (true, "all fall under"),
-            MatchKind::None => (false, "fall under none of"),
-            MatchKind::Other => (false, "fall outside"),
-        };
-        let shown: Vec<&str> = self
-            .set
-            .iter()
-            .zip(&self.hits)
-            .filter(|(_, hit)| **hit == shown_hits)
-            .map(|(v, _)| *v)
-            .collect();
-        format!("{dimension} {} {how} {}", list(&shown), list(listed))
-    }
-}
-
-/// Fides' `compare_rule_to_declaration`: `Some` when the matcher matches.
-fn matches<'v>(
+/// The values of a matcher's dimension, and whether each is matched: lies
+/// at or below a listed path, or (for subjects) it or a subject it is
+/// `treated as` is listed.
+fn hits<'v>(
     tables: &Tables,
     matcher: &Matcher,
     listed: &[&str],
     values: &'v Values,
-) -> Option<Match<'v>> {
+) -> (&'v [&'v str], impl Iterator<Item = bool>) {
     let set: &[&str] = match matcher.target {
-        MatchTarget::Data => &values.data,
-        MatchTarget::Purpose => &values.purposes,
-        MatchTarget::Subject => &values.subjects,
+        MatchTarget::Data => values.data(),
+        MatchTarget::Purpose => values.purposes(),
+        MatchTarget::Subject => values.subjects(),
     };
-    let hit = |value: &str| match matcher.target {
+    let hit = move |value: &&str| match matcher.target {
         MatchTarget::Subject => tables
             .subject_chain
             .get(value)
             .is_some_and(|chain| chain.iter().any(|s| listed.contains(s))),
         _ => listed.iter().any(|l| within(value, l)),
     };
-    let hits: Vec<bool> = set.iter().map(|v| hit(v)).collect();
-    let matched = hits.iter().filter(|h| **h).count();
-    let unmatched = hits.len() - matched;
-    let ok = match matcher.kind {
+    (set, set.iter().map(hit))
+}
+
+/// Fides' `compare_rule_to_declaration`: whether the matcher matches.
+fn matches(tables: &Tables, matcher: &Matcher, listed: &[&str], values: &Values) -> bool {
+    let (set, hits) = hits(tables, matcher, listed, values);
+    let matched = hits.filter(|h| *h).count();
+    let unmatched = set.len() - matched;
+    match matcher.kind {
         MatchKind::Any => matched > 0,
         MatchKind::All => matched > 0 && unmatched == 0,
         MatchKind::None => matched == 0 && unmatched > 0,
         MatchKind::Other => unmatched > 0,
+    }
+}
+
+/// Why a matcher matched, for a note: "data categories `a` fall under `b`".
+fn reason(tables: &Tables, matcher: &Matcher, listed: &[&str], values: &Values) -> String {
+    let dimension = match matcher.target {
+        MatchTarget::Data => "data categories",
+        MatchTarget::Purpose => "purpose categories",
+        MatchTarget::Subject => "data subjects",
     };
-    ok.then_some(Match { set, hits })
+    // `any` and `all` show the values matched; `none` and `other` the rest.
+    let (show_matched, how) = match matcher.kind {
+        MatchKind::Any => (true, "fall under"),
+        MatchKind::All => (true, "all fall under"),
+        MatchKind::None => (false, "fall under none of"),
+        MatchKind::Other => (false, "fall outside"),
+    };
+    let (set, hits) = hits(tables, matcher, listed, values);
+    let shown: Vec<&str> = set
+        .iter()
+        .zip(hits)
+        .filter(|(_, hit)| *hit == show_matched)
+        .map(|(v, _)| *v)
+        .collect();
+    format!("{dimension} {} {how} {}", list(&shown), list(listed))
 }
 
 impl<'m> Tables<'m> {
@@ -363,45 +367,77 @@ fn sorted_set<'m>(mut values: Vec<&'m str>) -> Vec<&'m str> {
     values
 }
 
-fn values<'m>(model: &'m Model, flow: &Flow, tables: &Tables<'m>) -> Values<'m> {
-    let data = flow
-        .item_ids
-        .iter()
-        .filter_map(|&i| model.data[i].category.as_ref())
-        .map(|c| c.name.as_str())
-        .collect();
-    let purposes = flow
-        .purpose_ids
-        .iter()
-        .filter_map(|&p| tables.purpose_category[p])
-        .collect();
-    let own = match flow.origin {
-        Origin::Statement(i) => model
-            .flows
-            .get(i)
-            .filter(|f| f.kind == FlowKind::Collect)
-            .map(|f| {
-                f.from
+impl<'f, 'm> Values<'f, 'm> {
+    fn new(model: &'m Model, flow: &'f Flow, tables: &'f Tables<'m>) -> Self {
+        Values {
+            model,
+            flow,
+            tables,
+            data: OnceCell::new(),
+            purposes: OnceCell::new(),
+            subjects: OnceCell::new(),
+        }
+    }
+
+    /// The categories of the flow's items.
+    fn data(&self) -> &[&'m str] {
+        self.data.get_or_init(|| {
+            let model = self.model;
+            sorted_set(
+                self.flow
+                    .item_ids
                     .iter()
-                    .chain(&f.about)
-                    .filter(|n| model.subject(&n.name).is_some())
-                    .map(|n| n.name.as_str())
+                    .filter_map(|&i| model.data[i].category.as_ref())
+                    .map(|c| c.name.as_str())
+                    .collect(),
+            )
+        })
+    }
+
+    /// The categories of the flow's purposes.
+    fn purposes(&self) -> &[&'m str] {
+        self.purposes.get_or_init(|| {
+            sorted_set(
+                self.flow
+                    .purpose_ids
+                    .iter()
+                    .filter_map(|&p| self.tables.purpose_category[p])
+                    .collect(),
+            )
+        })
+    }
+
+    /// For a collection, the subjects it names; for other flows, those its
+    /// items were collected from or about.
+    fn subjects(&self) -> &[&'m str] {
+        self.subjects.get_or_init(|| {
+            let model = self.model;
+            let own = match self.flow.origin {
+                Origin::Statement(i) => model
+                    .flows
+                    .get(i)
+                    .filter(|f| f.kind == FlowKind::Collect)
+                    .map(|f| {
+                        f.from
+                            .iter()
+                            .chain(&f.about)
+                            .filter(|n| model.subject(&n.name).is_some())
+                            .map(|n| n.name.as_str())
+                            .collect()
+                    }),
+                _ => None,
+            };
+            let subjects = own.unwrap_or_else(|| {
+                self.flow
+                    .item_ids
+                    .iter()
+                    .filter_map(|item| self.tables.subjects_of.get(item))
+                    .flatten()
+                    .copied()
                     .collect()
-            }),
-        _ => None,
-    };
-    let subjects = own.unwrap_or_else(|| {
-        flow.item_ids
-            .iter()
-            .filter_map(|item| tables.subjects_of.get(item))
-            .flatten()
-            .copied()
-            .collect()
-    });
-    Values {
-        data: sorted_set(data),
-        purposes: sorted_set(purposes),
-        subjects: sorted_set(subjects),
+            });
+            sorted_set(subjects)
+        })
     }
 }
 
