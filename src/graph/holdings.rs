@@ -287,6 +287,15 @@ pub fn compute(model: &Model, graph: &FlowGraph) -> Holdings {
         for flow in &transfers {
             for &item in &flow.item_ids {
                 for &purpose in &flow.purpose_ids {
+                    // A grounded grant is final: nothing below could change
+                    // it, so later rounds skip it without asking the senders.
+                    if h
+                        .grants(flow.to, item)
+                        .and_then(|g| g.get(purpose, &h.rank))
+                        .is_some_and(Grant::grounded)
+                    {
+                        continue;
+                    }
                     // Only a grounded holding justifies passing on, so that a
                     // cycle of transfers cannot ground itself.
                     let justified = flow.from.iter().find_map(|&sender| {

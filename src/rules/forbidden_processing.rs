@@ -161,7 +161,8 @@ struct Values<'f, 'm> {
     tables: &'f Tables<'m>,
     data: OnceCell<Vec<&'m str>>,
     purposes: OnceCell<Vec<&'m str>>,
-    subjects: OnceCell<Vec<&'m str>>,
+    /// By rank.
+    subjects: OnceCell<Vec<usize>>,
 }
 
 /// What the check looks up for every flow, computed once per check: with
@@ -170,10 +171,46 @@ struct Values<'f, 'm> {
 struct Tables<'m> {
     /// Each purpose's category (or the nearest one along `within`), by id.
     purpose_category: Vec<Option<&'m str>>,
+    /// Every declared subject's name, sorted: a subject is known by its
+    /// position here (its rank), so sets of subjects are bit sets.
+    subject_names: Vec<&'m str>,
+    subject_rank: FxHashMap<&'m str, usize>,
+    /// Each subject (by rank) and every subject it is `treated as`.
+    subject_chain: Vec<Vec<&'m str>>,
     /// Each item's subjects: those it is collected from or about.
-    subjects_of: FxHashMap<DataId, Vec<&'m str>>,
-    /// Each subject and every subject it is `treated as`, by name.
-    subject_chain: FxHashMap<&'m str, Vec<&'m str>>,
+    subjects_of: FxHashMap<DataId, SubjectSet>,
+}
+
+/// A set of subjects, by rank: one bit each.
+#[derive(Clone, Default)]
+struct SubjectSet(Vec<u64>);
+
+impl SubjectSet {
+    fn insert(&mut self, rank: usize) {
+        let (word, bit) = (rank / 64, rank % 64);
+        if self.0.len() <= word {
+            self.0.resize(word + 1, 0);
+        }
+        self.0[word] |= 1 << bit;
+    }
+
+    fn union(&mut self, other: &SubjectSet) {
+        if self.0.len() < other.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        for (mine, theirs) in self.0.iter_mut().zip(&other.0) {
+            *mine |= theirs;
+        }
+    }
+
+    /// The ranks in the set, ascending (so: the names in sorted order).
+    fn ranks(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(word, bits)| {
+            (0..64)
+                .filter(move |bit| bits & (1 << bit) != 0)
+                .map(move |bit| word * 64 + bit)
+        })
+    }
 }
 
 /// A `forbid` rule with what its matchers list, gathered once.
@@ -263,35 +300,49 @@ fn flow_word(flow: &Flow) -> &'static str {
     }
 }
 
-/// The values of a matcher's dimension, and whether each is matched: lies
-/// at or below a listed path, or (for subjects) it or a subject it is
-/// `treated as` is listed.
-fn hits<'v>(
-    tables: &Tables,
+/// Calls `f` with each value of a matcher's dimension, in sorted order, and
+/// whether it is matched: lies at or below a listed path, or (for subjects)
+/// it or a subject it is `treated as` is listed.
+fn for_each_value<'m>(
+    tables: &Tables<'m>,
     matcher: &Matcher,
     listed: &[&str],
-    values: &'v Values,
-) -> (&'v [&'v str], impl Iterator<Item = bool>) {
-    let set: &[&str] = match matcher.target {
+    values: &Values<'_, 'm>,
+    mut f: impl FnMut(&'m str, bool),
+) {
+    let paths = match matcher.target {
         MatchTarget::Data => values.data(),
         MatchTarget::Purpose => values.purposes(),
-        MatchTarget::Subject => values.subjects(),
+        MatchTarget::Subject => {
+            for &rank in values.subjects() {
+                let hit = tables.subject_chain[rank]
+                    .iter()
+                    .any(|s| listed.contains(s));
+                f(tables.subject_names[rank], hit);
+            }
+            return;
+        }
     };
-    let hit = move |value: &&str| match matcher.target {
-        MatchTarget::Subject => tables
-            .subject_chain
-            .get(value)
-            .is_some_and(|chain| chain.iter().any(|s| listed.contains(s))),
-        _ => listed.iter().any(|l| within(value, l)),
-    };
-    (set, set.iter().map(hit))
+    for &path in paths {
+        f(path, listed.iter().any(|l| within(path, l)));
+    }
 }
 
 /// Fides' `compare_rule_to_declaration`: whether the matcher matches.
-fn matches(tables: &Tables, matcher: &Matcher, listed: &[&str], values: &Values) -> bool {
-    let (set, hits) = hits(tables, matcher, listed, values);
-    let matched = hits.filter(|h| *h).count();
-    let unmatched = set.len() - matched;
+fn matches<'m>(
+    tables: &Tables<'m>,
+    matcher: &Matcher,
+    listed: &[&str],
+    values: &Values<'_, 'm>,
+) -> bool {
+    let (mut matched, mut unmatched) = (0, 0);
+    for_each_value(tables, matcher, listed, values, |_, hit| {
+        if hit {
+            matched += 1;
+        } else {
+            unmatched += 1;
+        }
+    });
     match matcher.kind {
         MatchKind::Any => matched > 0,
         MatchKind::All => matched > 0 && unmatched == 0,
@@ -301,7 +352,12 @@ fn matches(tables: &Tables, matcher: &Matcher, listed: &[&str], values: &Values)
 }
 
 /// Why a matcher matched, for a note: "data categories `a` fall under `b`".
-fn reason(tables: &Tables, matcher: &Matcher, listed: &[&str], values: &Values) -> String {
+fn reason<'m>(
+    tables: &Tables<'m>,
+    matcher: &Matcher,
+    listed: &[&str],
+    values: &Values<'_, 'm>,
+) -> String {
     let dimension = match matcher.target {
         MatchTarget::Data => "data categories",
         MatchTarget::Purpose => "purpose categories",
@@ -314,30 +370,45 @@ fn reason(tables: &Tables, matcher: &Matcher, listed: &[&str], values: &Values) 
         MatchKind::None => (false, "fall under none of"),
         MatchKind::Other => (false, "fall outside"),
     };
-    let (set, hits) = hits(tables, matcher, listed, values);
-    let shown: Vec<&str> = set
-        .iter()
-        .zip(hits)
-        .filter(|(_, hit)| *hit == show_matched)
-        .map(|(v, _)| *v)
-        .collect();
+    let mut shown: Vec<&str> = Vec::new();
+    for_each_value(tables, matcher, listed, values, |value, hit| {
+        if hit == show_matched {
+            shown.push(value);
+        }
+    });
     format!("{dimension} {} {how} {}", list(&shown), list(listed))
 }
 
 impl<'m> Tables<'m> {
     fn new(model: &'m Model) -> Self {
+        let mut subject_names: Vec<&str> = model
+            .subjects
+            .iter()
+            .map(|s| s.name.name.as_str())
+            .filter(|name| model.subject(name).is_some())
+            .collect();
+        subject_names.sort_unstable();
+        subject_names.dedup();
+        let subject_rank: FxHashMap<&str, usize> = subject_names
+            .iter()
+            .enumerate()
+            .map(|(rank, name)| (*name, rank))
+            .collect();
+        let subject_chain = subject_names
+            .iter()
+            .map(|name| subject_chain(model, name))
+            .collect();
+        let subjects_of = subjects_by_item(model, &subject_rank);
         Tables {
             purpose_category: model
                 .purposes
                 .iter()
                 .map(|p| purpose_category(model, p))
                 .collect(),
-            subjects_of: subjects_by_item(model),
-            subject_chain: model
-                .subjects
-                .iter()
-                .map(|s| (s.name.name.as_str(), subject_chain(model, &s.name.name)))
-                .collect(),
+            subject_names,
+            subject_rank,
+            subject_chain,
+            subjects_of,
         }
     }
 }
@@ -408,35 +479,33 @@ impl<'f, 'm> Values<'f, 'm> {
     }
 
     /// For a collection, the subjects it names; for other flows, those its
-    /// items were collected from or about.
-    fn subjects(&self) -> &[&'m str] {
+    /// items were collected from or about. By rank: in name order.
+    fn subjects(&self) -> &[usize] {
         self.subjects.get_or_init(|| {
             let model = self.model;
+            let tables = self.tables;
             let own = match self.flow.origin {
-                Origin::Statement(i) => model
-                    .flows
-                    .get(i)
-                    .filter(|f| f.kind == FlowKind::Collect)
-                    .map(|f| {
-                        f.from
-                            .iter()
-                            .chain(&f.about)
-                            .filter(|n| model.subject(&n.name).is_some())
-                            .map(|n| n.name.as_str())
-                            .collect()
-                    }),
+                Origin::Statement(i) => model.flows.get(i).filter(|f| f.kind == FlowKind::Collect),
                 _ => None,
             };
-            let subjects = own.unwrap_or_else(|| {
-                self.flow
-                    .item_ids
+            if let Some(collect) = own {
+                let mut ranks: Vec<usize> = collect
+                    .from
                     .iter()
-                    .filter_map(|item| self.tables.subjects_of.get(item))
-                    .flatten()
-                    .copied()
-                    .collect()
-            });
-            sorted_set(subjects)
+                    .chain(&collect.about)
+                    .filter_map(|n| tables.subject_rank.get(n.name.as_str()).copied())
+                    .collect();
+                ranks.sort_unstable();
+                ranks.dedup();
+                return ranks;
+            }
+            let mut set = SubjectSet::default();
+            for item in &self.flow.item_ids {
+                if let Some(subjects) = tables.subjects_of.get(item) {
+                    set.union(subjects);
+                }
+            }
+            set.ranks().collect()
         })
     }
 }
@@ -458,29 +527,30 @@ fn purpose_category<'m>(model: &'m Model, purpose: &'m PurposeDecl) -> Option<&'
     }
 }
 
-/// Each item's subjects (sorted, without repeats): those it is collected
-/// from or about. Built once per check: looking up the collections of each
-/// flow's items flow by flow would be quadratic in the number of flows.
-fn subjects_by_item(model: &Model) -> FxHashMap<DataId, Vec<&str>> {
-    let mut map: FxHashMap<DataId, Vec<&str>> = FxHashMap::default();
+/// Each item's subjects: those it is collected from or about. Built once
+/// per check: looking up the collections of each flow's items flow by flow
+/// would be quadratic in the number of flows.
+fn subjects_by_item(
+    model: &Model,
+    subject_rank: &FxHashMap<&str, usize>,
+) -> FxHashMap<DataId, SubjectSet> {
+    let mut map: FxHashMap<DataId, SubjectSet> = FxHashMap::default();
     for flow in model.flows.iter().filter(|f| f.kind == FlowKind::Collect) {
-        let subjects: Vec<&str> = flow
+        let subjects: Vec<usize> = flow
             .from
             .iter()
             .chain(&flow.about)
-            .filter(|n| model.subject(&n.name).is_some())
-            .map(|n| n.name.as_str())
+            .filter_map(|n| subject_rank.get(n.name.as_str()).copied())
             .collect();
         if subjects.is_empty() {
             continue;
         }
         for item in flow.items.iter().filter_map(|i| model.data_id(&i.name)) {
-            map.entry(item).or_default().extend(&subjects);
+            let set = map.entry(item).or_default();
+            for &subject in &subjects {
+                set.insert(subject);
+            }
         }
-    }
-    for subjects in map.values_mut() {
-        subjects.sort_unstable();
-        subjects.dedup();
     }
     map
 }

@@ -167,7 +167,8 @@ fn check_holder(
 ) {
     let graph = cx.graph;
     let holdings = &graph.holdings;
-    let action = graph.action(flow);
+    // Built only for a finding: most flows have none.
+    let action = || graph.action(flow);
     let controller = graph.is_controller(holder);
 
     let missing: Vec<&str> = flow
@@ -176,6 +177,7 @@ fn check_holder(
         .map(|(_, name)| name)
         .collect();
     if !missing.is_empty() {
+        let action = action();
         let (message, label, help) = if controller {
             (
                 format!(
@@ -225,6 +227,7 @@ fn check_holder(
             continue;
         }
         let outside: Vec<&str> = outside_ids.iter().map(|(_, name)| *name).collect();
+        let action = action();
         let received = received_word(graph, holder, &outside_ids);
         let message = format!(
             "{} {} {action} for `{}`, a purpose {} not {received} for",
