@@ -21,7 +21,7 @@ use std::collections::HashSet;
 use petgraph::graph::NodeIndex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{EdgeKind, FlowGraph, FlowId};
+use super::{EdgeKind, Flow, FlowGraph, FlowId};
 use crate::resolve::{DataId, Model, PurposeId};
 
 /// How a holder came to hold an item for a purpose.
@@ -254,6 +254,53 @@ impl Holdings {
     }
 }
 
+impl Holdings {
+    /// One step of propagation: `flow` passes `item` on for `purpose`.
+    /// Returns whether a grant was added or grounded; pushes the step onto
+    /// `unsettled` when the recipient's grant is left ungrounded.
+    fn transfer<'g>(
+        &mut self,
+        flow: &'g Flow,
+        item: DataId,
+        purpose: PurposeId,
+        unsettled: &mut Vec<(&'g Flow, DataId, PurposeId)>,
+    ) -> bool {
+        // A grounded grant is final: nothing below could change it.
+        if self
+            .grant(flow.to, item, purpose)
+            .is_some_and(Grant::grounded)
+        {
+            return false;
+        }
+        // Only a grounded holding justifies passing on, so that a cycle of
+        // transfers cannot ground itself.
+        let justified = flow.from.iter().find_map(|&sender| {
+            self.allowing_where(sender, item, purpose, Grant::grounded)
+                .map(|held| (sender, held))
+        });
+        let source = match justified {
+            Some((node, purpose)) => Source::From { node, purpose },
+            None => Source::Ungrounded,
+        };
+        let grants = self.map.entry((flow.to, item)).or_default();
+        let replace = match grants.get(purpose, &self.rank) {
+            None => true,
+            Some(g) => !g.grounded() && source != Source::Ungrounded,
+        };
+        if replace {
+            let grant = Grant {
+                flow: flow.id,
+                source,
+            };
+            grants.insert(purpose, grant, &self.rank);
+        }
+        if !(replace && source != Source::Ungrounded) {
+            unsettled.push((flow, item, purpose));
+        }
+        replace
+    }
+}
+
 /// Computes the holdings of every holder.
 pub fn compute(model: &Model, graph: &FlowGraph) -> Holdings {
     let mut h = Holdings {
@@ -275,55 +322,28 @@ pub fn compute(model: &Model, graph: &FlowGraph) -> Holdings {
             }
         }
     }
-    let transfers: Vec<_> = graph
-        .flows
-        .iter()
-        .filter(|f| f.kind.is_transfer())
-        .collect();
+    // A round visits every (transfer, item, purpose) in declaration order.
     // Each round either adds a grant or grounds an ungrounded one, and
-    // neither is ever undone, so this ends; the cap is a second guard.
-    for _ in 0..10_000 {
-        let mut changed = false;
-        for flow in &transfers {
-            for &item in &flow.item_ids {
-                for &purpose in &flow.purpose_ids {
-                    // A grounded grant is final: nothing below could change
-                    // it, so later rounds skip it without asking the senders.
-                    if h
-                        .grants(flow.to, item)
-                        .and_then(|g| g.get(purpose, &h.rank))
-                        .is_some_and(Grant::grounded)
-                    {
-                        continue;
-                    }
-                    // Only a grounded holding justifies passing on, so that a
-                    // cycle of transfers cannot ground itself.
-                    let justified = flow.from.iter().find_map(|&sender| {
-                        h.allowing_where(sender, item, purpose, Grant::grounded)
-                            .map(|held| (sender, held))
-                    });
-                    let source = match justified {
-                        Some((node, purpose)) => Source::From { node, purpose },
-                        None => Source::Ungrounded,
-                    };
-                    let grants = h.map.entry((flow.to, item)).or_default();
-                    let replace = match grants.get(purpose, &h.rank) {
-                        None => true,
-                        Some(g) => !g.grounded() && source != Source::Ungrounded,
-                    };
-                    if replace {
-                        let grant = Grant {
-                            flow: flow.id,
-                            source,
-                        };
-                        grants.insert(purpose, grant, &h.rank);
-                        changed = true;
-                    }
-                }
+    // neither is ever undone, so this ends; the cap is a second guard. A
+    // grounded grant is final, so a round after the first needs to visit
+    // only what the round before left ungrounded: the rest it would skip.
+    let mut unsettled: Vec<(&Flow, DataId, PurposeId)> = Vec::new();
+    let mut changed = false;
+    for flow in graph.flows.iter().filter(|f| f.kind.is_transfer()) {
+        for &item in &flow.item_ids {
+            for &purpose in &flow.purpose_ids {
+                changed |= h.transfer(flow, item, purpose, &mut unsettled);
             }
         }
+    }
+    for _ in 1..10_000 {
         if !changed {
             break;
+        }
+        changed = false;
+        let visits = std::mem::take(&mut unsettled);
+        for (flow, item, purpose) in visits {
+            changed |= h.transfer(flow, item, purpose, &mut unsettled);
         }
     }
     h.map.retain(|_, grants| !grants.is_empty());
