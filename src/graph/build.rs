@@ -14,7 +14,9 @@ pub fn build(model: &Model) -> FlowGraph {
         graph: FlowGraph::default(),
         names: FxHashMap::default(),
     };
-    b.graph.flows.reserve_exact(model.flows.len() + 2 * model.joint_uses.len());
+    b.graph
+        .flows
+        .reserve_exact(model.flows.len() + 2 * model.joint_uses.len());
     b.nodes();
     for (index, flow) in model.flows.iter().enumerate() {
         b.statement(index, flow);

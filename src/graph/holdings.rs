@@ -183,7 +183,12 @@ impl Holdings {
 
     /// The purpose the holder holds the item for that allows using it for
     /// `purpose` (the purpose itself or one it is within), if any.
-    pub fn allowing(&self, holder: NodeIndex, item: DataId, purpose: PurposeId) -> Option<PurposeId> {
+    pub fn allowing(
+        &self,
+        holder: NodeIndex,
+        item: DataId,
+        purpose: PurposeId,
+    ) -> Option<PurposeId> {
         self.allowing_where(holder, item, purpose, |_| true)
     }
 

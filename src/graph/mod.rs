@@ -310,12 +310,7 @@ impl FlowGraph {
         // flow -> (depth along the path, the items it carried there)
         let mut hops: std::collections::BTreeMap<FlowId, (usize, Vec<&str>)> = Default::default();
         for &(id, item) in items {
-            for (depth, flow) in self
-                .holdings
-                .path(holder, id, None)
-                .into_iter()
-                .enumerate()
-            {
+            for (depth, flow) in self.holdings.path(holder, id, None).into_iter().enumerate() {
                 let entry = hops.entry(flow).or_insert((depth, Vec::new()));
                 entry.0 = entry.0.min(depth);
                 if !entry.1.contains(&item) {

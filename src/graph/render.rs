@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::build::describe_retention;
 use super::{Edge, EdgeKind, Flow, FlowGraph, FlowId, Node, NodeKind};
-use crate::span::Span;
 use crate::resolve::Model;
+use crate::span::Span;
 
 fn id(index: petgraph::graph::NodeIndex) -> String {
     format!("n{}", index.index())

@@ -82,10 +82,7 @@ fn within_allows_the_narrower_purpose_transitively() {
     let email = item(&model, "email");
     let [orders, receipts, ads] = ["orders", "receipts", "ads"].map(|p| purpose(&model, p));
     // `receipts` is within `orders`, which the shop collected email for.
-    assert_eq!(
-        graph.holdings.allowing(shop, email, receipts),
-        Some(orders)
-    );
+    assert_eq!(graph.holdings.allowing(shop, email, receipts), Some(orders));
     assert_eq!(
         graph.holdings.allowing(printer, email, receipts),
         Some(receipts)

@@ -432,7 +432,7 @@ fn subject_chain<'m>(model: &'m Model, name: &'m str) -> Vec<&'m str> {
 }
 
 /// Sorted, without repeats: what a set of the values would iterate.
-fn sorted_set<'m>(mut values: Vec<&'m str>) -> Vec<&'m str> {
+fn sorted_set(mut values: Vec<&str>) -> Vec<&str> {
     values.sort_unstable();
     values.dedup();
     values
