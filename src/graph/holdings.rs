@@ -59,7 +59,7 @@ pub struct Grants {
 }
 
 impl Grants {
-    pub fn get(&self, purpose: PurposeId, rank: &PurposeRank) -> Option<&Grant> {
+    fn get(&self, purpose: PurposeId, rank: &PurposeRank) -> Option<&Grant> {
         let key = rank.of(purpose);
         self.entries
             .binary_search_by_key(&key, |(r, _, _)| *r)
@@ -95,7 +95,7 @@ impl Grants {
 
 /// Each purpose's position among all purposes sorted by name.
 #[derive(Clone, Debug, Default)]
-pub struct PurposeRank(Vec<u32>);
+struct PurposeRank(Vec<u32>);
 
 impl PurposeRank {
     fn new(model: &Model) -> Self {
