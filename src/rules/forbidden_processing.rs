@@ -16,8 +16,6 @@
 //! A rule forbids a flow when every matcher matches; a rule with no matcher
 //! forbids nothing.
 
-use std::cell::OnceCell;
-
 use rustc_hash::FxHashMap;
 
 use super::{Context, Rule};
@@ -154,15 +152,20 @@ fn within(path: &str, ancestor: &str) -> bool {
 /// A flow's values in the three dimensions, each sorted and without repeats
 /// (the order notes list them in). Each is worked out when a matcher first
 /// asks for it: most flows fail a rule's first matcher, and a flow's
-/// subjects (those of every collection of its items) cost the most.
+/// subjects (those of every collection of its items) cost the most. One
+/// `Values` serves every flow in turn ([`Values::reset`]), so that its
+/// lists are allocated once per check, not once per flow.
 struct Values<'f, 'm> {
     model: &'m Model,
-    flow: &'f Flow,
     tables: &'f Tables<'m>,
-    data: OnceCell<Vec<&'m str>>,
-    purposes: OnceCell<Vec<&'m str>>,
+    flow: Option<&'f Flow>,
+    data: Option<Vec<&'m str>>,
+    purposes: Option<Vec<&'m str>>,
     /// By rank.
-    subjects: OnceCell<Vec<usize>>,
+    subjects: Option<Vec<usize>>,
+    /// The lists of earlier flows, kept for their capacity.
+    spare_names: Vec<Vec<&'m str>>,
+    spare_ranks: Option<Vec<usize>>,
 }
 
 /// What the check looks up for every flow, computed once per check: with
@@ -239,19 +242,20 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let tables = Tables::new(model);
+    let mut values = Values::new(model, &tables);
     for flow in &cx.graph.flows {
         // A joint use's own acquisition repeats the joint use.
         if matches!(flow.origin, Origin::JointAcquisition(_)) {
             continue;
         }
-        let values = Values::new(model, flow, &tables);
+        values.reset(flow);
         for rule in &rules {
             let matched = rule
                 .decl
                 .matchers
                 .iter()
                 .zip(&rule.listed)
-                .all(|(m, listed)| matches(&tables, m, listed, &values));
+                .all(|(m, listed)| matches(&tables, m, listed, &mut values));
             if !matched {
                 continue;
             }
@@ -279,7 +283,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             )
             .with_label(rule_name.span, format!("\"{}\"", rule.decl.text.value));
             for (matcher, listed) in rule.decl.matchers.iter().zip(&rule.listed) {
-                d = d.with_note(reason(&tables, matcher, listed, &values));
+                d = d.with_note(reason(&tables, matcher, listed, &mut values));
             }
             out.push(d.with_help(format!(
                 "stop this {} or change what it handles, or, if the organisation now allows it, change rule `{}`",
@@ -307,7 +311,7 @@ fn for_each_value<'m>(
     tables: &Tables<'m>,
     matcher: &Matcher,
     listed: &[&str],
-    values: &Values<'_, 'm>,
+    values: &mut Values<'_, 'm>,
     mut f: impl FnMut(&'m str, bool),
 ) {
     let paths = match matcher.target {
@@ -333,7 +337,7 @@ fn matches<'m>(
     tables: &Tables<'m>,
     matcher: &Matcher,
     listed: &[&str],
-    values: &Values<'_, 'm>,
+    values: &mut Values<'_, 'm>,
 ) -> bool {
     let (mut matched, mut unmatched) = (0, 0);
     for_each_value(tables, matcher, listed, values, |_, hit| {
@@ -356,7 +360,7 @@ fn reason<'m>(
     tables: &Tables<'m>,
     matcher: &Matcher,
     listed: &[&str],
-    values: &Values<'_, 'm>,
+    values: &mut Values<'_, 'm>,
 ) -> String {
     let dimension = match matcher.target {
         MatchTarget::Data => "data categories",
@@ -432,81 +436,112 @@ fn subject_chain<'m>(model: &'m Model, name: &'m str) -> Vec<&'m str> {
 }
 
 /// Sorted, without repeats: what a set of the values would iterate.
-fn sorted_set(mut values: Vec<&str>) -> Vec<&str> {
+fn sort_set(values: &mut Vec<&str>) {
     values.sort_unstable();
     values.dedup();
-    values
 }
 
 impl<'f, 'm> Values<'f, 'm> {
-    fn new(model: &'m Model, flow: &'f Flow, tables: &'f Tables<'m>) -> Self {
+    fn new(model: &'m Model, tables: &'f Tables<'m>) -> Self {
         Values {
             model,
-            flow,
             tables,
-            data: OnceCell::new(),
-            purposes: OnceCell::new(),
-            subjects: OnceCell::new(),
+            flow: None,
+            data: None,
+            purposes: None,
+            subjects: None,
+            spare_names: Vec::new(),
+            spare_ranks: None,
         }
     }
 
+    /// Forgets the values of the last flow; the next asked for are `flow`'s.
+    fn reset(&mut self, flow: &'f Flow) {
+        self.flow = Some(flow);
+        for mut list in [self.data.take(), self.purposes.take()].into_iter().flatten() {
+            list.clear();
+            self.spare_names.push(list);
+        }
+        if let Some(mut ranks) = self.subjects.take() {
+            ranks.clear();
+            self.spare_ranks = Some(ranks);
+        }
+    }
+
+    fn item_ids(&self) -> &'f [DataId] {
+        self.flow.map_or(&[], |f| &f.item_ids)
+    }
+
     /// The categories of the flow's items.
-    fn data(&self) -> &[&'m str] {
-        self.data.get_or_init(|| {
+    fn data(&mut self) -> &[&'m str] {
+        if self.data.is_none() {
             let model = self.model;
-            sorted_set(
-                self.flow
-                    .item_ids
+            let mut data = self.spare_names.pop().unwrap_or_default();
+            data.extend(
+                self.item_ids()
                     .iter()
                     .filter_map(|&i| model.data[i].category.as_ref())
-                    .map(|c| c.name.as_str())
-                    .collect(),
-            )
-        })
+                    .map(|c| c.name.as_str()),
+            );
+            sort_set(&mut data);
+            self.data = Some(data);
+        }
+        self.data.as_deref().unwrap_or_default()
     }
 
     /// The categories of the flow's purposes.
-    fn purposes(&self) -> &[&'m str] {
-        self.purposes.get_or_init(|| {
-            sorted_set(
-                self.flow
-                    .purpose_ids
-                    .iter()
-                    .filter_map(|&p| self.tables.purpose_category[p])
-                    .collect(),
-            )
-        })
+    fn purposes(&mut self) -> &[&'m str] {
+        if self.purposes.is_none() {
+            let tables = self.tables;
+            let mut purposes = self.spare_names.pop().unwrap_or_default();
+            let ids = self.flow.map_or(&[][..], |f| &f.purpose_ids);
+            purposes.extend(ids.iter().filter_map(|&p| tables.purpose_category[p]));
+            sort_set(&mut purposes);
+            self.purposes = Some(purposes);
+        }
+        self.purposes.as_deref().unwrap_or_default()
     }
 
     /// For a collection, the subjects it names; for other flows, those its
     /// items were collected from or about. By rank: in name order.
-    fn subjects(&self) -> &[usize] {
-        self.subjects.get_or_init(|| {
-            let model = self.model;
-            let tables = self.tables;
-            let own = match self.flow.origin {
-                Origin::Statement(i) => model.flows.get(i).filter(|f| f.kind == FlowKind::Collect),
-                _ => None,
-            };
-            if let Some(collect) = own {
-                let mut ranks: Vec<usize> = collect
+    fn subjects(&mut self) -> &[usize] {
+        if self.subjects.is_none() {
+            let mut ranks = self.spare_ranks.take().unwrap_or_default();
+            self.collect_subjects(&mut ranks);
+            self.subjects = Some(ranks);
+        }
+        self.subjects.as_deref().unwrap_or_default()
+    }
+
+    fn collect_subjects(&self, ranks: &mut Vec<usize>) {
+        let model = self.model;
+        let tables = self.tables;
+        let own = match self.flow.map(|f| f.origin) {
+            Some(Origin::Statement(i)) => model
+                .flows
+                .get(i)
+                .filter(|f| f.kind == FlowKind::Collect),
+            _ => None,
+        };
+        if let Some(collect) = own {
+            ranks.extend(
+                collect
                     .from
                     .iter()
                     .chain(&collect.about)
-                    .filter_map(|n| tables.subject_rank.get(n.name.as_str()).copied())
-                    .collect();
-                ranks.sort_unstable();
-                ranks.dedup();
-                return ranks;
+                    .filter_map(|n| tables.subject_rank.get(n.name.as_str()).copied()),
+            );
+            ranks.sort_unstable();
+            ranks.dedup();
+            return;
+        }
+        let mut set = SubjectSet::default();
+        for item in self.item_ids() {
+            if let Some(subjects) = tables.subjects_of.get(item) {
+                set.union(subjects);
             }
-            let mut set = SubjectSet::default();
-            for item in &self.flow.item_ids {
-                if let Some(subjects) = tables.subjects_of.get(item) {
-                    set.union(subjects);
-                }
-            }
-            set.ranks().collect()
-        })
+        }
+        ranks.extend(set.ranks());
     }
 }
 

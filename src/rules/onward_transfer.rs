@@ -149,9 +149,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !flow.onward || !matches!(flow.kind, EdgeKind::Provide | EdgeKind::Outsource) {
             continue;
         }
-        let mut senders = flow.from.clone();
-        senders.dedup();
-        for sender in senders {
+        // Each sender once (a repeat next to itself is the same sender).
+        let senders = flow.from.iter().enumerate();
+        for (_, &sender) in senders.filter(|&(i, s)| i == 0 || flow.from[i - 1] != *s) {
             if cx.graph.is_controller(sender) || !is_recipient(cx, sender) {
                 continue;
             }

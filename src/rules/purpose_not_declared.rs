@@ -150,9 +150,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if flow.consent.is_some() || flow.on_request.is_some() || !flow.exceptions.is_empty() {
             continue;
         }
-        let mut holders = flow.from.clone();
-        holders.dedup();
-        for holder in holders {
+        // Each holder once (a repeat next to itself is the same holder).
+        let holders = flow.from.iter().enumerate();
+        for (_, &holder) in holders.filter(|&(i, h)| i == 0 || flow.from[i - 1] != *h) {
             check_holder(cx, flow, holder, &notes, out);
         }
     }
