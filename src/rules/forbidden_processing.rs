@@ -458,7 +458,10 @@ impl<'f, 'm> Values<'f, 'm> {
     /// Forgets the values of the last flow; the next asked for are `flow`'s.
     fn reset(&mut self, flow: &'f Flow) {
         self.flow = Some(flow);
-        for mut list in [self.data.take(), self.purposes.take()].into_iter().flatten() {
+        for mut list in [self.data.take(), self.purposes.take()]
+            .into_iter()
+            .flatten()
+        {
             list.clear();
             self.spare_names.push(list);
         }
@@ -517,10 +520,9 @@ impl<'f, 'm> Values<'f, 'm> {
         let model = self.model;
         let tables = self.tables;
         let own = match self.flow.map(|f| f.origin) {
-            Some(Origin::Statement(i)) => model
-                .flows
-                .get(i)
-                .filter(|f| f.kind == FlowKind::Collect),
+            Some(Origin::Statement(i)) => {
+                model.flows.get(i).filter(|f| f.kind == FlowKind::Collect)
+            }
             _ => None,
         };
         if let Some(collect) = own {
