@@ -71,7 +71,14 @@ impl Grants {
         let key = rank.of(purpose);
         match self.entries.binary_search_by_key(&key, |(r, _, _)| *r) {
             Ok(i) => self.entries[i].2 = grant,
-            Err(i) => self.entries.insert(i, (key, purpose, grant)),
+            Err(i) => {
+                // Most holders hold an item for one purpose: room for one,
+                // not the four a growing vector would reserve.
+                if self.entries.is_empty() {
+                    self.entries.reserve_exact(1);
+                }
+                self.entries.insert(i, (key, purpose, grant))
+            }
         }
     }
 

@@ -292,24 +292,27 @@ fn unknown_regime(regime: &Ident) -> Diagnostic {
 
 struct Resolver<'m, 'd> {
     model: &'m Model,
-    /// The names referred to, borrowed from the model's symbol table.
-    used: FxHashSet<&'m str>,
+    /// The symbols referred to, each by its kind and index (which tell
+    /// symbols apart without hashing their names again).
+    used: FxHashSet<(SymbolKind, usize)>,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
 
 use SymbolKind as K;
 
-impl<'m> Resolver<'m, '_> {
+impl Resolver<'_, '_> {
+    fn mark_used(&mut self, symbol: &Symbol) {
+        self.used.insert((symbol.kind, symbol.index));
+    }
+
     /// Checks that `name` is one of `kinds` and records it as used.
     fn expect(&mut self, name: &Ident, kinds: &[SymbolKind], role: &str) {
         let model = self.model;
-        match model.symbols.get_key_value(name.name.as_str()) {
-            Some((defined, symbol)) if kinds.contains(&symbol.kind) => {
-                self.used.insert(defined.as_str());
-            }
-            Some((defined, symbol)) => {
+        match model.lookup(&name.name) {
+            Some(symbol) if kinds.contains(&symbol.kind) => self.mark_used(symbol),
+            Some(symbol) => {
                 // Still counts as a use: the name is there, only misplaced.
-                self.used.insert(defined.as_str());
+                self.mark_used(symbol);
                 let symbol = *symbol;
                 self.diagnostics.push(
                     Diagnostic::new(
@@ -342,8 +345,11 @@ impl<'m> Resolver<'m, '_> {
                 diagnostic = match suggestion {
                     Some(best) => {
                         // The author meant `best`: do not also call it unused.
-                        self.used.insert(best);
-                        let span = model.lookup(best).map(|s| s.span);
+                        let best_symbol = model.lookup(best);
+                        if let Some(symbol) = best_symbol {
+                            self.mark_used(symbol);
+                        }
+                        let span = best_symbol.map(|s| s.span);
                         let d = diagnostic.with_help(format!("did you mean `{best}`?"));
                         match span {
                             Some(span) => d.with_label(span, format!("`{best}` is defined here")),
@@ -476,12 +482,16 @@ fn declaration_keyword(kind: SymbolKind) -> &'static str {
 /// Declarations nobody refers to. Contacts, the controller, joint uses,
 /// anonymous information and organisation rules stand on their own: they
 /// are published or enforced without being referred to.
-fn report_unused(model: &Model, used: &FxHashSet<&str>, diagnostics: &mut Vec<Diagnostic>) {
+fn report_unused(
+    model: &Model,
+    used: &FxHashSet<(SymbolKind, usize)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut unused: Vec<(&String, &Symbol)> = model
         .symbols
         .iter()
-        .filter(|(name, symbol)| {
-            !used.contains(name.as_str())
+        .filter(|(_, symbol)| {
+            !used.contains(&(symbol.kind, symbol.index))
                 && matches!(
                     symbol.kind,
                     K::Party
