@@ -1,20 +1,22 @@
 //! Building the graph from the resolved model.
 
-use std::collections::{BTreeMap, HashSet};
-
 use petgraph::graph::NodeIndex;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Edge, EdgeKind, Flow, FlowGraph, Node, NodeKind, Origin, holdings};
 use crate::ast::{FlowKind, Ident, Retention, RetentionEvent, RetentionKind};
-use crate::resolve::{Model, SymbolKind};
+use crate::resolve::{DataId, Model, PurposeId, SymbolKind};
 
 /// Builds the data-flow graph of a resolved policy set.
 pub fn build(model: &Model) -> FlowGraph {
     let mut b = Builder {
         model,
         graph: FlowGraph::default(),
-        names: BTreeMap::new(),
+        names: FxHashMap::default(),
     };
+    b.graph
+        .flows
+        .reserve_exact(model.flows.len() + 2 * model.joint_uses.len());
     b.nodes();
     for (index, flow) in model.flows.iter().enumerate() {
         b.statement(index, flow);
@@ -29,7 +31,42 @@ pub fn build(model: &Model) -> FlowGraph {
 struct Builder<'m> {
     model: &'m Model,
     graph: FlowGraph,
-    names: BTreeMap<String, NodeIndex>,
+    names: FxHashMap<String, NodeIndex>,
+}
+
+/// A flow's resolved items: names as written, their ids, and the
+/// special-care ones.
+struct Items {
+    items: Vec<Ident>,
+    ids: Vec<DataId>,
+    special_care: Vec<String>,
+}
+
+/// Remembers which ids a list already has, to keep the first of repeats:
+/// a scan for the few names a flow usually lists, a set past that (so that
+/// a statement listing thousands of names is not quadratic).
+#[derive(Default)]
+struct Seen {
+    ids: Vec<usize>,
+    set: FxHashSet<usize>,
+}
+
+impl Seen {
+    const SCAN: usize = 16;
+
+    fn insert(&mut self, id: usize) -> bool {
+        if self.ids.len() < Self::SCAN {
+            if self.ids.contains(&id) {
+                return false;
+            }
+            self.ids.push(id);
+            return true;
+        }
+        if self.set.is_empty() {
+            self.set.extend(self.ids.iter().copied());
+        }
+        self.set.insert(id)
+    }
 }
 
 impl Builder<'_> {
@@ -179,37 +216,43 @@ impl Builder<'_> {
         self.names.get(&name.name).copied()
     }
 
-    fn items(&self, names: &[Ident], except: &[Ident]) -> Vec<Ident> {
-        let mut seen = HashSet::new();
-        names
-            .iter()
-            .filter(|i| self.model.data_item(&i.name).is_some())
-            .filter(|i| !except.iter().any(|e| e.name == i.name))
-            .filter(|i| seen.insert(i.name.clone()))
-            .cloned()
-            .collect()
-    }
-
-    fn purposes(&self, names: &[Ident]) -> Vec<Ident> {
-        let mut seen = HashSet::new();
-        names
-            .iter()
-            .filter(|p| self.model.purpose(&p.name).is_some())
-            .filter(|p| seen.insert(p.name.clone()))
-            .cloned()
-            .collect()
-    }
-
-    fn special(&self, items: &[Ident]) -> Vec<String> {
+    fn items(&self, names: &[Ident], except: &[Ident]) -> Items {
+        let mut seen = Seen::default();
+        let mut items = Items {
+            items: Vec::new(),
+            ids: Vec::new(),
+            special_care: Vec::new(),
+        };
+        for name in names {
+            let Some(id) = self.model.data_id(&name.name) else {
+                continue;
+            };
+            if except.iter().any(|e| e.name == name.name) || !seen.insert(id) {
+                continue;
+            }
+            if self.model.data[id].special_care.is_some() {
+                items.special_care.push(name.name.clone());
+            }
+            items.items.push(name.clone());
+            items.ids.push(id);
+        }
         items
-            .iter()
-            .filter(|i| {
-                self.model
-                    .data_item(&i.name)
-                    .is_some_and(|d| d.special_care.is_some())
-            })
-            .map(|i| i.name.clone())
-            .collect()
+    }
+
+    fn purposes(&self, names: &[Ident]) -> (Vec<Ident>, Vec<PurposeId>) {
+        let mut seen = Seen::default();
+        let mut purposes = Vec::new();
+        let mut ids = Vec::new();
+        for name in names {
+            let Some(id) = self.model.purpose_id(&name.name) else {
+                continue;
+            };
+            if seen.insert(id) {
+                purposes.push(name.clone());
+                ids.push(id);
+            }
+        }
+        (purposes, ids)
     }
 
     fn statement(&mut self, index: usize, decl: &crate::ast::FlowDecl) {
@@ -262,13 +305,16 @@ impl Builder<'_> {
         };
         let Some(to) = to else { return };
         let items = self.items(&decl.items, &[]);
+        let (purposes, purpose_ids) = self.purposes(&decl.purposes);
         let flow = Flow {
             id: self.graph.flows.len(),
             kind,
             origin: Origin::Statement(index),
-            special_care: self.special(&items),
-            items,
-            purposes: self.purposes(&decl.purposes),
+            items: items.items,
+            item_ids: items.ids,
+            special_care: items.special_care,
+            purposes,
+            purpose_ids,
             consent: decl.consent,
             exceptions: decl.exceptions.clone(),
             on_request: decl.on_request,
@@ -301,7 +347,7 @@ impl Builder<'_> {
             return;
         };
         let items = self.items(&joint.items, &joint.except);
-        let purposes = self.purposes(&joint.purposes);
+        let (purposes, purpose_ids) = self.purposes(&joint.purposes);
         let methods: Vec<NodeIndex> = joint
             .acquired_via
             .iter()
@@ -311,9 +357,11 @@ impl Builder<'_> {
             id: 0,
             kind: EdgeKind::JointUse,
             origin: Origin::JointUse(index),
-            special_care: self.special(&items),
-            items,
+            items: items.items,
+            item_ids: items.ids,
+            special_care: items.special_care,
             purposes,
+            purpose_ids,
             consent: None,
             exceptions: Vec::new(),
             on_request: None,
@@ -363,23 +411,12 @@ impl Builder<'_> {
         let edge = Edge {
             flow: flow.id,
             kind: flow.kind,
-            items: flow.items.iter().map(|i| i.name.clone()).collect(),
-            purposes: flow.purposes.iter().map(|p| p.name.clone()).collect(),
-            special_care: flow.special_care.clone(),
-            consent: flow.consent.is_some(),
-            exceptions: flow.exceptions.iter().map(|e| e.name.clone()).collect(),
-            on_request: flow.on_request.is_some(),
-            succession: flow.succession.is_some(),
-            safeguard: !flow.safeguards.is_empty(),
-            retention: flow.retention.as_ref().map(describe_retention),
-            span: flow.span,
-            head: flow.head,
         };
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         for &from in &flow.from {
             if seen.insert(from) {
                 flow.edges
-                    .push(self.graph.graph.add_edge(from, flow.to, edge.clone()));
+                    .push(self.graph.graph.add_edge(from, flow.to, edge));
             }
         }
         self.graph.flows.push(flow);

@@ -11,27 +11,32 @@
 //! A purpose `within` another is allowed wherever the wider one is: data held
 //! for `insurance_agency` may be used for `claim_payment within
 //! insurance_agency`.
+//!
+//! Items and purposes are keyed by their ids in the model ([`DataId`],
+//! [`PurposeId`]), not by name: a large policy set has hundreds of thousands
+//! of holdings, and the rules look each one up several times.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use petgraph::graph::NodeIndex;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{EdgeKind, FlowGraph, FlowId};
-use crate::resolve::Model;
+use super::{EdgeKind, Flow, FlowGraph, FlowId};
+use crate::resolve::{DataId, Model, PurposeId};
 
 /// How a holder came to hold an item for a purpose.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
     /// It collected the item for that purpose.
     Collected,
     /// A sender that held the item for `purpose` (the same purpose, or one
     /// it is within) passed it on.
-    From { node: NodeIndex, purpose: String },
+    From { node: NodeIndex, purpose: PurposeId },
     /// A sender passed it on without holding it for a purpose that allows it.
     Ungrounded,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Grant {
     /// The flow that gave it.
     pub flow: FlowId,
@@ -44,11 +49,89 @@ impl Grant {
     }
 }
 
-/// Who holds which item for which purposes. Ordered maps throughout, so
-/// every walk over it is deterministic.
+/// The purposes one holder holds one item for, each with the grant that gave
+/// it. Kept in purpose-name order (as a map keyed by name would be), so
+/// that walks over it, and ties between grants, come out as they always did.
+#[derive(Clone, Debug, Default)]
+pub struct Grants {
+    /// (the purpose's rank by name, the purpose, its grant), sorted by rank.
+    entries: Vec<(u32, PurposeId, Grant)>,
+}
+
+impl Grants {
+    fn get(&self, purpose: PurposeId, rank: &PurposeRank) -> Option<&Grant> {
+        let key = rank.of(purpose);
+        self.entries
+            .binary_search_by_key(&key, |(r, _, _)| *r)
+            .ok()
+            .map(|i| &self.entries[i].2)
+    }
+
+    fn insert(&mut self, purpose: PurposeId, grant: Grant, rank: &PurposeRank) {
+        let key = rank.of(purpose);
+        match self.entries.binary_search_by_key(&key, |(r, _, _)| *r) {
+            Ok(i) => self.entries[i].2 = grant,
+            Err(i) => {
+                // Most holders hold an item for one purpose: room for one,
+                // not the four a growing vector would reserve.
+                if self.entries.is_empty() {
+                    self.entries.reserve_exact(1);
+                }
+                self.entries.insert(i, (key, purpose, grant))
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// (purpose, grant), in purpose-name order.
+    pub fn iter(&self) -> impl Iterator<Item = (PurposeId, &Grant)> {
+        self.entries.iter().map(|(_, p, g)| (*p, g))
+    }
+
+    pub fn purposes(&self) -> impl Iterator<Item = PurposeId> + '_ {
+        self.entries.iter().map(|(_, p, _)| *p)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Grant> {
+        self.entries.iter().map(|(_, _, g)| g)
+    }
+}
+
+/// Each purpose's position among all purposes sorted by name.
+#[derive(Clone, Debug, Default)]
+struct PurposeRank(Vec<u32>);
+
+impl PurposeRank {
+    fn new(model: &Model) -> Self {
+        let mut by_name: Vec<PurposeId> = (0..model.purposes.len()).collect();
+        by_name.sort_by(|&a, &b| model.purpose_name(a).cmp(model.purpose_name(b)));
+        let mut rank = vec![0; by_name.len()];
+        for (position, purpose) in by_name.into_iter().enumerate() {
+            rank[purpose] = position as u32;
+        }
+        PurposeRank(rank)
+    }
+
+    fn of(&self, purpose: PurposeId) -> u32 {
+        self.0.get(purpose).copied().unwrap_or(u32::MAX)
+    }
+}
+
+/// Who holds which item for which purposes.
 #[derive(Clone, Debug, Default)]
 pub struct Holdings {
-    map: BTreeMap<(NodeIndex, String), BTreeMap<String, Grant>>,
+    map: FxHashMap<(NodeIndex, DataId), Grants>,
+    /// Every (holder, item) that holds something, sorted: for walks in a
+    /// deterministic order.
+    keys: Vec<(NodeIndex, DataId)>,
+    /// Every holder, in node order.
+    holders: Vec<NodeIndex>,
+    rank: PurposeRank,
+    /// Each purpose's [`widening`] chain, as ids.
+    widening: Vec<Vec<PurposeId>>,
 }
 
 /// The purpose and every purpose it is (transitively) `within`, narrowest first.
@@ -66,14 +149,42 @@ pub fn widening(model: &Model, purpose: &str) -> Vec<String> {
     chain
 }
 
+/// [`widening`] by id, for every purpose at once. A `within` that names no
+/// purpose ends the chain: no one holds anything for it.
+pub fn widening_ids(model: &Model) -> Vec<Vec<PurposeId>> {
+    (0..model.purposes.len())
+        .map(|start| {
+            let mut chain = vec![start];
+            let mut current = start;
+            while let Some(wider) = model.purposes[current]
+                .within
+                .as_ref()
+                .and_then(|w| model.purpose_id(&w.name))
+            {
+                if chain.contains(&wider) {
+                    break; // a `within` cycle: stop rather than loop
+                }
+                chain.push(wider);
+                current = wider;
+            }
+            chain
+        })
+        .collect()
+}
+
 impl Holdings {
     /// The purposes `holder` holds `item` for, with how it got each.
-    pub fn grants(&self, holder: NodeIndex, item: &str) -> Option<&BTreeMap<String, Grant>> {
-        self.map.get(&(holder, item.to_string()))
+    pub fn grants(&self, holder: NodeIndex, item: DataId) -> Option<&Grants> {
+        self.map.get(&(holder, item))
+    }
+
+    /// The grant for one purpose, if the holder holds the item for it.
+    pub fn grant(&self, holder: NodeIndex, item: DataId, purpose: PurposeId) -> Option<&Grant> {
+        self.grants(holder, item)?.get(purpose, &self.rank)
     }
 
     /// Whether the item reached the holder at all.
-    pub fn holds(&self, holder: NodeIndex, item: &str) -> bool {
+    pub fn holds(&self, holder: NodeIndex, item: DataId) -> bool {
         self.grants(holder, item).is_some_and(|g| !g.is_empty())
     }
 
@@ -81,72 +192,72 @@ impl Holdings {
     /// `purpose` (the purpose itself or one it is within), if any.
     pub fn allowing(
         &self,
-        model: &Model,
         holder: NodeIndex,
-        item: &str,
-        purpose: &str,
-    ) -> Option<String> {
-        self.allowing_where(model, holder, item, purpose, |_| true)
+        item: DataId,
+        purpose: PurposeId,
+    ) -> Option<PurposeId> {
+        self.allowing_where(holder, item, purpose, |_| true)
     }
 
     fn allowing_where(
         &self,
-        model: &Model,
         holder: NodeIndex,
-        item: &str,
-        purpose: &str,
+        item: DataId,
+        purpose: PurposeId,
         accept: impl Fn(&Grant) -> bool,
-    ) -> Option<String> {
+    ) -> Option<PurposeId> {
         let grants = self.grants(holder, item)?;
-        widening(model, purpose)
-            .into_iter()
-            .find(|p| grants.get(p).is_some_and(&accept))
+        self.widening
+            .get(purpose)?
+            .iter()
+            .copied()
+            .find(|&p| grants.get(p, &self.rank).is_some_and(&accept))
     }
 
     /// Every node that holds something, in node order.
-    pub fn holders(&self) -> Vec<NodeIndex> {
-        let mut holders: Vec<NodeIndex> = self.map.keys().map(|(n, _)| *n).collect();
-        holders.dedup();
-        holders
+    pub fn holders(&self) -> &[NodeIndex] {
+        &self.holders
     }
 
-    /// The items a holder holds, by name, with their grants.
-    pub fn items_of(
-        &self,
-        holder: NodeIndex,
-    ) -> impl Iterator<Item = (&str, &BTreeMap<String, Grant>)> {
-        self.map
-            .range((holder, String::new())..)
-            .take_while(move |((n, _), _)| *n == holder)
-            .map(|((_, item), grants)| (item.as_str(), grants))
+    /// Whether the node holds anything.
+    pub fn is_holder(&self, node: NodeIndex) -> bool {
+        self.holders.binary_search(&node).is_ok()
+    }
+
+    /// The items a holder holds, in id order, with their grants.
+    pub fn items_of(&self, holder: NodeIndex) -> impl Iterator<Item = (DataId, &Grants)> {
+        let start = self.keys.partition_point(|&(n, _)| n < holder);
+        self.keys[start..]
+            .iter()
+            .take_while(move |(n, _)| *n == holder)
+            .filter_map(|&key| Some((key.1, self.map.get(&key)?)))
     }
 
     /// The flows that brought `item` to `holder`, from its collection to the
     /// last hop. With `purpose`, follows the grant for that purpose when there
-    /// is one; otherwise the best: grounded first, then the earliest flow.
-    pub fn path(&self, holder: NodeIndex, item: &str, purpose: Option<&str>) -> Vec<FlowId> {
+    /// is one; otherwise the best: grounded first, then the earliest flow
+    /// (then the purpose first by name).
+    pub fn path(&self, holder: NodeIndex, item: DataId, purpose: Option<PurposeId>) -> Vec<FlowId> {
         let mut path = Vec::new();
-        let mut seen = HashSet::new();
-        let mut at = (holder, purpose.map(str::to_string));
+        let mut seen = FxHashSet::default();
+        let mut at = (holder, purpose);
         while let Some(grants) = self.grants(at.0, item) {
             let chosen =
-                at.1.as_ref()
-                    .and_then(|p| grants.get(p).map(|g| (p.clone(), g)))
+                at.1.and_then(|p| grants.get(p, &self.rank).map(|g| (p, g)))
                     .or_else(|| {
-                        grants
-                            .iter()
-                            .min_by_key(|(p, g)| (!g.grounded(), g.flow, p.as_str()))
-                            .map(|(p, g)| (p.clone(), g))
+                        // Grants iterate in name order: the first of equal
+                        // keys is the one first by name.
+                        grants.iter().min_by_key(|(_, g)| (!g.grounded(), g.flow))
                     });
             let Some((held, grant)) = chosen else { break };
-            if !seen.insert((at.0, held.clone())) || path.len() > 64 {
+            if !seen.insert((at.0, held)) || path.len() > 64 {
                 break;
             }
             if !path.contains(&grant.flow) {
                 path.push(grant.flow);
             }
-            match &grant.source {
-                Source::From { node, purpose } => at = (*node, Some(purpose.clone())),
+            match grant.source {
+                Source::From { node, purpose } => at = (node, Some(purpose)),
                 Source::Collected | Source::Ungrounded => break,
             }
         }
@@ -155,68 +266,102 @@ impl Holdings {
     }
 }
 
+impl Holdings {
+    /// One step of propagation: `flow` passes `item` on for `purpose`.
+    /// Returns whether a grant was added or grounded; pushes the step onto
+    /// `unsettled` when the recipient's grant is left ungrounded.
+    fn transfer<'g>(
+        &mut self,
+        flow: &'g Flow,
+        item: DataId,
+        purpose: PurposeId,
+        unsettled: &mut Vec<(&'g Flow, DataId, PurposeId)>,
+    ) -> bool {
+        // A grounded grant is final: nothing below could change it.
+        if self
+            .grant(flow.to, item, purpose)
+            .is_some_and(Grant::grounded)
+        {
+            return false;
+        }
+        // Only a grounded holding justifies passing on, so that a cycle of
+        // transfers cannot ground itself.
+        let justified = flow.from.iter().find_map(|&sender| {
+            self.allowing_where(sender, item, purpose, Grant::grounded)
+                .map(|held| (sender, held))
+        });
+        let source = match justified {
+            Some((node, purpose)) => Source::From { node, purpose },
+            None => Source::Ungrounded,
+        };
+        let grants = self.map.entry((flow.to, item)).or_default();
+        let replace = match grants.get(purpose, &self.rank) {
+            None => true,
+            Some(g) => !g.grounded() && source != Source::Ungrounded,
+        };
+        if replace {
+            let grant = Grant {
+                flow: flow.id,
+                source,
+            };
+            grants.insert(purpose, grant, &self.rank);
+        }
+        if !(replace && source != Source::Ungrounded) {
+            unsettled.push((flow, item, purpose));
+        }
+        replace
+    }
+}
+
 /// Computes the holdings of every holder.
 pub fn compute(model: &Model, graph: &FlowGraph) -> Holdings {
-    let mut h = Holdings::default();
+    let mut h = Holdings {
+        rank: PurposeRank::new(model),
+        widening: widening_ids(model),
+        ..Holdings::default()
+    };
     for flow in graph.flows.iter().filter(|f| f.kind == EdgeKind::Collect) {
-        for item in &flow.items {
-            let grants = h.map.entry((flow.to, item.name.clone())).or_default();
-            for purpose in &flow.purposes {
-                grants.entry(purpose.name.clone()).or_insert(Grant {
-                    flow: flow.id,
-                    source: Source::Collected,
-                });
-            }
-        }
-    }
-    // Each round either adds a grant or grounds an ungrounded one, and
-    // neither is ever undone, so this ends; the cap is a second guard.
-    for _ in 0..10_000 {
-        let mut changed = false;
-        for flow in graph.flows.iter().filter(|f| f.kind.is_transfer()) {
-            for item in &flow.items {
-                for purpose in &flow.purposes {
-                    // Only a grounded holding justifies passing on, so that a
-                    // cycle of transfers cannot ground itself.
-                    let justified = flow.from.iter().find_map(|&sender| {
-                        h.allowing_where(model, sender, &item.name, &purpose.name, Grant::grounded)
-                            .map(|held| (sender, held))
-                    });
-                    let grants = h.map.entry((flow.to, item.name.clone())).or_default();
-                    let source = match justified {
-                        Some((node, purpose)) => Source::From { node, purpose },
-                        None => Source::Ungrounded,
+        for &item in &flow.item_ids {
+            let grants = h.map.entry((flow.to, item)).or_default();
+            for &purpose in &flow.purpose_ids {
+                if grants.get(purpose, &h.rank).is_none() {
+                    let grant = Grant {
+                        flow: flow.id,
+                        source: Source::Collected,
                     };
-                    match grants.get(&purpose.name) {
-                        None => {
-                            grants.insert(
-                                purpose.name.clone(),
-                                Grant {
-                                    flow: flow.id,
-                                    source,
-                                },
-                            );
-                            changed = true;
-                        }
-                        Some(g) if !g.grounded() && source != Source::Ungrounded => {
-                            grants.insert(
-                                purpose.name.clone(),
-                                Grant {
-                                    flow: flow.id,
-                                    source,
-                                },
-                            );
-                            changed = true;
-                        }
-                        Some(_) => {}
-                    }
+                    grants.insert(purpose, grant, &h.rank);
                 }
             }
         }
+    }
+    // A round visits every (transfer, item, purpose) in declaration order.
+    // Each round either adds a grant or grounds an ungrounded one, and
+    // neither is ever undone, so this ends; the cap is a second guard. A
+    // grounded grant is final, so a round after the first needs to visit
+    // only what the round before left ungrounded: the rest it would skip.
+    let mut unsettled: Vec<(&Flow, DataId, PurposeId)> = Vec::new();
+    let mut changed = false;
+    for flow in graph.flows.iter().filter(|f| f.kind.is_transfer()) {
+        for &item in &flow.item_ids {
+            for &purpose in &flow.purpose_ids {
+                changed |= h.transfer(flow, item, purpose, &mut unsettled);
+            }
+        }
+    }
+    for _ in 1..10_000 {
         if !changed {
             break;
         }
+        changed = false;
+        let visits = std::mem::take(&mut unsettled);
+        for (flow, item, purpose) in visits {
+            changed |= h.transfer(flow, item, purpose, &mut unsettled);
+        }
     }
     h.map.retain(|_, grants| !grants.is_empty());
+    h.keys = h.map.keys().copied().collect();
+    h.keys.sort_unstable();
+    h.holders = h.keys.iter().map(|(n, _)| *n).collect();
+    h.holders.dedup();
     h
 }

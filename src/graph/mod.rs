@@ -22,7 +22,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::Serialize;
 
 use crate::ast::{BasisKind, Ident, Retention, Role, Text};
-use crate::resolve::Model;
+use crate::resolve::{DataId, Model, PurposeId};
 use crate::span::Span;
 
 pub use build::build;
@@ -121,9 +121,14 @@ pub struct Flow {
     pub origin: Origin,
     /// Data items, deduplicated, in the order written.
     pub items: Vec<Ident>,
+    /// The ids of `items`, position for position: what holdings and rules
+    /// key their tables by.
+    pub item_ids: Vec<DataId>,
     /// The special-care items among `items`.
     pub special_care: Vec<String>,
     pub purposes: Vec<Ident>,
+    /// The ids of `purposes`, position for position.
+    pub purpose_ids: Vec<PurposeId>,
     pub consent: Option<Span>,
     /// Exception names as written (undefined ones included: the author meant
     /// to rely on an exception, and the resolver has already reported them).
@@ -155,42 +160,49 @@ impl Flow {
         self.items.iter().map(|i| i.name.as_str())
     }
 
+    /// Each item as (id, name), in the order written.
+    pub fn item_ids_and_names(&self) -> impl Iterator<Item = (DataId, &str)> {
+        self.item_ids.iter().copied().zip(self.item_names())
+    }
+
+    /// Each purpose with its id, in the order written.
+    pub fn purposes_with_ids(&self) -> impl Iterator<Item = (&Ident, PurposeId)> {
+        self.purposes.iter().zip(self.purpose_ids.iter().copied())
+    }
+
     /// Consent covers the flow: `with consent`, or every purpose it serves has
     /// consent among its bases.
     pub fn has_consent(&self, model: &Model) -> bool {
         self.consent.is_some()
-            || (!self.purposes.is_empty()
+            || (!self.purpose_ids.is_empty()
                 && self
-                    .purposes
+                    .purpose_ids
                     .iter()
-                    .all(|p| purpose_has_consent(model, &p.name)))
+                    .all(|&p| purpose_id_has_consent(model, p)))
     }
 }
 
 /// Whether a purpose lists consent among its bases.
 pub fn purpose_has_consent(model: &Model, purpose: &str) -> bool {
     model
-        .purpose(purpose)
+        .purpose_id(purpose)
+        .is_some_and(|p| purpose_id_has_consent(model, p))
+}
+
+/// [`purpose_has_consent`] by id.
+pub fn purpose_id_has_consent(model: &Model, purpose: PurposeId) -> bool {
+    model
+        .purposes
+        .get(purpose)
         .is_some_and(|p| p.bases.iter().any(|b| b.kind == BasisKind::Consent))
 }
 
-/// A flow edge: plain data for renderers; [`Edge::flow`] leads to the rest.
-#[derive(Clone, Debug, Serialize)]
+/// A flow edge. Everything else about it is its [`Flow`]'s: an edge keeps
+/// no copy of the flow's names (a large policy has one edge per flow).
+#[derive(Clone, Copy, Debug)]
 pub struct Edge {
     pub flow: FlowId,
     pub kind: EdgeKind,
-    pub items: Vec<String>,
-    pub purposes: Vec<String>,
-    pub special_care: Vec<String>,
-    pub consent: bool,
-    pub exceptions: Vec<String>,
-    pub on_request: bool,
-    pub succession: bool,
-    pub safeguard: bool,
-    /// The retention as written, e.g. `5 years`.
-    pub retention: Option<String>,
-    pub span: Span,
-    pub head: Span,
 }
 
 /// The data-flow graph of a policy set.
@@ -292,18 +304,13 @@ impl FlowGraph {
     pub fn path_labels(
         &self,
         holder: NodeIndex,
-        items: &[&str],
+        items: &[(DataId, &str)],
         skip: &[FlowId],
     ) -> Vec<(Span, String)> {
         // flow -> (depth along the path, the items it carried there)
         let mut hops: std::collections::BTreeMap<FlowId, (usize, Vec<&str>)> = Default::default();
-        for &item in items {
-            for (depth, flow) in self
-                .holdings
-                .path(holder, item, None)
-                .into_iter()
-                .enumerate()
-            {
+        for &(id, item) in items {
+            for (depth, flow) in self.holdings.path(holder, id, None).into_iter().enumerate() {
                 let entry = hops.entry(flow).or_insert((depth, Vec::new()));
                 entry.0 = entry.0.min(depth);
                 if !entry.1.contains(&item) {

@@ -6,8 +6,10 @@
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
-use super::{Edge, EdgeKind, FlowGraph, Node, NodeKind};
+use super::build::describe_retention;
+use super::{Edge, EdgeKind, Flow, FlowGraph, FlowId, Node, NodeKind};
 use crate::resolve::Model;
+use crate::span::Span;
 
 fn id(index: petgraph::graph::NodeIndex) -> String {
     format!("n{}", index.index())
@@ -39,7 +41,48 @@ fn node_lines(node: &Node) -> Vec<String> {
     lines
 }
 
-fn edge_lines(edge: &Edge) -> Vec<String> {
+/// What an edge shows: its flow, as plain data. Built when rendering, from
+/// the flow (the graph keeps no copy of a flow's names on its edges).
+#[derive(Serialize)]
+struct EdgeView<'a> {
+    flow: FlowId,
+    kind: EdgeKind,
+    items: Vec<&'a str>,
+    purposes: Vec<&'a str>,
+    special_care: &'a [String],
+    consent: bool,
+    exceptions: Vec<&'a str>,
+    on_request: bool,
+    succession: bool,
+    safeguard: bool,
+    /// The retention as written, e.g. `5 years`.
+    retention: Option<String>,
+    span: Span,
+    head: Span,
+}
+
+impl<'a> EdgeView<'a> {
+    fn new(graph: &'a FlowGraph, edge: &Edge) -> Option<Self> {
+        let flow: &Flow = graph.flow(edge.flow)?;
+        Some(EdgeView {
+            flow: flow.id,
+            kind: edge.kind,
+            items: flow.item_names().collect(),
+            purposes: flow.purposes.iter().map(|p| p.name.as_str()).collect(),
+            special_care: &flow.special_care,
+            consent: flow.consent.is_some(),
+            exceptions: flow.exceptions.iter().map(|e| e.name.as_str()).collect(),
+            on_request: flow.on_request.is_some(),
+            succession: flow.succession.is_some(),
+            safeguard: !flow.safeguards.is_empty(),
+            retention: flow.retention.as_ref().map(describe_retention),
+            span: flow.span,
+            head: flow.head,
+        })
+    }
+}
+
+fn edge_lines(edge: &EdgeView) -> Vec<String> {
     let mut lines = vec![format!(
         "{}: {}",
         edge.kind.keyword(),
@@ -131,8 +174,10 @@ pub fn to_dot(graph: &FlowGraph, model: &Model) -> String {
         ));
     }
     for edge in graph.graph.edge_references() {
-        let weight = edge.weight();
-        let mut attributes = vec![format!("label=\"{}\"", dot_label(&edge_lines(weight)))];
+        let Some(weight) = EdgeView::new(graph, edge.weight()) else {
+            continue;
+        };
+        let mut attributes = vec![format!("label=\"{}\"", dot_label(&edge_lines(&weight)))];
         if !weight.special_care.is_empty() {
             attributes.push("color=red".to_string());
             attributes.push("fontcolor=red".to_string());
@@ -198,7 +243,9 @@ pub fn to_mermaid(graph: &FlowGraph, _model: &Model) -> String {
     }
     let mut special = Vec::new();
     for (position, edge) in graph.graph.edge_references().enumerate() {
-        let weight = edge.weight();
+        let Some(weight) = EdgeView::new(graph, edge.weight()) else {
+            continue;
+        };
         let arrow = if weight.kind == EdgeKind::JointUse {
             "-.->"
         } else {
@@ -207,7 +254,7 @@ pub fn to_mermaid(graph: &FlowGraph, _model: &Model) -> String {
         out.push_str(&format!(
             "  {} {arrow}|\"{}\"| {}\n",
             id(edge.source()),
-            mermaid_label(&edge_lines(weight)),
+            mermaid_label(&edge_lines(&weight)),
             id(edge.target())
         ));
         if !weight.special_care.is_empty() {
@@ -241,7 +288,7 @@ struct JsonEdge<'a> {
     from: String,
     to: String,
     #[serde(flatten)]
-    edge: &'a Edge,
+    edge: EdgeView<'a>,
 }
 
 /// The graph as JSON: `{ "nodes": [...], "edges": [...] }`, with spans as
@@ -259,10 +306,12 @@ pub fn to_json(graph: &FlowGraph, _model: &Model) -> String {
         edges: graph
             .graph
             .edge_references()
-            .map(|e| JsonEdge {
-                from: id(e.source()),
-                to: id(e.target()),
-                edge: e.weight(),
+            .filter_map(|e| {
+                Some(JsonEdge {
+                    from: id(e.source()),
+                    to: id(e.target()),
+                    edge: EdgeView::new(graph, e.weight())?,
+                })
             })
             .collect(),
     };

@@ -15,11 +15,27 @@ fn node(graph: &FlowGraph, name: &str) -> NodeIndex {
         .unwrap_or_else(|| panic!("no node `{name}`"))
 }
 
-fn purposes(graph: &FlowGraph, holder: &str, item: &str) -> Vec<String> {
+fn item(model: &Model, name: &str) -> DataId {
+    model
+        .data_id(name)
+        .unwrap_or_else(|| panic!("no data item `{name}`"))
+}
+
+fn purpose(model: &Model, name: &str) -> PurposeId {
+    model
+        .purpose_id(name)
+        .unwrap_or_else(|| panic!("no purpose `{name}`"))
+}
+
+fn purposes(model: &Model, graph: &FlowGraph, holder: &str, name: &str) -> Vec<String> {
     graph
         .holdings
-        .grants(node(graph, holder), item)
-        .map(|g| g.keys().cloned().collect())
+        .grants(node(graph, holder), item(model, name))
+        .map(|g| {
+            g.purposes()
+                .map(|p| model.purpose_name(p).to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -42,13 +58,15 @@ use email for ads by printer
 
 #[test]
 fn purposes_propagate_along_the_path() {
-    let (_, graph) = compile(CHAIN);
-    assert_eq!(purposes(&graph, "shop", "email"), ["orders"]);
-    assert_eq!(purposes(&graph, "mailer", "email"), ["receipts"]);
-    assert_eq!(purposes(&graph, "printer", "email"), ["receipts"]);
-    assert!(!graph.holdings.holds(node(&graph, "mailer"), "health"));
+    let (model, graph) = compile(CHAIN);
+    assert_eq!(purposes(&model, &graph, "shop", "email"), ["orders"]);
+    assert_eq!(purposes(&model, &graph, "mailer", "email"), ["receipts"]);
+    assert_eq!(purposes(&model, &graph, "printer", "email"), ["receipts"]);
+    let health = item(&model, "health");
+    assert!(!graph.holdings.holds(node(&graph, "mailer"), health));
     // The printer's email came from the mailer, which got it from the shop.
-    let path = graph.holdings.path(node(&graph, "printer"), "email", None);
+    let email = item(&model, "email");
+    let path = graph.holdings.path(node(&graph, "printer"), email, None);
     let kinds: Vec<EdgeKind> = path.iter().map(|&f| graph.flows[f].kind).collect();
     assert_eq!(
         kinds,
@@ -61,29 +79,16 @@ fn within_allows_the_narrower_purpose_transitively() {
     let (model, graph) = compile(CHAIN);
     let shop = node(&graph, "shop");
     let printer = node(&graph, "printer");
+    let email = item(&model, "email");
+    let [orders, receipts, ads] = ["orders", "receipts", "ads"].map(|p| purpose(&model, p));
     // `receipts` is within `orders`, which the shop collected email for.
+    assert_eq!(graph.holdings.allowing(shop, email, receipts), Some(orders));
     assert_eq!(
-        graph
-            .holdings
-            .allowing(&model, shop, "email", "receipts")
-            .as_deref(),
-        Some("orders")
+        graph.holdings.allowing(printer, email, receipts),
+        Some(receipts)
     );
-    assert_eq!(
-        graph
-            .holdings
-            .allowing(&model, printer, "email", "receipts")
-            .as_deref(),
-        Some("receipts")
-    );
-    assert_eq!(
-        graph.holdings.allowing(&model, printer, "email", "ads"),
-        None
-    );
-    assert_eq!(
-        graph.holdings.allowing(&model, printer, "email", "orders"),
-        None
-    );
+    assert_eq!(graph.holdings.allowing(printer, email, ads), None);
+    assert_eq!(graph.holdings.allowing(printer, email, orders), None);
 }
 
 #[test]
@@ -110,7 +115,7 @@ fn the_rules_report_the_offending_hop_once() {
 
 #[test]
 fn an_ungrounded_hop_does_not_ground_later_hops() {
-    let (_, graph) = compile(
+    let (model, graph) = compile(
         r#"
 policy "Cycle" under APPI
 data email "E-mail"
@@ -125,7 +130,7 @@ outsource email from b to a for ads
 "#,
     );
     let a = node(&graph, "a");
-    let grants = graph.holdings.grants(a, "email").unwrap();
+    let grants = graph.holdings.grants(a, item(&model, "email")).unwrap();
     assert!(grants.values().all(|g| !g.grounded()));
 }
 
@@ -135,7 +140,7 @@ fn special_care_items_are_marked_on_flows_and_edges() {
     let collect = &graph.flows[0];
     assert_eq!(collect.special_care, ["health"]);
     let edge = &graph.graph[collect.edges[0]];
-    assert_eq!(edge.special_care, ["health"]);
+    assert_eq!(graph.flows[edge.flow].special_care, ["health"]);
     assert!(graph.flows[1].special_care.is_empty());
     let dot = to_dot(&graph, &Model::default());
     assert_eq!(dot.matches("penwidth=2.5").count(), 1);
@@ -143,7 +148,7 @@ fn special_care_items_are_marked_on_flows_and_edges() {
 
 #[test]
 fn joint_use_draws_its_acquisition_and_its_sharing() {
-    let (_, graph) = compile(
+    let (model, graph) = compile(
         r#"
 policy "Group" under APPI
 controller shop "Shop K.K."
@@ -160,8 +165,8 @@ joint use shared {
 "#,
     );
     let group = node(&graph, "group");
-    assert_eq!(purposes(&graph, "group", "name"), ["service"]);
-    assert!(!graph.holdings.holds(group, "secret"));
+    assert_eq!(purposes(&model, &graph, "group", "name"), ["service"]);
+    assert!(!graph.holdings.holds(group, item(&model, "secret")));
     let kinds: Vec<EdgeKind> = graph.flows.iter().map(|f| f.kind).collect();
     assert_eq!(kinds, [EdgeKind::Collect, EdgeKind::JointUse]);
     assert_eq!(graph.flows[1].acquisition, Some(0));

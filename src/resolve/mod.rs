@@ -5,9 +5,9 @@
 mod model;
 mod suggest;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
-pub use model::{Model, Regime, Symbol, SymbolKind};
+pub use model::{DataId, Model, PurposeId, Regime, Symbol, SymbolKind};
 
 use crate::ast::{self, Decl, Ident};
 use crate::diagnostic::{Code, Diagnostic};
@@ -32,6 +32,14 @@ pub const RIGHT_KINDS: &[&str] = &[
 /// held in memory once.
 pub fn resolve(files: Vec<ast::File>, diagnostics: &mut Vec<Diagnostic>) -> Model {
     let mut model = Model::default();
+    // Flows are most of a large policy set: reserving room for all of them
+    // once saves copying the list (flows are large structs) as it grows.
+    let flows = files
+        .iter()
+        .flat_map(|f| &f.decls)
+        .filter(|d| matches!(d, Decl::Flow(_)))
+        .count();
+    model.flows.reserve_exact(flows);
     for file in files {
         for decl in file.decls {
             gather(&mut model, decl, diagnostics);
@@ -39,7 +47,7 @@ pub fn resolve(files: Vec<ast::File>, diagnostics: &mut Vec<Diagnostic>) -> Mode
     }
     let mut resolver = Resolver {
         model: &model,
-        used: HashSet::new(),
+        used: FxHashSet::default(),
         diagnostics,
     };
     resolver.check_references();
@@ -284,22 +292,27 @@ fn unknown_regime(regime: &Ident) -> Diagnostic {
 
 struct Resolver<'m, 'd> {
     model: &'m Model,
-    used: HashSet<String>,
+    /// The symbols referred to, each by its kind and index (which tell
+    /// symbols apart without hashing their names again).
+    used: FxHashSet<(SymbolKind, usize)>,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
 
 use SymbolKind as K;
 
 impl Resolver<'_, '_> {
+    fn mark_used(&mut self, symbol: &Symbol) {
+        self.used.insert((symbol.kind, symbol.index));
+    }
+
     /// Checks that `name` is one of `kinds` and records it as used.
     fn expect(&mut self, name: &Ident, kinds: &[SymbolKind], role: &str) {
-        match self.model.lookup(&name.name) {
-            Some(symbol) if kinds.contains(&symbol.kind) => {
-                self.used.insert(name.name.clone());
-            }
+        let model = self.model;
+        match model.lookup(&name.name) {
+            Some(symbol) if kinds.contains(&symbol.kind) => self.mark_used(symbol),
             Some(symbol) => {
                 // Still counts as a use: the name is there, only misplaced.
-                self.used.insert(name.name.clone());
+                self.mark_used(symbol);
                 let symbol = *symbol;
                 self.diagnostics.push(
                     Diagnostic::new(
@@ -317,8 +330,7 @@ impl Resolver<'_, '_> {
                 );
             }
             None => {
-                let candidates = self
-                    .model
+                let candidates = model
                     .symbols
                     .iter()
                     .filter(|(_, s)| kinds.contains(&s.kind))
@@ -333,8 +345,11 @@ impl Resolver<'_, '_> {
                 diagnostic = match suggestion {
                     Some(best) => {
                         // The author meant `best`: do not also call it unused.
-                        self.used.insert(best.to_string());
-                        let span = self.model.lookup(best).map(|s| s.span);
+                        let best_symbol = model.lookup(best);
+                        if let Some(symbol) = best_symbol {
+                            self.mark_used(symbol);
+                        }
+                        let span = best_symbol.map(|s| s.span);
                         let d = diagnostic.with_help(format!("did you mean `{best}`?"));
                         match span {
                             Some(span) => d.with_label(span, format!("`{best}` is defined here")),
@@ -467,12 +482,16 @@ fn declaration_keyword(kind: SymbolKind) -> &'static str {
 /// Declarations nobody refers to. Contacts, the controller, joint uses,
 /// anonymous information and organisation rules stand on their own: they
 /// are published or enforced without being referred to.
-fn report_unused(model: &Model, used: &HashSet<String>, diagnostics: &mut Vec<Diagnostic>) {
+fn report_unused(
+    model: &Model,
+    used: &FxHashSet<(SymbolKind, usize)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut unused: Vec<(&String, &Symbol)> = model
         .symbols
         .iter()
-        .filter(|(name, symbol)| {
-            !used.contains(*name)
+        .filter(|(_, symbol)| {
+            !used.contains(&(symbol.kind, symbol.index))
                 && matches!(
                     symbol.kind,
                     K::Party

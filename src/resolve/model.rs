@@ -2,8 +2,7 @@
 //! its imports) gathered by kind, with a symbol table. Later stages (graph,
 //! rules, renderers) read this, never the per-file AST.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::ast::*;
@@ -79,6 +78,15 @@ pub struct Symbol {
     pub span: Span,
 }
 
+/// A data item by its position in [`Model::data`]: the declaration the
+/// symbol table kept for its name. Later stages key their tables by these
+/// instead of by name, so that they neither hash nor copy names per flow.
+pub type DataId = usize;
+
+/// A purpose by its position in [`Model::purposes`] (the declaration the
+/// symbol table kept for its name).
+pub type PurposeId = usize;
+
 /// Every declaration of one policy set, in declaration order (root file
 /// first, then imports in the order they were imported).
 #[derive(Clone, Debug, Default, Serialize)]
@@ -104,7 +112,7 @@ pub struct Model {
     pub commitments: Vec<Text>,
     pub forbids: Vec<ForbidDecl>,
     #[serde(skip)]
-    pub symbols: HashMap<String, Symbol>,
+    pub symbols: FxHashMap<String, Symbol>,
 }
 
 impl Model {
@@ -121,12 +129,37 @@ impl Model {
         }
     }
 
+    fn id(&self, name: &str, kind: SymbolKind) -> Option<usize> {
+        let symbol = self.symbols.get(name)?;
+        (symbol.kind == kind).then_some(symbol.index)
+    }
+
     pub fn data_item(&self, name: &str) -> Option<&DataItem> {
         self.get(name, SymbolKind::Data, &self.data)
     }
 
+    /// The id of the data item `name` stands for, if it is one.
+    pub fn data_id(&self, name: &str) -> Option<DataId> {
+        self.id(name, SymbolKind::Data)
+    }
+
     pub fn purpose(&self, name: &str) -> Option<&PurposeDecl> {
         self.get(name, SymbolKind::Purpose, &self.purposes)
+    }
+
+    /// The id of the purpose `name` stands for, if it is one.
+    pub fn purpose_id(&self, name: &str) -> Option<PurposeId> {
+        self.id(name, SymbolKind::Purpose)
+    }
+
+    /// The name of a data item, by id (as declared).
+    pub fn data_name(&self, id: DataId) -> &str {
+        self.data.get(id).map_or("", |d| d.name.name.as_str())
+    }
+
+    /// The name of a purpose, by id (as declared).
+    pub fn purpose_name(&self, id: PurposeId) -> &str {
+        self.purposes.get(id).map_or("", |p| p.name.name.as_str())
     }
 
     pub fn party(&self, name: &str) -> Option<&PartyDecl> {

@@ -16,13 +16,13 @@
 //! A rule forbids a flow when every matcher matches; a rule with no matcher
 //! forbids nothing.
 
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
 
 use super::{Context, Rule};
-use crate::ast::{FlowKind, ForbidDecl, MatchKind, MatchTarget, Matcher};
+use crate::ast::{FlowKind, ForbidDecl, MatchKind, MatchTarget, Matcher, PurposeDecl};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::{EdgeKind, Flow, Origin, list};
-use crate::resolve::Model;
+use crate::resolve::{DataId, Model};
 
 pub const RULE: Rule = Rule {
     code: Code::ForbiddenProcessing,
@@ -149,34 +149,117 @@ fn within(path: &str, ancestor: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('.'))
 }
 
-/// A flow's values in the three dimensions.
-struct Values {
-    data: BTreeSet<String>,
-    purposes: BTreeSet<String>,
-    subjects: BTreeSet<String>,
+/// A flow's values in the three dimensions, each sorted and without repeats
+/// (the order notes list them in). Each is worked out when a matcher first
+/// asks for it: most flows fail a rule's first matcher, and a flow's
+/// subjects (those of every collection of its items) cost the most. One
+/// `Values` serves every flow in turn ([`Values::reset`]), so that its
+/// lists are allocated once per check, not once per flow.
+struct Values<'f, 'm> {
+    model: &'m Model,
+    tables: &'f Tables<'m>,
+    flow: Option<&'f Flow>,
+    data: Option<Vec<&'m str>>,
+    purposes: Option<Vec<&'m str>>,
+    /// By rank.
+    subjects: Option<Vec<usize>>,
+    /// The lists of earlier flows, kept for their capacity.
+    spare_names: Vec<Vec<&'m str>>,
+    spare_ranks: Option<Vec<usize>>,
+}
+
+/// What the check looks up for every flow, computed once per check: with
+/// a hundred thousand flows, walking `within` and `treated as` chains (or
+/// the collections of each item) flow by flow is what would cost.
+struct Tables<'m> {
+    /// Each purpose's category (or the nearest one along `within`), by id.
+    purpose_category: Vec<Option<&'m str>>,
+    /// Every declared subject's name, sorted: a subject is known by its
+    /// position here (its rank), so sets of subjects are bit sets.
+    subject_names: Vec<&'m str>,
+    subject_rank: FxHashMap<&'m str, usize>,
+    /// Each subject (by rank) and every subject it is `treated as`.
+    subject_chain: Vec<Vec<&'m str>>,
+    /// Each item's subjects: those it is collected from or about.
+    subjects_of: FxHashMap<DataId, SubjectSet>,
+}
+
+/// A set of subjects, by rank: one bit each.
+#[derive(Clone, Default)]
+struct SubjectSet(Vec<u64>);
+
+impl SubjectSet {
+    fn insert(&mut self, rank: usize) {
+        let (word, bit) = (rank / 64, rank % 64);
+        if self.0.len() <= word {
+            self.0.resize(word + 1, 0);
+        }
+        self.0[word] |= 1 << bit;
+    }
+
+    fn union(&mut self, other: &SubjectSet) {
+        if self.0.len() < other.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        for (mine, theirs) in self.0.iter_mut().zip(&other.0) {
+            *mine |= theirs;
+        }
+    }
+
+    /// The ranks in the set, ascending (so: the names in sorted order).
+    fn ranks(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(word, bits)| {
+            (0..64)
+                .filter(move |bit| bits & (1 << bit) != 0)
+                .map(move |bit| word * 64 + bit)
+        })
+    }
+}
+
+/// A `forbid` rule with what its matchers list, gathered once.
+struct ForbidRule<'m> {
+    decl: &'m ForbidDecl,
+    /// Per matcher, the values it lists.
+    listed: Vec<Vec<&'m str>>,
 }
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
-    let rules: Vec<&ForbidDecl> = model
+    let rules: Vec<ForbidRule> = model
         .forbids
         .iter()
         .filter(|f| !f.matchers.is_empty())
+        .map(|decl| ForbidRule {
+            decl,
+            listed: decl
+                .matchers
+                .iter()
+                .map(|m| m.values.iter().map(|v| v.name.as_str()).collect())
+                .collect(),
+        })
         .collect();
     if rules.is_empty() {
         return;
     }
-    let subjects_of = subjects_by_item(model);
+    let tables = Tables::new(model);
+    let mut values = Values::new(model, &tables);
     for flow in &cx.graph.flows {
         // A joint use's own acquisition repeats the joint use.
         if matches!(flow.origin, Origin::JointAcquisition(_)) {
             continue;
         }
-        let values = values(model, flow, &subjects_of);
+        values.reset(flow);
         for rule in &rules {
-            let Some(reasons) = matches_rule(model, rule, &values) else {
+            let matched = rule
+                .decl
+                .matchers
+                .iter()
+                .zip(&rule.listed)
+                .all(|(m, listed)| matches(&tables, m, listed, &mut values));
+            if !matched {
                 continue;
-            };
+            }
+            let rule_name = &rule.decl.name;
             let items: Vec<&str> = flow.item_names().collect();
             let purposes: Vec<&str> = flow.purposes.iter().map(|p| p.name.as_str()).collect();
             let what = if items.is_empty() {
@@ -186,7 +269,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             };
             let mut message = format!(
                 "organisation rule `{}` forbids {what} {}",
-                rule.name.name,
+                rule_name.name,
                 cx.graph.action(flow)
             );
             if !purposes.is_empty() {
@@ -196,16 +279,16 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 Code::ForbiddenProcessing,
                 message,
                 flow.head,
-                format!("forbidden by `{}`", rule.name.name),
+                format!("forbidden by `{}`", rule_name.name),
             )
-            .with_label(rule.name.span, format!("\"{}\"", rule.text.value));
-            for reason in reasons {
-                d = d.with_note(reason);
+            .with_label(rule_name.span, format!("\"{}\"", rule.decl.text.value));
+            for (matcher, listed) in rule.decl.matchers.iter().zip(&rule.listed) {
+                d = d.with_note(reason(&tables, matcher, listed, &mut values));
             }
             out.push(d.with_help(format!(
                 "stop this {} or change what it handles, or, if the organisation now allows it, change rule `{}`",
                 flow_word(flow),
-                rule.name.name
+                rule_name.name
             )));
         }
     }
@@ -221,147 +304,288 @@ fn flow_word(flow: &Flow) -> &'static str {
     }
 }
 
-/// Why every matcher matched, one note each; `None` when one does not.
-fn matches_rule(model: &Model, rule: &ForbidDecl, values: &Values) -> Option<Vec<String>> {
-    rule.matchers
-        .iter()
-        .map(|m| matches(model, m, values))
-        .collect()
+/// Calls `f` with each value of a matcher's dimension, in sorted order, and
+/// whether it is matched: lies at or below a listed path, or (for subjects)
+/// it or a subject it is `treated as` is listed.
+fn for_each_value<'m>(
+    tables: &Tables<'m>,
+    matcher: &Matcher,
+    listed: &[&str],
+    values: &mut Values<'_, 'm>,
+    mut f: impl FnMut(&'m str, bool),
+) {
+    let paths = match matcher.target {
+        MatchTarget::Data => values.data(),
+        MatchTarget::Purpose => values.purposes(),
+        MatchTarget::Subject => {
+            for &rank in values.subjects() {
+                let hit = tables.subject_chain[rank]
+                    .iter()
+                    .any(|s| listed.contains(s));
+                f(tables.subject_names[rank], hit);
+            }
+            return;
+        }
+    };
+    for &path in paths {
+        f(path, listed.iter().any(|l| within(path, l)));
+    }
 }
 
-/// Fides' `compare_rule_to_declaration`: `Some(why)` when the matcher matches.
-fn matches(model: &Model, matcher: &Matcher, values: &Values) -> Option<String> {
-    let listed: Vec<&str> = matcher.values.iter().map(|v| v.name.as_str()).collect();
-    let (dimension, set) = match matcher.target {
-        MatchTarget::Data => ("data categories", &values.data),
-        MatchTarget::Purpose => ("purpose categories", &values.purposes),
-        MatchTarget::Subject => ("data subjects", &values.subjects),
+/// Fides' `compare_rule_to_declaration`: whether the matcher matches.
+fn matches<'m>(
+    tables: &Tables<'m>,
+    matcher: &Matcher,
+    listed: &[&str],
+    values: &mut Values<'_, 'm>,
+) -> bool {
+    let (mut matched, mut unmatched) = (0, 0);
+    for_each_value(tables, matcher, listed, values, |_, hit| {
+        if hit {
+            matched += 1;
+        } else {
+            unmatched += 1;
+        }
+    });
+    match matcher.kind {
+        MatchKind::Any => matched > 0,
+        MatchKind::All => matched > 0 && unmatched == 0,
+        MatchKind::None => matched == 0 && unmatched > 0,
+        MatchKind::Other => unmatched > 0,
+    }
+}
+
+/// Why a matcher matched, for a note: "data categories `a` fall under `b`".
+fn reason<'m>(
+    tables: &Tables<'m>,
+    matcher: &Matcher,
+    listed: &[&str],
+    values: &mut Values<'_, 'm>,
+) -> String {
+    let dimension = match matcher.target {
+        MatchTarget::Data => "data categories",
+        MatchTarget::Purpose => "purpose categories",
+        MatchTarget::Subject => "data subjects",
     };
-    let hit = |value: &str| match matcher.target {
-        MatchTarget::Subject => subject_chain(model, value)
+    // `any` and `all` show the values matched; `none` and `other` the rest.
+    let (show_matched, how) = match matcher.kind {
+        MatchKind::Any => (true, "fall under"),
+        MatchKind::All => (true, "all fall under"),
+        MatchKind::None => (false, "fall under none of"),
+        MatchKind::Other => (false, "fall outside"),
+    };
+    let mut shown: Vec<&str> = Vec::new();
+    for_each_value(tables, matcher, listed, values, |value, hit| {
+        if hit == show_matched {
+            shown.push(value);
+        }
+    });
+    format!("{dimension} {} {how} {}", list(&shown), list(listed))
+}
+
+impl<'m> Tables<'m> {
+    fn new(model: &'m Model) -> Self {
+        let mut subject_names: Vec<&str> = model
+            .subjects
             .iter()
-            .any(|s| listed.contains(&s.as_str())),
-        _ => listed.iter().any(|l| within(value, l)),
-    };
-    let (matched, unmatched): (Vec<&str>, Vec<&str>) =
-        set.iter().map(String::as_str).partition(|v| hit(v));
-    let (ok, shown, how) = match matcher.kind {
-        MatchKind::Any => (!matched.is_empty(), &matched, "fall under"),
-        MatchKind::All => (
-            !matched.is_empty() && unmatched.is_empty(),
-            &matched,
-            "all fall under",
-        ),
-        MatchKind::None => (
-            matched.is_empty() && !unmatched.is_empty(),
-            &unmatched,
-            "fall under none of",
-        ),
-        MatchKind::Other => (!unmatched.is_empty(), &unmatched, "fall outside"),
-    };
-    ok.then(|| format!("{dimension} {} {how} {}", list(shown), list(&listed)))
+            .map(|s| s.name.name.as_str())
+            .filter(|name| model.subject(name).is_some())
+            .collect();
+        subject_names.sort_unstable();
+        subject_names.dedup();
+        let subject_rank: FxHashMap<&str, usize> = subject_names
+            .iter()
+            .enumerate()
+            .map(|(rank, name)| (*name, rank))
+            .collect();
+        let subject_chain = subject_names
+            .iter()
+            .map(|name| subject_chain(model, name))
+            .collect();
+        let subjects_of = subjects_by_item(model, &subject_rank);
+        Tables {
+            purpose_category: model
+                .purposes
+                .iter()
+                .map(|p| purpose_category(model, p))
+                .collect(),
+            subject_names,
+            subject_rank,
+            subject_chain,
+            subjects_of,
+        }
+    }
 }
 
 /// A subject and every subject it is `treated as`, transitively.
-fn subject_chain(model: &Model, name: &str) -> Vec<String> {
-    let mut chain = vec![name.to_string()];
-    let mut current = name.to_string();
+fn subject_chain<'m>(model: &'m Model, name: &'m str) -> Vec<&'m str> {
+    let mut chain = vec![name];
+    let mut current = name;
     while let Some(next) = model
-        .subject(&current)
+        .subject(current)
         .and_then(|s| s.treated_as.as_ref())
-        .map(|t| t.name.clone())
+        .map(|t| t.name.as_str())
     {
         if chain.contains(&next) {
             break;
         }
-        chain.push(next.clone());
+        chain.push(next);
         current = next;
     }
     chain
 }
 
-fn values(model: &Model, flow: &Flow, subjects_of: &SubjectsByItem) -> Values {
-    let data = flow
-        .items
-        .iter()
-        .filter_map(|i| model.data_item(&i.name)?.category.as_ref())
-        .map(|c| c.name.clone())
-        .collect();
-    let purposes = flow
-        .purposes
-        .iter()
-        .filter_map(|p| purpose_category(model, &p.name))
-        .collect();
-    let own = match flow.origin {
-        Origin::Statement(i) => model
-            .flows
-            .get(i)
-            .filter(|f| f.kind == FlowKind::Collect)
-            .map(|f| {
-                f.from
-                    .iter()
-                    .chain(&f.about)
-                    .filter(|n| model.subject(&n.name).is_some())
-                    .map(|n| n.name.clone())
-                    .collect::<BTreeSet<_>>()
-            }),
-        _ => None,
-    };
-    let subjects = own.unwrap_or_else(|| {
-        flow.item_names()
-            .filter_map(|item| subjects_of.get(item))
+/// Sorted, without repeats: what a set of the values would iterate.
+fn sort_set(values: &mut Vec<&str>) {
+    values.sort_unstable();
+    values.dedup();
+}
+
+impl<'f, 'm> Values<'f, 'm> {
+    fn new(model: &'m Model, tables: &'f Tables<'m>) -> Self {
+        Values {
+            model,
+            tables,
+            flow: None,
+            data: None,
+            purposes: None,
+            subjects: None,
+            spare_names: Vec::new(),
+            spare_ranks: None,
+        }
+    }
+
+    /// Forgets the values of the last flow; the next asked for are `flow`'s.
+    fn reset(&mut self, flow: &'f Flow) {
+        self.flow = Some(flow);
+        for mut list in [self.data.take(), self.purposes.take()]
+            .into_iter()
             .flatten()
-            .cloned()
-            .collect()
-    });
-    Values {
-        data,
-        purposes,
-        subjects,
+        {
+            list.clear();
+            self.spare_names.push(list);
+        }
+        if let Some(mut ranks) = self.subjects.take() {
+            ranks.clear();
+            self.spare_ranks = Some(ranks);
+        }
+    }
+
+    fn item_ids(&self) -> &'f [DataId] {
+        self.flow.map_or(&[], |f| &f.item_ids)
+    }
+
+    /// The categories of the flow's items.
+    fn data(&mut self) -> &[&'m str] {
+        if self.data.is_none() {
+            let model = self.model;
+            let mut data = self.spare_names.pop().unwrap_or_default();
+            data.extend(
+                self.item_ids()
+                    .iter()
+                    .filter_map(|&i| model.data[i].category.as_ref())
+                    .map(|c| c.name.as_str()),
+            );
+            sort_set(&mut data);
+            self.data = Some(data);
+        }
+        self.data.as_deref().unwrap_or_default()
+    }
+
+    /// The categories of the flow's purposes.
+    fn purposes(&mut self) -> &[&'m str] {
+        if self.purposes.is_none() {
+            let tables = self.tables;
+            let mut purposes = self.spare_names.pop().unwrap_or_default();
+            let ids = self.flow.map_or(&[][..], |f| &f.purpose_ids);
+            purposes.extend(ids.iter().filter_map(|&p| tables.purpose_category[p]));
+            sort_set(&mut purposes);
+            self.purposes = Some(purposes);
+        }
+        self.purposes.as_deref().unwrap_or_default()
+    }
+
+    /// For a collection, the subjects it names; for other flows, those its
+    /// items were collected from or about. By rank: in name order.
+    fn subjects(&mut self) -> &[usize] {
+        if self.subjects.is_none() {
+            let mut ranks = self.spare_ranks.take().unwrap_or_default();
+            self.collect_subjects(&mut ranks);
+            self.subjects = Some(ranks);
+        }
+        self.subjects.as_deref().unwrap_or_default()
+    }
+
+    fn collect_subjects(&self, ranks: &mut Vec<usize>) {
+        let model = self.model;
+        let tables = self.tables;
+        let own = match self.flow.map(|f| f.origin) {
+            Some(Origin::Statement(i)) => {
+                model.flows.get(i).filter(|f| f.kind == FlowKind::Collect)
+            }
+            _ => None,
+        };
+        if let Some(collect) = own {
+            ranks.extend(
+                collect
+                    .from
+                    .iter()
+                    .chain(&collect.about)
+                    .filter_map(|n| tables.subject_rank.get(n.name.as_str()).copied()),
+            );
+            ranks.sort_unstable();
+            ranks.dedup();
+            return;
+        }
+        let mut set = SubjectSet::default();
+        for item in self.item_ids() {
+            if let Some(subjects) = tables.subjects_of.get(item) {
+                set.union(subjects);
+            }
+        }
+        ranks.extend(set.ranks());
     }
 }
 
 /// A purpose's category, or the nearest one along `within`.
-fn purpose_category(model: &Model, name: &str) -> Option<String> {
+fn purpose_category<'m>(model: &'m Model, purpose: &'m PurposeDecl) -> Option<&'m str> {
     let mut seen = Vec::new();
-    let mut current = model.purpose(name)?;
+    let mut current = purpose;
     loop {
         if let Some(c) = &current.category {
-            return Some(c.name.clone());
+            return Some(c.name.as_str());
         }
-        seen.push(current.name.name.clone());
+        seen.push(current.name.name.as_str());
         let next = current.within.as_ref()?;
-        if seen.contains(&next.name) {
+        if seen.contains(&next.name.as_str()) {
             return None;
         }
         current = model.purpose(&next.name)?;
     }
 }
 
-/// Each item's subjects: those it is collected from or about.
-type SubjectsByItem<'m> = HashMap<&'m str, BTreeSet<String>>;
-
-/// Built once per check: looking up the collections of each flow's items
-/// flow by flow would be quadratic in the number of flows.
-fn subjects_by_item(model: &Model) -> SubjectsByItem<'_> {
-    let mut map = SubjectsByItem::new();
+/// Each item's subjects: those it is collected from or about. Built once
+/// per check: looking up the collections of each flow's items flow by flow
+/// would be quadratic in the number of flows.
+fn subjects_by_item(
+    model: &Model,
+    subject_rank: &FxHashMap<&str, usize>,
+) -> FxHashMap<DataId, SubjectSet> {
+    let mut map: FxHashMap<DataId, SubjectSet> = FxHashMap::default();
     for flow in model.flows.iter().filter(|f| f.kind == FlowKind::Collect) {
-        let subjects: Vec<&str> = flow
+        let subjects: Vec<usize> = flow
             .from
             .iter()
             .chain(&flow.about)
-            .filter(|n| model.subject(&n.name).is_some())
-            .map(|n| n.name.as_str())
+            .filter_map(|n| subject_rank.get(n.name.as_str()).copied())
             .collect();
         if subjects.is_empty() {
             continue;
         }
-        for item in &flow.items {
-            let set = map.entry(item.name.as_str()).or_default();
-            for subject in &subjects {
-                if !set.contains(*subject) {
-                    set.insert(subject.to_string());
-                }
+        for item in flow.items.iter().filter_map(|i| model.data_id(&i.name)) {
+            let set = map.entry(item).or_default();
+            for &subject in &subjects {
+                set.insert(subject);
             }
         }
     }

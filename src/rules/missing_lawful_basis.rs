@@ -2,6 +2,8 @@
 //! one of the Art. 6(1) grounds. A purpose states its ground with `basis`; a
 //! flow can state consent itself with `with consent`.
 
+use rustc_hash::FxHashMap;
+
 use super::{Context, Rule};
 use crate::ast::{FlowDecl, PurposeDecl};
 use crate::diagnostic::{Code, Diagnostic};
@@ -124,14 +126,32 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if !model.under(Regime::Gdpr) {
         return;
     }
-    for purpose in &model.purposes {
-        if has_basis(model, purpose) {
-            continue;
+    let lacking: Vec<&PurposeDecl> = model
+        .purposes
+        .iter()
+        .filter(|p| !has_basis(model, p))
+        .collect();
+    if lacking.is_empty() {
+        return;
+    }
+    // purpose name -> the flows serving it (each once, in declaration
+    // order): one pass over the flows, not one per purpose.
+    let mut serving: FxHashMap<&str, Vec<&FlowDecl>> = FxHashMap::default();
+    for flow in &model.flows {
+        for purpose in &flow.purposes {
+            let flows = serving.entry(purpose.name.as_str()).or_default();
+            // A name listed twice in one flow adds the flow once.
+            if flows.last().is_none_or(|last| !std::ptr::eq(*last, flow)) {
+                flows.push(flow);
+            }
         }
-        let flows: Vec<&FlowDecl> = model
-            .flows
-            .iter()
-            .filter(|flow| flow.purposes.iter().any(|p| p.name == purpose.name.name))
+    }
+    for purpose in lacking {
+        let flows: Vec<&FlowDecl> = serving
+            .get(purpose.name.name.as_str())
+            .into_iter()
+            .flatten()
+            .copied()
             .filter(|flow| !flow_states_basis(model, flow))
             .collect();
         if flows.is_empty() {

@@ -1,14 +1,15 @@
 //! `missing-retention`: every holder of every item has a retention limit
 //! reachable.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use petgraph::graph::NodeIndex;
+use rustc_hash::FxHashSet;
 
 use super::{Context, Rule};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::graph::{EdgeKind, FlowId, holdings::widening, list};
-use crate::resolve::Regime;
+use crate::graph::{EdgeKind, FlowId, holdings::widening_ids, list};
+use crate::resolve::{DataId, Model, PurposeId, Regime};
 
 pub const RULE: Rule = Rule {
     code: Code::MissingRetention,
@@ -118,7 +119,8 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let used = used_with_retention(cx);
-    for holder in graph.holdings.holders() {
+    let retained = retained_purposes(model);
+    for &holder in graph.holdings.holders() {
         let Some(node) = graph.node(holder) else {
             continue;
         };
@@ -127,20 +129,19 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // item -> the flows that gave it to this holder
-        let mut lacking: Vec<(&str, BTreeSet<FlowId>)> = Vec::new();
+        let mut lacking: Vec<(DataId, BTreeSet<FlowId>)> = Vec::new();
         for (item, grants) in graph.holdings.items_of(holder) {
+            let by_purpose = grants.purposes().any(|p| retained[p]);
+            let by_use = used.contains(&(holder, item));
+            if by_purpose || by_use {
+                continue;
+            }
             let flows: BTreeSet<FlowId> = grants.values().map(|g| g.flow).collect();
             let by_flow = flows
                 .iter()
                 .filter_map(|&f| graph.flow(f))
                 .any(|f| f.retention.is_some());
-            let by_purpose = grants.keys().any(|p| {
-                widening(model, p)
-                    .iter()
-                    .any(|w| model.purpose(w).is_some_and(|p| p.retention.is_some()))
-            });
-            let by_use = used.contains(&(holder, item));
-            if !by_flow && !by_purpose && !by_use {
+            if !by_flow {
                 lacking.push((item, flows));
             }
         }
@@ -148,16 +149,20 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // Items in the order their first flow declares them.
-        lacking.sort_by_key(|(item, flows)| {
+        lacking.sort_by_cached_key(|(item, flows)| {
             let first = flows.iter().next().copied();
             let position = first
                 .and_then(|f| graph.flow(f))
-                .and_then(|f| f.item_names().position(|i| i == *item));
-            (first, position, *item)
+                .and_then(|f| f.item_ids.iter().position(|i| i == item));
+            (first, position, model.data_name(*item))
         });
-        let items: Vec<&str> = lacking.iter().map(|(item, _)| *item).collect();
+        let items: Vec<&str> = lacking
+            .iter()
+            .map(|(item, _)| model.data_name(*item))
+            .collect();
         let mut by_flow: Vec<(FlowId, Vec<&str>)> = Vec::new();
         for (item, flows) in &lacking {
+            let item = model.data_name(*item);
             for &f in flows {
                 match by_flow.iter_mut().find(|(id, _)| *id == f) {
                     Some((_, items)) => items.push(item),
@@ -207,11 +212,20 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// The (holder, item) pairs a `use` with a retention covers. Built once:
 /// asking each flow for each holding would be quadratic in the policy size.
-fn used_with_retention<'a>(cx: &'a Context) -> HashSet<(NodeIndex, &'a str)> {
+fn used_with_retention(cx: &Context) -> FxHashSet<(NodeIndex, DataId)> {
     cx.graph
         .flows
         .iter()
         .filter(|f| f.kind == EdgeKind::Use && f.retention.is_some())
-        .flat_map(|f| f.item_names().map(move |i| (f.to, i)))
+        .flat_map(|f| f.item_ids.iter().map(move |&i| (f.to, i)))
+        .collect()
+}
+
+/// For each purpose, whether it or a purpose it is `within` states a
+/// retention. Built once: holders ask it for every item they hold.
+fn retained_purposes(model: &Model) -> Vec<bool> {
+    widening_ids(model)
+        .iter()
+        .map(|chain: &Vec<PurposeId>| chain.iter().any(|&p| model.purposes[p].retention.is_some()))
         .collect()
 }

@@ -1,8 +1,10 @@
 //! `non-statutory-exception`: an exception a flow relies on must be one the
 //! law lists.
 
+use rustc_hash::FxHashMap;
+
 use super::{Context, Rule};
-use crate::ast::{Citation, ExceptionDecl};
+use crate::ast::{Citation, ExceptionDecl, FlowDecl};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::resolve::{Model, Regime};
 
@@ -183,6 +185,21 @@ fn problem(model: &Model, citation: &Citation) -> Option<(String, String)> {
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
+    if model.exceptions.is_empty() {
+        return;
+    }
+    // exception name -> the flows relying on it (each once, in declaration
+    // order): one pass over the flows, not one per exception.
+    let mut relying_on: FxHashMap<&str, Vec<&FlowDecl>> = FxHashMap::default();
+    for flow in &model.flows {
+        for exception in &flow.exceptions {
+            let flows = relying_on.entry(exception.name.as_str()).or_default();
+            // A name listed twice in one flow adds the flow once.
+            if flows.last().is_none_or(|last| !std::ptr::eq(*last, flow)) {
+                flows.push(flow);
+            }
+        }
+    }
     for exception in &model.exceptions {
         // Only the declaration the symbol table kept (duplicates were reported).
         if model
@@ -191,14 +208,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let relying: Vec<_> = model
-            .flows
-            .iter()
-            .filter(|f| f.exceptions.iter().any(|e| e.name == exception.name.name))
-            .collect();
-        if relying.is_empty() {
+        let Some(relying) = relying_on.get(exception.name.name.as_str()) else {
             continue;
-        }
+        };
         let Some(mut d) = diagnose(model, exception) else {
             continue;
         };

@@ -5,7 +5,8 @@ use petgraph::graph::NodeIndex;
 use super::{Context, Rule};
 use crate::ast::Role;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::graph::{EdgeKind, Flow, list, purpose_has_consent, verb};
+use crate::graph::{EdgeKind, Flow, list, purpose_id_has_consent, verb};
+use crate::resolve::DataId;
 use crate::resolve::Regime;
 
 pub const RULE: Rule = Rule {
@@ -148,9 +149,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !flow.onward || !matches!(flow.kind, EdgeKind::Provide | EdgeKind::Outsource) {
             continue;
         }
-        let mut senders = flow.from.clone();
-        senders.dedup();
-        for sender in senders {
+        // Each sender once (a repeat next to itself is the same sender).
+        let senders = flow.from.iter().enumerate();
+        for (_, &sender) in senders.filter(|&(i, s)| i == 0 || flow.from[i - 1] != *s) {
             if cx.graph.is_controller(sender) || !is_recipient(cx, sender) {
                 continue;
             }
@@ -171,7 +172,7 @@ fn is_recipient(cx: &Context, party: NodeIndex) -> bool {
     matches!(
         cx.graph.role(party),
         Some(Role::Processor | Role::JointUsers | Role::ThirdParty)
-    ) || cx.graph.holdings.holders().contains(&party)
+    ) || cx.graph.holdings.is_holder(party)
 }
 
 fn not_given(
@@ -182,8 +183,9 @@ fn not_given(
     out: &mut Vec<Diagnostic>,
 ) {
     let missing: Vec<&str> = flow
-        .item_names()
-        .filter(|i| !cx.graph.holdings.holds(sender, i))
+        .item_ids_and_names()
+        .filter(|&(id, _)| !cx.graph.holdings.holds(sender, id))
+        .map(|(_, name)| name)
         .collect();
     if missing.is_empty() {
         return;
@@ -222,22 +224,20 @@ fn beyond_purposes(
     }
     let holdings = &cx.graph.holdings;
     let who = cx.graph.display(sender);
-    for purpose in &flow.purposes {
-        if purpose_has_consent(cx.model, &purpose.name) {
+    for (purpose, purpose_id) in flow.purposes_with_ids() {
+        if purpose_id_has_consent(cx.model, purpose_id) {
             continue;
         }
-        let beyond: Vec<&str> = flow
-            .item_names()
-            .filter(|i| {
-                holdings.holds(sender, i)
-                    && holdings
-                        .allowing(cx.model, sender, i, &purpose.name)
-                        .is_none()
+        let beyond_ids: Vec<(DataId, &str)> = flow
+            .item_ids_and_names()
+            .filter(|&(id, _)| {
+                holdings.holds(sender, id) && holdings.allowing(sender, id, purpose_id).is_none()
             })
             .collect();
-        if beyond.is_empty() {
+        if beyond_ids.is_empty() {
             continue;
         }
+        let beyond: Vec<&str> = beyond_ids.iter().map(|(_, name)| *name).collect();
         let mut d = Diagnostic::new(
             Code::OnwardTransfer,
             format!(
@@ -255,7 +255,7 @@ fn beyond_purposes(
                 purpose.name
             ),
         );
-        for (span, label) in cx.graph.path_labels(sender, &beyond, &[flow.id]) {
+        for (span, label) in cx.graph.path_labels(sender, &beyond_ids, &[flow.id]) {
             d = d.with_label(span, label);
         }
         for note in notes {
@@ -285,13 +285,14 @@ fn processor_to_third_party(
         return true;
     }
     // Items it was never given are reported as such.
-    let items: Vec<&str> = flow
-        .item_names()
-        .filter(|i| cx.graph.holdings.holds(sender, i))
+    let held: Vec<(DataId, &str)> = flow
+        .item_ids_and_names()
+        .filter(|&(id, _)| cx.graph.holdings.holds(sender, id))
         .collect();
-    if items.is_empty() {
+    if held.is_empty() {
         return true;
     }
+    let items: Vec<&str> = held.iter().map(|(_, name)| *name).collect();
     let who = cx.graph.display(sender);
     let to = cx.graph.display(flow.to);
     let mut d = Diagnostic::new(
@@ -303,7 +304,7 @@ fn processor_to_third_party(
         flow.head,
         format!("{who} acts only on the controller's behalf"),
     );
-    let mut path = cx.graph.path_labels(sender, &items, &[flow.id]);
+    let mut path = cx.graph.path_labels(sender, &held, &[flow.id]);
     path.truncate(8);
     for (span, label) in path {
         d = d.with_label(span, label);

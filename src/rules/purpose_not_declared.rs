@@ -7,8 +7,10 @@
 
 use super::{Context, Rule};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::graph::{EdgeKind, Flow, FlowGraph, holdings::Source, list, purpose_has_consent, verb};
-use crate::resolve::{Model, Regime};
+use crate::graph::{
+    EdgeKind, Flow, FlowGraph, holdings::Source, list, purpose_id_has_consent, verb,
+};
+use crate::resolve::{DataId, Model, Regime};
 
 pub const RULE: Rule = Rule {
     code: Code::PurposeNotDeclared,
@@ -148,9 +150,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if flow.consent.is_some() || flow.on_request.is_some() || !flow.exceptions.is_empty() {
             continue;
         }
-        let mut holders = flow.from.clone();
-        holders.dedup();
-        for holder in holders {
+        // Each holder once (a repeat next to itself is the same holder).
+        let holders = flow.from.iter().enumerate();
+        for (_, &holder) in holders.filter(|&(i, h)| i == 0 || flow.from[i - 1] != *h) {
             check_holder(cx, flow, holder, &notes, out);
         }
     }
@@ -165,14 +167,17 @@ fn check_holder(
 ) {
     let graph = cx.graph;
     let holdings = &graph.holdings;
-    let action = graph.action(flow);
+    // Built only for a finding: most flows have none.
+    let action = || graph.action(flow);
     let controller = graph.is_controller(holder);
 
     let missing: Vec<&str> = flow
-        .item_names()
-        .filter(|i| !holdings.holds(holder, i))
+        .item_ids_and_names()
+        .filter(|&(id, _)| !holdings.holds(holder, id))
+        .map(|(_, name)| name)
         .collect();
     if !missing.is_empty() {
+        let action = action();
         let (message, label, help) = if controller {
             (
                 format!(
@@ -208,23 +213,22 @@ fn check_holder(
         out.push(d.with_help(help));
     }
 
-    for purpose in &flow.purposes {
-        if purpose_has_consent(cx.model, &purpose.name) {
+    for (purpose, purpose_id) in flow.purposes_with_ids() {
+        if purpose_id_has_consent(cx.model, purpose_id) {
             continue;
         }
-        let outside: Vec<&str> = flow
-            .item_names()
-            .filter(|i| {
-                holdings.holds(holder, i)
-                    && holdings
-                        .allowing(cx.model, holder, i, &purpose.name)
-                        .is_none()
+        let outside_ids: Vec<(DataId, &str)> = flow
+            .item_ids_and_names()
+            .filter(|&(id, _)| {
+                holdings.holds(holder, id) && holdings.allowing(holder, id, purpose_id).is_none()
             })
             .collect();
-        if outside.is_empty() {
+        if outside_ids.is_empty() {
             continue;
         }
-        let received = received_word(graph, holder, &outside);
+        let outside: Vec<&str> = outside_ids.iter().map(|(_, name)| *name).collect();
+        let action = action();
+        let received = received_word(graph, holder, &outside_ids);
         let message = format!(
             "{} {} {action} for `{}`, a purpose {} not {received} for",
             list(&outside),
@@ -247,7 +251,7 @@ fn check_holder(
                 if outside.len() == 1 { "was" } else { "were" }
             ),
         );
-        for (span, label) in graph.path_labels(holder, &outside, &[flow.id]) {
+        for (span, label) in graph.path_labels(holder, &outside_ids, &[flow.id]) {
             d = d.with_label(span, label);
         }
         for note in notes {
@@ -278,9 +282,9 @@ fn check_holder(
 fn received_word(
     graph: &FlowGraph,
     holder: petgraph::graph::NodeIndex,
-    items: &[&str],
+    items: &[(DataId, &str)],
 ) -> &'static str {
-    let collected = items.iter().all(|item| {
+    let collected = items.iter().all(|&(item, _)| {
         graph
             .holdings
             .grants(holder, item)
