@@ -756,7 +756,11 @@ mod tests {
         let mut checked = 0;
         for source in corpus() {
             let parsed = parse_split(FileId(1), &source, &[]);
-            if parsed.diagnostics.iter().any(|d| d.code == Code::SyntaxError) {
+            if parsed
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::SyntaxError)
+            {
                 continue;
             }
             let mut diagnostics = Vec::new();
