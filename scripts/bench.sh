@@ -8,6 +8,7 @@
 #        FILES=12      files per policy set (root + definitions + units)
 #        SEED=1        generator seed
 #        OUT=target/bench   where the policy sets are written
+#        LAWFUL_THREADS     passed on: threads that read a large file
 #
 # Stage times come from LAWFUL_TIMINGS=1 (printed by src/check.rs to
 # stderr); wall time and peak RSS from /usr/bin/time -v. The total is the
@@ -34,7 +35,8 @@ mkdir -p "$OUT"
 median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); $(rustc --version)"
-echo "runs per N: $RUNS (medians), files per set: $FILES, seed: $SEED"
+echo "runs per N: $RUNS (medians), files per set: $FILES, seed: $SEED, LAWFUL_THREADS: ${LAWFUL_THREADS:-default ($(nproc) cores, at most 8)}"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| N flows | bytes | lines | parse ms | resolve ms | graph ms | rules ms | total ms | peak RSS MB | RSS / input |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
