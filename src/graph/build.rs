@@ -34,14 +34,6 @@ struct Builder<'m> {
     names: FxHashMap<String, NodeIndex>,
 }
 
-/// A flow's resolved items: names as written, their ids, and the
-/// special-care ones.
-struct Items {
-    items: Vec<Ident>,
-    ids: Vec<DataId>,
-    special_care: Vec<String>,
-}
-
 /// Remembers which ids a list already has, to keep the first of repeats:
 /// a scan for the few names a flow usually lists, a set past that (so that
 /// a statement listing thousands of names is not quadratic).
@@ -216,13 +208,11 @@ impl Builder<'_> {
         self.names.get(&name.name).copied()
     }
 
-    fn items(&self, names: &[Ident], except: &[Ident]) -> Items {
+    /// The ids of the items that resolve, deduplicated, in the order
+    /// written, less the `except`ed ones.
+    fn items(&self, names: &[Ident], except: &[Ident]) -> Vec<DataId> {
         let mut seen = Seen::default();
-        let mut items = Items {
-            items: Vec::new(),
-            ids: Vec::new(),
-            special_care: Vec::new(),
-        };
+        let mut ids = Vec::new();
         for name in names {
             let Some(id) = self.model.data_id(&name.name) else {
                 continue;
@@ -230,29 +220,24 @@ impl Builder<'_> {
             if except.iter().any(|e| e.name == name.name) || !seen.insert(id) {
                 continue;
             }
-            if self.model.data[id].special_care.is_some() {
-                items.special_care.push(name.name.clone());
-            }
-            items.items.push(name.clone());
-            items.ids.push(id);
+            ids.push(id);
         }
-        items
+        ids
     }
 
-    fn purposes(&self, names: &[Ident]) -> (Vec<Ident>, Vec<PurposeId>) {
+    /// The ids of the purposes that resolve, deduplicated, in the order written.
+    fn purposes(&self, names: &[Ident]) -> Vec<PurposeId> {
         let mut seen = Seen::default();
-        let mut purposes = Vec::new();
         let mut ids = Vec::new();
         for name in names {
             let Some(id) = self.model.purpose_id(&name.name) else {
                 continue;
             };
             if seen.insert(id) {
-                purposes.push(name.clone());
                 ids.push(id);
             }
         }
-        (purposes, ids)
+        ids
     }
 
     fn statement(&mut self, index: usize, decl: &crate::ast::FlowDecl) {
@@ -304,25 +289,17 @@ impl Builder<'_> {
             }
         };
         let Some(to) = to else { return };
-        let items = self.items(&decl.items, &[]);
-        let (purposes, purpose_ids) = self.purposes(&decl.purposes);
+        let item_ids = self.items(&decl.items, &[]);
+        let purpose_ids = self.purposes(&decl.purposes);
         let flow = Flow {
             id: self.graph.flows.len(),
             kind,
             origin: Origin::Statement(index),
-            items: items.items,
-            item_ids: items.ids,
-            special_care: items.special_care,
-            purposes,
+            item_ids,
             purpose_ids,
             consent: decl.consent,
-            exceptions: decl.exceptions.clone(),
             on_request: decl.on_request,
             succession: decl.succession,
-            retention: decl.retention.clone(),
-            contract: decl.contract.clone(),
-            selected_by: decl.selected_by.clone(),
-            safeguards: decl.safeguards.clone(),
             from,
             to,
             onward,
@@ -346,8 +323,8 @@ impl Builder<'_> {
         else {
             return;
         };
-        let items = self.items(&joint.items, &joint.except);
-        let (purposes, purpose_ids) = self.purposes(&joint.purposes);
+        let item_ids = self.items(&joint.items, &joint.except);
+        let purpose_ids = self.purposes(&joint.purposes);
         let methods: Vec<NodeIndex> = joint
             .acquired_via
             .iter()
@@ -357,19 +334,11 @@ impl Builder<'_> {
             id: 0,
             kind: EdgeKind::JointUse,
             origin: Origin::JointUse(index),
-            items: items.items,
-            item_ids: items.ids,
-            special_care: items.special_care,
-            purposes,
+            item_ids,
             purpose_ids,
             consent: None,
-            exceptions: Vec::new(),
             on_request: None,
             succession: None,
-            retention: joint.retention.clone(),
-            contract: None,
-            selected_by: None,
-            safeguards: Vec::new(),
             from: Vec::new(),
             to: users,
             onward: false,
