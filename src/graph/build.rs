@@ -34,30 +34,32 @@ struct Builder<'m> {
     names: FxHashMap<String, NodeIndex>,
 }
 
-/// Remembers which ids a list already has, to keep the first of repeats:
-/// a scan for the few names a flow usually lists, a set past that (so that
-/// a statement listing thousands of names is not quadratic).
-#[derive(Default)]
-struct Seen {
-    ids: Vec<usize>,
-    set: FxHashSet<usize>,
+/// Tells first occurrences from repeats: a scan of what was seen so far
+/// for the few names a flow usually lists (no allocation), a set past that
+/// (so that a statement listing thousands of names is not quadratic).
+struct Seen<T> {
+    set: FxHashSet<T>,
 }
 
-impl Seen {
+impl<T: Copy + Eq + std::hash::Hash> Seen<T> {
     const SCAN: usize = 16;
 
-    fn insert(&mut self, id: usize) -> bool {
-        if self.ids.len() < Self::SCAN {
-            if self.ids.contains(&id) {
-                return false;
-            }
-            self.ids.push(id);
-            return true;
+    fn new() -> Self {
+        Seen {
+            set: FxHashSet::default(),
+        }
+    }
+
+    /// Whether `value` is not among `before`, every value seen so far (the
+    /// caller's list: each call must see the previous calls' values in it).
+    fn first(&mut self, before: &[T], value: T) -> bool {
+        if before.len() < Self::SCAN {
+            return !before.contains(&value);
         }
         if self.set.is_empty() {
-            self.set.extend(self.ids.iter().copied());
+            self.set.extend(before.iter().copied());
         }
-        self.set.insert(id)
+        self.set.insert(value)
     }
 }
 
@@ -211,13 +213,13 @@ impl Builder<'_> {
     /// The ids of the items that resolve, deduplicated, in the order
     /// written, less the `except`ed ones.
     fn items(&self, names: &[Ident], except: &[Ident]) -> Vec<DataId> {
-        let mut seen = Seen::default();
+        let mut seen = Seen::new();
         let mut ids = Vec::new();
         for name in names {
             let Some(id) = self.model.data_id(&name.name) else {
                 continue;
             };
-            if except.iter().any(|e| e.name == name.name) || !seen.insert(id) {
+            if except.iter().any(|e| e.name == name.name) || !seen.first(&ids, id) {
                 continue;
             }
             ids.push(id);
@@ -227,13 +229,13 @@ impl Builder<'_> {
 
     /// The ids of the purposes that resolve, deduplicated, in the order written.
     fn purposes(&self, names: &[Ident]) -> Vec<PurposeId> {
-        let mut seen = Seen::default();
+        let mut seen = Seen::new();
         let mut ids = Vec::new();
         for name in names {
             let Some(id) = self.model.purpose_id(&name.name) else {
                 continue;
             };
-            if seen.insert(id) {
+            if seen.first(&ids, id) {
                 ids.push(id);
             }
         }
@@ -306,7 +308,7 @@ impl Builder<'_> {
             acquisition: None,
             span: decl.span,
             head: decl.head,
-            edges: Vec::new(),
+            edge_range: 0..0,
         };
         self.push(flow);
     }
@@ -345,7 +347,7 @@ impl Builder<'_> {
             acquisition: None,
             span: joint.span,
             head: joint.name.span,
-            edges: Vec::new(),
+            edge_range: 0..0,
         };
         let acquisition = match (joint.acquired_via.first(), joint.acquired_via.last()) {
             (Some(first), Some(last)) if !methods.is_empty() => {
@@ -381,13 +383,16 @@ impl Builder<'_> {
             flow: flow.id,
             kind: flow.kind,
         };
-        let mut seen = FxHashSet::default();
-        for &from in &flow.from {
-            if seen.insert(from) {
-                flow.edges
-                    .push(self.graph.graph.add_edge(from, flow.to, edge));
+        // The edges of one flow are added one after another, so their
+        // indices are a range.
+        let first = self.graph.graph.edge_count() as u32;
+        let mut seen = Seen::new();
+        for (k, &from) in flow.from.iter().enumerate() {
+            if seen.first(&flow.from[..k], from) {
+                self.graph.graph.add_edge(from, flow.to, edge);
             }
         }
+        flow.edge_range = first..self.graph.graph.edge_count() as u32;
         self.graph.flows.push(flow);
     }
 }

@@ -18,6 +18,8 @@ mod render;
 #[cfg(test)]
 mod tests;
 
+use std::ops::Range;
+
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::Serialize;
 
@@ -146,10 +148,17 @@ pub struct Flow {
     pub span: Span,
     /// A one-line span to label (the statement's first line, a joint use's name).
     pub head: Span,
-    pub edges: Vec<EdgeIndex>,
+    /// The indices of the edges it drew, which are consecutive (one per
+    /// distinct `from`): [`Flow::edges`] for them as edge indices.
+    pub edge_range: Range<u32>,
 }
 
 impl Flow {
+    /// The edges the flow drew, one per distinct `from`.
+    pub fn edges(&self) -> impl ExactSizeIterator<Item = EdgeIndex> + use<> {
+        self.edge_range.clone().map(|i| EdgeIndex::new(i as usize))
+    }
+
     /// The flow statement this flow comes from (`None` for a joint use's).
     pub fn statement<'m>(&self, model: &'m Model) -> Option<&'m FlowDecl> {
         match self.origin {

@@ -140,7 +140,7 @@ fn special_care_items_are_marked_on_flows_and_edges() {
     let collect = &graph.flows[0];
     let special: Vec<&str> = collect.special_care(&model).collect();
     assert_eq!(special, ["health"]);
-    let edge = &graph.graph[collect.edges[0]];
+    let edge = &graph.graph[collect.edges().next().unwrap()];
     let special: Vec<&str> = graph.flows[edge.flow].special_care(&model).collect();
     assert_eq!(special, ["health"]);
     assert!(!graph.flows[1].has_special_care(&model));
