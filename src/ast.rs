@@ -12,6 +12,12 @@ pub struct Ident {
     pub span: Span,
 }
 
+impl AsRef<str> for Ident {
+    fn as_ref(&self) -> &str {
+        &self.name
+    }
+}
+
 /// A string literal with its escapes already decoded.
 #[derive(Clone, Debug, Serialize)]
 pub struct Text {

@@ -34,38 +34,32 @@ struct Builder<'m> {
     names: FxHashMap<String, NodeIndex>,
 }
 
-/// A flow's resolved items: names as written, their ids, and the
-/// special-care ones.
-struct Items {
-    items: Vec<Ident>,
-    ids: Vec<DataId>,
-    special_care: Vec<String>,
+/// Tells first occurrences from repeats: a scan of what was seen so far
+/// for the few names a flow usually lists (no allocation), a set past that
+/// (so that a statement listing thousands of names is not quadratic).
+struct Seen<T> {
+    set: FxHashSet<T>,
 }
 
-/// Remembers which ids a list already has, to keep the first of repeats:
-/// a scan for the few names a flow usually lists, a set past that (so that
-/// a statement listing thousands of names is not quadratic).
-#[derive(Default)]
-struct Seen {
-    ids: Vec<usize>,
-    set: FxHashSet<usize>,
-}
-
-impl Seen {
+impl<T: Copy + Eq + std::hash::Hash> Seen<T> {
     const SCAN: usize = 16;
 
-    fn insert(&mut self, id: usize) -> bool {
-        if self.ids.len() < Self::SCAN {
-            if self.ids.contains(&id) {
-                return false;
-            }
-            self.ids.push(id);
-            return true;
+    fn new() -> Self {
+        Seen {
+            set: FxHashSet::default(),
+        }
+    }
+
+    /// Whether `value` is not among `before`, every value seen so far (the
+    /// caller's list: each call must see the previous calls' values in it).
+    fn first(&mut self, before: &[T], value: T) -> bool {
+        if before.len() < Self::SCAN {
+            return !before.contains(&value);
         }
         if self.set.is_empty() {
-            self.set.extend(self.ids.iter().copied());
+            self.set.extend(before.iter().copied());
         }
-        self.set.insert(id)
+        self.set.insert(value)
     }
 }
 
@@ -216,43 +210,36 @@ impl Builder<'_> {
         self.names.get(&name.name).copied()
     }
 
-    fn items(&self, names: &[Ident], except: &[Ident]) -> Items {
-        let mut seen = Seen::default();
-        let mut items = Items {
-            items: Vec::new(),
-            ids: Vec::new(),
-            special_care: Vec::new(),
-        };
+    /// The ids of the items that resolve, deduplicated, in the order
+    /// written, less the `except`ed ones.
+    fn items(&self, names: &[Ident], except: &[Ident]) -> Vec<DataId> {
+        let mut seen = Seen::new();
+        let mut ids = Vec::new();
         for name in names {
             let Some(id) = self.model.data_id(&name.name) else {
                 continue;
             };
-            if except.iter().any(|e| e.name == name.name) || !seen.insert(id) {
+            if except.iter().any(|e| e.name == name.name) || !seen.first(&ids, id) {
                 continue;
             }
-            if self.model.data[id].special_care.is_some() {
-                items.special_care.push(name.name.clone());
-            }
-            items.items.push(name.clone());
-            items.ids.push(id);
+            ids.push(id);
         }
-        items
+        ids
     }
 
-    fn purposes(&self, names: &[Ident]) -> (Vec<Ident>, Vec<PurposeId>) {
-        let mut seen = Seen::default();
-        let mut purposes = Vec::new();
+    /// The ids of the purposes that resolve, deduplicated, in the order written.
+    fn purposes(&self, names: &[Ident]) -> Vec<PurposeId> {
+        let mut seen = Seen::new();
         let mut ids = Vec::new();
         for name in names {
             let Some(id) = self.model.purpose_id(&name.name) else {
                 continue;
             };
-            if seen.insert(id) {
-                purposes.push(name.clone());
+            if seen.first(&ids, id) {
                 ids.push(id);
             }
         }
-        (purposes, ids)
+        ids
     }
 
     fn statement(&mut self, index: usize, decl: &crate::ast::FlowDecl) {
@@ -304,32 +291,24 @@ impl Builder<'_> {
             }
         };
         let Some(to) = to else { return };
-        let items = self.items(&decl.items, &[]);
-        let (purposes, purpose_ids) = self.purposes(&decl.purposes);
+        let item_ids = self.items(&decl.items, &[]);
+        let purpose_ids = self.purposes(&decl.purposes);
         let flow = Flow {
             id: self.graph.flows.len(),
             kind,
             origin: Origin::Statement(index),
-            items: items.items,
-            item_ids: items.ids,
-            special_care: items.special_care,
-            purposes,
+            item_ids,
             purpose_ids,
             consent: decl.consent,
-            exceptions: decl.exceptions.clone(),
             on_request: decl.on_request,
             succession: decl.succession,
-            retention: decl.retention.clone(),
-            contract: decl.contract.clone(),
-            selected_by: decl.selected_by.clone(),
-            safeguards: decl.safeguards.clone(),
             from,
             to,
             onward,
             acquisition: None,
             span: decl.span,
             head: decl.head,
-            edges: Vec::new(),
+            edge_range: 0..0,
         };
         self.push(flow);
     }
@@ -346,8 +325,8 @@ impl Builder<'_> {
         else {
             return;
         };
-        let items = self.items(&joint.items, &joint.except);
-        let (purposes, purpose_ids) = self.purposes(&joint.purposes);
+        let item_ids = self.items(&joint.items, &joint.except);
+        let purpose_ids = self.purposes(&joint.purposes);
         let methods: Vec<NodeIndex> = joint
             .acquired_via
             .iter()
@@ -357,26 +336,18 @@ impl Builder<'_> {
             id: 0,
             kind: EdgeKind::JointUse,
             origin: Origin::JointUse(index),
-            items: items.items,
-            item_ids: items.ids,
-            special_care: items.special_care,
-            purposes,
+            item_ids,
             purpose_ids,
             consent: None,
-            exceptions: Vec::new(),
             on_request: None,
             succession: None,
-            retention: joint.retention.clone(),
-            contract: None,
-            selected_by: None,
-            safeguards: Vec::new(),
             from: Vec::new(),
             to: users,
             onward: false,
             acquisition: None,
             span: joint.span,
             head: joint.name.span,
-            edges: Vec::new(),
+            edge_range: 0..0,
         };
         let acquisition = match (joint.acquired_via.first(), joint.acquired_via.last()) {
             (Some(first), Some(last)) if !methods.is_empty() => {
@@ -412,13 +383,16 @@ impl Builder<'_> {
             flow: flow.id,
             kind: flow.kind,
         };
-        let mut seen = FxHashSet::default();
-        for &from in &flow.from {
-            if seen.insert(from) {
-                flow.edges
-                    .push(self.graph.graph.add_edge(from, flow.to, edge));
+        // The edges of one flow are added one after another, so their
+        // indices are a range.
+        let first = self.graph.graph.edge_count() as u32;
+        let mut seen = Seen::new();
+        for (k, &from) in flow.from.iter().enumerate() {
+            if seen.first(&flow.from[..k], from) {
+                self.graph.graph.add_edge(from, flow.to, edge);
             }
         }
+        flow.edge_range = first..self.graph.graph.edge_count() as u32;
         self.graph.flows.push(flow);
     }
 }

@@ -18,10 +18,12 @@ mod render;
 #[cfg(test)]
 mod tests;
 
+use std::ops::Range;
+
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::Serialize;
 
-use crate::ast::{BasisKind, Ident, Retention, Role, Text};
+use crate::ast::{BasisKind, FlowDecl, Ident, JointUseDecl, Retention, Role, Text};
 use crate::resolve::{DataId, Model, PurposeId};
 use crate::span::Span;
 
@@ -114,31 +116,25 @@ pub enum Origin {
 
 /// One flow statement (or one side of a joint use), with the edges it drew.
 /// Names that do not resolve were reported by the resolver and are left out.
+///
+/// A flow keeps ids, not copies of its declaration's names and texts (a large
+/// policy has one flow per statement): the names, exceptions, retention,
+/// contract and safeguards are read from the declaration in the [`Model`]
+/// that [`Flow::origin`] points to, through the methods taking a model.
 #[derive(Clone, Debug)]
 pub struct Flow {
     pub id: FlowId,
     pub kind: EdgeKind,
     pub origin: Origin,
-    /// Data items, deduplicated, in the order written.
-    pub items: Vec<Ident>,
-    /// The ids of `items`, position for position: what holdings and rules
-    /// key their tables by.
+    /// Data items, deduplicated, in the order written, as ids: what holdings
+    /// and rules key their tables by ([`Flow::item_names`] for the names).
     pub item_ids: Vec<DataId>,
-    /// The special-care items among `items`.
-    pub special_care: Vec<String>,
-    pub purposes: Vec<Ident>,
-    /// The ids of `purposes`, position for position.
+    /// Purposes, deduplicated, in the order written, as ids
+    /// ([`Flow::purposes_with_ids`] for the names as written).
     pub purpose_ids: Vec<PurposeId>,
     pub consent: Option<Span>,
-    /// Exception names as written (undefined ones included: the author meant
-    /// to rely on an exception, and the resolver has already reported them).
-    pub exceptions: Vec<Ident>,
     pub on_request: Option<Span>,
     pub succession: Option<Span>,
-    pub retention: Option<Retention>,
-    pub contract: Option<Text>,
-    pub selected_by: Option<Text>,
-    pub safeguards: Vec<Text>,
     /// Where the data comes from: the collection's `from`s, the sender of a
     /// transfer, the holder itself for a use.
     pub from: Vec<NodeIndex>,
@@ -152,22 +148,120 @@ pub struct Flow {
     pub span: Span,
     /// A one-line span to label (the statement's first line, a joint use's name).
     pub head: Span,
-    pub edges: Vec<EdgeIndex>,
+    /// The indices of the edges it drew, which are consecutive (one per
+    /// distinct `from`): [`Flow::edges`] for them as edge indices.
+    pub edge_range: Range<u32>,
 }
 
 impl Flow {
-    pub fn item_names(&self) -> impl Iterator<Item = &str> {
-        self.items.iter().map(|i| i.name.as_str())
+    /// The edges the flow drew, one per distinct `from`.
+    pub fn edges(&self) -> impl ExactSizeIterator<Item = EdgeIndex> + use<> {
+        self.edge_range.clone().map(|i| EdgeIndex::new(i as usize))
+    }
+
+    /// The flow statement this flow comes from (`None` for a joint use's).
+    pub fn statement<'m>(&self, model: &'m Model) -> Option<&'m FlowDecl> {
+        match self.origin {
+            Origin::Statement(i) => model.flows.get(i),
+            Origin::JointUse(_) | Origin::JointAcquisition(_) => None,
+        }
+    }
+
+    /// The joint use this flow is a side of (`None` for a statement's).
+    pub fn joint_use<'m>(&self, model: &'m Model) -> Option<&'m JointUseDecl> {
+        match self.origin {
+            Origin::Statement(_) => None,
+            Origin::JointUse(i) | Origin::JointAcquisition(i) => model.joint_uses.get(i),
+        }
+    }
+
+    /// The item names, in the order written (as declared: a name resolves
+    /// to its item only when spelled as declared).
+    pub fn item_names<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = &'a str> + 'a {
+        self.item_ids.iter().map(move |&id| model.data_name(id))
     }
 
     /// Each item as (id, name), in the order written.
-    pub fn item_ids_and_names(&self) -> impl Iterator<Item = (DataId, &str)> {
-        self.item_ids.iter().copied().zip(self.item_names())
+    pub fn item_ids_and_names<'a>(
+        &'a self,
+        model: &'a Model,
+    ) -> impl Iterator<Item = (DataId, &'a str)> + 'a {
+        self.item_ids
+            .iter()
+            .map(move |&id| (id, model.data_name(id)))
     }
 
-    /// Each purpose with its id, in the order written.
-    pub fn purposes_with_ids(&self) -> impl Iterator<Item = (&Ident, PurposeId)> {
-        self.purposes.iter().zip(self.purpose_ids.iter().copied())
+    /// The special-care items among the items, in the order written.
+    pub fn special_care<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = &'a str> + 'a {
+        self.item_ids
+            .iter()
+            .filter(move |&&id| model.data[id].special_care.is_some())
+            .map(move |&id| model.data_name(id))
+    }
+
+    /// Whether any item needs special care.
+    pub fn has_special_care(&self, model: &Model) -> bool {
+        self.special_care(model).next().is_some()
+    }
+
+    /// The purpose names, in the order written.
+    pub fn purpose_names<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = &'a str> + 'a {
+        self.purpose_ids
+            .iter()
+            .map(move |&id| model.purpose_name(id))
+    }
+
+    /// Each purpose as written (the first time it is) with its id, in the
+    /// order written.
+    pub fn purposes_with_ids<'a>(
+        &'a self,
+        model: &'a Model,
+    ) -> impl Iterator<Item = (&'a Ident, PurposeId)> + 'a {
+        let written: &[Ident] = match self.origin {
+            Origin::Statement(i) => model.flows.get(i).map_or(&[], |d| &d.purposes),
+            Origin::JointUse(i) | Origin::JointAcquisition(i) => {
+                model.joint_uses.get(i).map_or(&[], |j| &j.purposes)
+            }
+        };
+        // `purpose_ids` are the first occurrences of the names that resolve,
+        // in order; a name resolves to a purpose id exactly when it is that
+        // purpose's declared name, so a walk comparing names finds them.
+        let mut next = self.purpose_ids.iter().copied().peekable();
+        written.iter().filter_map(move |name| {
+            let &id = next.peek()?;
+            (model.purpose_name(id) == name.name).then(|| {
+                next.next();
+                (name, id)
+            })
+        })
+    }
+
+    /// Exception names as written (undefined ones included: the author meant
+    /// to rely on an exception, and the resolver has already reported them).
+    pub fn exceptions<'m>(&self, model: &'m Model) -> &'m [Ident] {
+        self.statement(model).map_or(&[], |d| &d.exceptions)
+    }
+
+    /// The statement's or joint use's retention.
+    pub fn retention<'m>(&self, model: &'m Model) -> Option<&'m Retention> {
+        match self.origin {
+            Origin::Statement(_) => self.statement(model)?.retention.as_ref(),
+            Origin::JointUse(_) | Origin::JointAcquisition(_) => {
+                self.joint_use(model)?.retention.as_ref()
+            }
+        }
+    }
+
+    pub fn contract<'m>(&self, model: &'m Model) -> Option<&'m Text> {
+        self.statement(model)?.contract.as_ref()
+    }
+
+    pub fn selected_by<'m>(&self, model: &'m Model) -> Option<&'m Text> {
+        self.statement(model)?.selected_by.as_ref()
+    }
+
+    pub fn safeguards<'m>(&self, model: &'m Model) -> &'m [Text] {
+        self.statement(model).map_or(&[], |d| &d.safeguards)
     }
 
     /// Consent covers the flow: `with consent`, or every purpose it serves has
@@ -289,8 +383,8 @@ impl FlowGraph {
     }
 
     /// A label for one hop of a path: "`x` collected here for `lending`".
-    pub fn hop_label<S: AsRef<str>>(&self, flow: &Flow, items: &[S]) -> String {
-        let purposes: Vec<&str> = flow.purposes.iter().map(|p| p.name.as_str()).collect();
+    pub fn hop_label<S: AsRef<str>>(&self, model: &Model, flow: &Flow, items: &[S]) -> String {
+        let purposes: Vec<&str> = flow.purpose_names(model).collect();
         let mut label = format!("{} {} here", list(items), self.action(flow));
         if !purposes.is_empty() {
             label.push_str(&format!(" for {}", list(&purposes)));
@@ -303,6 +397,7 @@ impl FlowGraph {
     /// Flows in `skip` are left out (the caller labels them itself).
     pub fn path_labels(
         &self,
+        model: &Model,
         holder: NodeIndex,
         items: &[(DataId, &str)],
         skip: &[FlowId],
@@ -326,7 +421,10 @@ impl FlowGraph {
         ordered
             .into_iter()
             .filter(|(_, id, _)| !skip.contains(id))
-            .filter_map(|(_, id, items)| self.flow(id).map(|f| (f.head, self.hop_label(f, &items))))
+            .filter_map(|(_, id, items)| {
+                self.flow(id)
+                    .map(|f| (f.head, self.hop_label(model, f, &items)))
+            })
             .collect()
     }
 }

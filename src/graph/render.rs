@@ -49,7 +49,7 @@ struct EdgeView<'a> {
     kind: EdgeKind,
     items: Vec<&'a str>,
     purposes: Vec<&'a str>,
-    special_care: &'a [String],
+    special_care: Vec<&'a str>,
     consent: bool,
     exceptions: Vec<&'a str>,
     on_request: bool,
@@ -62,20 +62,24 @@ struct EdgeView<'a> {
 }
 
 impl<'a> EdgeView<'a> {
-    fn new(graph: &'a FlowGraph, edge: &Edge) -> Option<Self> {
+    fn new(graph: &'a FlowGraph, model: &'a Model, edge: &Edge) -> Option<Self> {
         let flow: &Flow = graph.flow(edge.flow)?;
         Some(EdgeView {
             flow: flow.id,
             kind: edge.kind,
-            items: flow.item_names().collect(),
-            purposes: flow.purposes.iter().map(|p| p.name.as_str()).collect(),
-            special_care: &flow.special_care,
+            items: flow.item_names(model).collect(),
+            purposes: flow.purpose_names(model).collect(),
+            special_care: flow.special_care(model).collect(),
             consent: flow.consent.is_some(),
-            exceptions: flow.exceptions.iter().map(|e| e.name.as_str()).collect(),
+            exceptions: flow
+                .exceptions(model)
+                .iter()
+                .map(|e| e.name.as_str())
+                .collect(),
             on_request: flow.on_request.is_some(),
             succession: flow.succession.is_some(),
-            safeguard: !flow.safeguards.is_empty(),
-            retention: flow.retention.as_ref().map(describe_retention),
+            safeguard: !flow.safeguards(model).is_empty(),
+            retention: flow.retention(model).map(describe_retention),
             span: flow.span,
             head: flow.head,
         })
@@ -174,7 +178,7 @@ pub fn to_dot(graph: &FlowGraph, model: &Model) -> String {
         ));
     }
     for edge in graph.graph.edge_references() {
-        let Some(weight) = EdgeView::new(graph, edge.weight()) else {
+        let Some(weight) = EdgeView::new(graph, model, edge.weight()) else {
             continue;
         };
         let mut attributes = vec![format!("label=\"{}\"", dot_label(&edge_lines(&weight)))];
@@ -228,7 +232,7 @@ fn mermaid_label(lines: &[String]) -> String {
 
 /// The graph as a Mermaid flowchart. Special-care flows are drawn red and
 /// thick (`linkStyle`).
-pub fn to_mermaid(graph: &FlowGraph, _model: &Model) -> String {
+pub fn to_mermaid(graph: &FlowGraph, model: &Model) -> String {
     let mut out = String::from("flowchart LR\n");
     for index in graph.graph.node_indices() {
         let node = &graph.graph[index];
@@ -243,7 +247,7 @@ pub fn to_mermaid(graph: &FlowGraph, _model: &Model) -> String {
     }
     let mut special = Vec::new();
     for (position, edge) in graph.graph.edge_references().enumerate() {
-        let Some(weight) = EdgeView::new(graph, edge.weight()) else {
+        let Some(weight) = EdgeView::new(graph, model, edge.weight()) else {
             continue;
         };
         let arrow = if weight.kind == EdgeKind::JointUse {
@@ -293,7 +297,7 @@ struct JsonEdge<'a> {
 
 /// The graph as JSON: `{ "nodes": [...], "edges": [...] }`, with spans as
 /// `{ file, start, end }` byte offsets.
-pub fn to_json(graph: &FlowGraph, _model: &Model) -> String {
+pub fn to_json(graph: &FlowGraph, model: &Model) -> String {
     let json = JsonGraph {
         nodes: graph
             .graph
@@ -310,7 +314,7 @@ pub fn to_json(graph: &FlowGraph, _model: &Model) -> String {
                 Some(JsonEdge {
                     from: id(e.source()),
                     to: id(e.target()),
-                    edge: EdgeView::new(graph, e.weight())?,
+                    edge: EdgeView::new(graph, model, e.weight())?,
                 })
             })
             .collect(),

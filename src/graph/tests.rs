@@ -136,13 +136,15 @@ outsource email from b to a for ads
 
 #[test]
 fn special_care_items_are_marked_on_flows_and_edges() {
-    let (_, graph) = compile(CHAIN);
+    let (model, graph) = compile(CHAIN);
     let collect = &graph.flows[0];
-    assert_eq!(collect.special_care, ["health"]);
-    let edge = &graph.graph[collect.edges[0]];
-    assert_eq!(graph.flows[edge.flow].special_care, ["health"]);
-    assert!(graph.flows[1].special_care.is_empty());
-    let dot = to_dot(&graph, &Model::default());
+    let special: Vec<&str> = collect.special_care(&model).collect();
+    assert_eq!(special, ["health"]);
+    let edge = &graph.graph[collect.edges().next().unwrap()];
+    let special: Vec<&str> = graph.flows[edge.flow].special_care(&model).collect();
+    assert_eq!(special, ["health"]);
+    assert!(!graph.flows[1].has_special_care(&model));
+    let dot = to_dot(&graph, &model);
     assert_eq!(dot.matches("penwidth=2.5").count(), 1);
 }
 

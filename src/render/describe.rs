@@ -133,15 +133,14 @@ pub(super) fn recipients_without_retention(
     for flow in graph
         .flows
         .iter()
-        .filter(|f| f.kind.is_transfer() && f.retention.is_none())
+        .filter(|f| f.kind.is_transfer() && f.retention(model).is_none())
     {
-        if purpose.is_some_and(|p| !flow.purposes.iter().any(|q| q.name == p)) {
+        if purpose.is_some_and(|p| !flow.purpose_names(model).any(|q| q == p)) {
             continue;
         }
         if flow
-            .purposes
-            .iter()
-            .any(|p| purpose_retention(model, &p.name).is_some())
+            .purpose_names(model)
+            .any(|p| purpose_retention(model, p).is_some())
         {
             continue;
         }

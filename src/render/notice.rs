@@ -122,8 +122,8 @@ impl<'a> Notice<'a> {
     }
 
     /// "(1)–(7)" or "(3), (5)": references to numbered purposes.
-    fn refs(&self, purposes: &[Ident]) -> String {
-        let names: Vec<&str> = purposes.iter().map(|p| p.name.as_str()).collect();
+    fn refs<S: AsRef<str>>(&self, purposes: &[S]) -> String {
+        let names: Vec<&str> = purposes.iter().map(|p| p.as_ref()).collect();
         self.refs_to(&names)
     }
 
@@ -156,7 +156,7 @@ impl<'a> Notice<'a> {
         parts.join(", ")
     }
 
-    fn purposes_field(&self, purposes: &[Ident]) -> Line {
+    fn purposes_field<S: AsRef<str>>(&self, purposes: &[S]) -> Line {
         if purposes.is_empty() {
             field("Purposes", missing())
         } else {
@@ -165,16 +165,17 @@ impl<'a> Notice<'a> {
     }
 
     /// Data items with their special-care mark, separated by semicolons.
-    fn items(&self, names: &[Ident]) -> Line {
+    fn items<S: AsRef<str>>(&self, names: &[S]) -> Line {
         let mut line = Vec::new();
         for (i, name) in names.iter().enumerate() {
+            let name = name.as_ref();
             if i > 0 {
                 line.push(text("; "));
             }
-            line.push(text(label(self.model, &name.name)));
+            line.push(text(label(self.model, name)));
             if self
                 .model
-                .data_item(&name.name)
+                .data_item(name)
                 .is_some_and(|d| d.special_care.is_some())
             {
                 line.push(text(" ("));
@@ -805,7 +806,8 @@ impl<'a> Notice<'a> {
                     line.push(text(format!(" ({c})")));
                 }
                 line.push(text(": "));
-                line.extend(self.items(&flow.items));
+                let names: Vec<&str> = flow.item_names(model).collect();
+                line.extend(self.items(&names));
                 let how = match flow.kind {
                     EdgeKind::Outsource => "outsourcing",
                     EdgeKind::JointUse => "joint use",
@@ -814,7 +816,7 @@ impl<'a> Notice<'a> {
                 let mut children = vec![field("How", vec![text(how)])];
                 let mut grounds = self.grounds(
                     flow.consent.is_some(),
-                    &flow.exceptions,
+                    flow.exceptions(model),
                     flow.on_request.is_some(),
                     flow.succession.is_some(),
                 );
@@ -825,7 +827,7 @@ impl<'a> Notice<'a> {
                     );
                 }
                 grounds.extend(
-                    flow.safeguards
+                    flow.safeguards(model)
                         .iter()
                         .map(|s| format!("safeguard: {}", s.value)),
                 );
@@ -892,7 +894,7 @@ impl<'a> Notice<'a> {
         }
         self.para(field("Items", self.items(&special)));
         let mut items = Vec::new();
-        for flow in graph.flows.iter().filter(|f| !f.special_care.is_empty()) {
+        for flow in graph.flows.iter().filter(|f| f.has_special_care(model)) {
             if matches!(flow.origin, Origin::JointAcquisition(_)) {
                 continue;
             }
@@ -919,18 +921,14 @@ impl<'a> Notice<'a> {
                 EdgeKind::Provide => format!("Provided to {to}"),
                 EdgeKind::JointUse => format!("Jointly used with {to}"),
             };
-            let names: Vec<Ident> = flow
-                .items
-                .iter()
-                .filter(|i| flow.special_care.contains(&i.name))
-                .cloned()
-                .collect();
+            let names: Vec<&str> = flow.special_care(model).collect();
             let mut line = vec![Run::Strong(action), text(": ")];
             line.extend(self.items(&names));
-            let mut children = vec![self.purposes_field(&flow.purposes)];
+            let purposes: Vec<&str> = flow.purpose_names(model).collect();
+            let mut children = vec![self.purposes_field(&purposes)];
             let mut grounds = self.grounds(
                 flow.consent.is_some(),
-                &flow.exceptions,
+                flow.exceptions(model),
                 flow.on_request.is_some(),
                 flow.succession.is_some(),
             );

@@ -394,11 +394,11 @@ fn activity(
     for flow in graph
         .flows
         .iter()
-        .filter(|f| f.purposes.iter().any(|p| p.name == name))
+        .filter(|f| f.purpose_names(model).any(|p| p == name))
     {
-        for item in &flow.items {
-            if !item_names.contains(&item.name.as_str()) {
-                item_names.push(item.name.as_str());
+        for item in flow.item_names(model) {
+            if !item_names.contains(&item) {
+                item_names.push(item);
             }
         }
         match flow.kind {
@@ -440,16 +440,16 @@ fn activity(
                         grounds.push("consent".to_string());
                     }
                     grounds.extend(
-                        flow.exceptions
+                        flow.exceptions(model)
                             .iter()
                             .map(|e| format!("exception {}", describe_exception(model, &e.name))),
                     );
                     grounds.extend(
-                        flow.safeguards
+                        flow.safeguards(model)
                             .iter()
                             .map(|s| format!("safeguard: {}", s.value)),
                     );
-                    if let Some(c) = &flow.contract {
+                    if let Some(c) = flow.contract(model) {
                         grounds.push(format!("contract: {}", c.value));
                     }
                     let grounds = if grounds.is_empty() {
@@ -465,7 +465,7 @@ fn activity(
                 } else if node.country.is_none() {
                     push_unique(&mut countries_unknown, node.label.clone());
                 }
-                if let Some(r) = &flow.retention {
+                if let Some(r) = flow.retention(model) {
                     push_unique(
                         &mut kept,
                         format!("kept by {}: {}", node.label, describe_retention(r)),

@@ -145,10 +145,13 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !node.cross_border {
             continue;
         }
-        if flow.has_consent(model) || !flow.exceptions.is_empty() || !flow.safeguards.is_empty() {
+        if flow.has_consent(model)
+            || !flow.exceptions(model).is_empty()
+            || !flow.safeguards(model).is_empty()
+        {
             continue;
         }
-        let items: Vec<&str> = flow.item_names().collect();
+        let items: Vec<&str> = flow.item_names(model).collect();
         let country = node.country.clone().unwrap_or_default();
         let mut d = Diagnostic::new(
             Code::CrossBorderWithoutBasis,

@@ -260,8 +260,8 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let rule_name = &rule.decl.name;
-            let items: Vec<&str> = flow.item_names().collect();
-            let purposes: Vec<&str> = flow.purposes.iter().map(|p| p.name.as_str()).collect();
+            let items: Vec<&str> = flow.item_names(model).collect();
+            let purposes: Vec<&str> = flow.purpose_names(model).collect();
             let what = if items.is_empty() {
                 "data".to_string()
             } else {

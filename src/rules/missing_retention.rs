@@ -140,7 +140,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let by_flow = flows
                 .iter()
                 .filter_map(|&f| graph.flow(f))
-                .any(|f| f.retention.is_some());
+                .any(|f| f.retention(model).is_some());
             if !by_flow {
                 lacking.push((item, flows));
             }
@@ -216,7 +216,7 @@ fn used_with_retention(cx: &Context) -> FxHashSet<(NodeIndex, DataId)> {
     cx.graph
         .flows
         .iter()
-        .filter(|f| f.kind == EdgeKind::Use && f.retention.is_some())
+        .filter(|f| f.kind == EdgeKind::Use && f.retention(cx.model).is_some())
         .flat_map(|f| f.item_ids.iter().map(move |&i| (f.to, i)))
         .collect()
 }

@@ -183,7 +183,7 @@ fn not_given(
     out: &mut Vec<Diagnostic>,
 ) {
     let missing: Vec<&str> = flow
-        .item_ids_and_names()
+        .item_ids_and_names(cx.model)
         .filter(|&(id, _)| !cx.graph.holdings.holds(sender, id))
         .map(|(_, name)| name)
         .collect();
@@ -219,17 +219,20 @@ fn beyond_purposes(
     notes: &[&str],
     out: &mut Vec<Diagnostic>,
 ) {
-    if flow.has_consent(cx.model) || !flow.exceptions.is_empty() || flow.on_request.is_some() {
+    if flow.has_consent(cx.model)
+        || !flow.exceptions(cx.model).is_empty()
+        || flow.on_request.is_some()
+    {
         return;
     }
     let holdings = &cx.graph.holdings;
     let who = cx.graph.display(sender);
-    for (purpose, purpose_id) in flow.purposes_with_ids() {
+    for (purpose, purpose_id) in flow.purposes_with_ids(cx.model) {
         if purpose_id_has_consent(cx.model, purpose_id) {
             continue;
         }
         let beyond_ids: Vec<(DataId, &str)> = flow
-            .item_ids_and_names()
+            .item_ids_and_names(cx.model)
             .filter(|&(id, _)| {
                 holdings.holds(sender, id) && holdings.allowing(sender, id, purpose_id).is_none()
             })
@@ -255,7 +258,10 @@ fn beyond_purposes(
                 purpose.name
             ),
         );
-        for (span, label) in cx.graph.path_labels(sender, &beyond_ids, &[flow.id]) {
+        for (span, label) in cx
+            .graph
+            .path_labels(cx.model, sender, &beyond_ids, &[flow.id])
+        {
             d = d.with_label(span, label);
         }
         for note in notes {
@@ -281,12 +287,12 @@ fn processor_to_third_party(
     {
         return false;
     }
-    if !flow.exceptions.is_empty() {
+    if !flow.exceptions(cx.model).is_empty() {
         return true;
     }
     // Items it was never given are reported as such.
     let held: Vec<(DataId, &str)> = flow
-        .item_ids_and_names()
+        .item_ids_and_names(cx.model)
         .filter(|&(id, _)| cx.graph.holdings.holds(sender, id))
         .collect();
     if held.is_empty() {
@@ -304,7 +310,7 @@ fn processor_to_third_party(
         flow.head,
         format!("{who} acts only on the controller's behalf"),
     );
-    let mut path = cx.graph.path_labels(sender, &held, &[flow.id]);
+    let mut path = cx.graph.path_labels(cx.model, sender, &held, &[flow.id]);
     path.truncate(8);
     for (span, label) in path {
         d = d.with_label(span, label);

@@ -111,8 +111,8 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|f| f.kind == EdgeKind::Outsource)
     {
-        let no_contract = flow.contract.is_none();
-        let no_selection = flow.selected_by.is_none();
+        let no_contract = flow.contract(cx.model).is_none();
+        let no_selection = flow.selected_by(cx.model).is_none();
         // GDPR asks for the contract; APPI supervision needs both.
         let missing_contract = no_contract && (appi || gdpr);
         let missing_selection = no_selection && appi;
@@ -124,7 +124,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             (true, false) => "without selection criteria",
             _ => "without a contract",
         };
-        let items: Vec<&str> = flow.item_names().collect();
+        let items: Vec<&str> = flow.item_names(cx.model).collect();
         let to = cx.graph.display(flow.to);
         let mut d = Diagnostic::new(
             Code::ProcessorWithoutSafeguards,

@@ -147,7 +147,10 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if !checked || flow.onward || flow.acquisition.is_some() {
             continue;
         }
-        if flow.consent.is_some() || flow.on_request.is_some() || !flow.exceptions.is_empty() {
+        if flow.consent.is_some()
+            || flow.on_request.is_some()
+            || !flow.exceptions(cx.model).is_empty()
+        {
             continue;
         }
         // Each holder once (a repeat next to itself is the same holder).
@@ -172,7 +175,7 @@ fn check_holder(
     let controller = graph.is_controller(holder);
 
     let missing: Vec<&str> = flow
-        .item_ids_and_names()
+        .item_ids_and_names(cx.model)
         .filter(|&(id, _)| !holdings.holds(holder, id))
         .map(|(_, name)| name)
         .collect();
@@ -213,12 +216,12 @@ fn check_holder(
         out.push(d.with_help(help));
     }
 
-    for (purpose, purpose_id) in flow.purposes_with_ids() {
+    for (purpose, purpose_id) in flow.purposes_with_ids(cx.model) {
         if purpose_id_has_consent(cx.model, purpose_id) {
             continue;
         }
         let outside_ids: Vec<(DataId, &str)> = flow
-            .item_ids_and_names()
+            .item_ids_and_names(cx.model)
             .filter(|&(id, _)| {
                 holdings.holds(holder, id) && holdings.allowing(holder, id, purpose_id).is_none()
             })
@@ -251,7 +254,7 @@ fn check_holder(
                 if outside.len() == 1 { "was" } else { "were" }
             ),
         );
-        for (span, label) in graph.path_labels(holder, &outside_ids, &[flow.id]) {
+        for (span, label) in graph.path_labels(cx.model, holder, &outside_ids, &[flow.id]) {
             d = d.with_label(span, label);
         }
         for note in notes {

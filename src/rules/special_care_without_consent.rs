@@ -128,10 +128,13 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
     let graph = cx.graph;
     for flow in &graph.flows {
-        if flow.special_care.is_empty() {
+        if !flow.has_special_care(model) {
             continue;
         }
-        if flow.has_consent(model) || flow.on_request.is_some() || !flow.exceptions.is_empty() {
+        if flow.has_consent(model)
+            || flow.on_request.is_some()
+            || !flow.exceptions(model).is_empty()
+        {
             continue;
         }
         let mut notes = Vec::new();
@@ -146,19 +149,19 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if notes.is_empty() {
             continue;
         }
-        let items = &flow.special_care;
+        let items: Vec<&str> = flow.special_care(model).collect();
         let mut d = Diagnostic::new(
             Code::SpecialCareWithoutConsent,
             format!(
                 "special-care data {} {} {} without consent or an exception",
-                list(items),
+                list(&items),
                 verb(items.len()),
                 graph.action(flow)
             ),
             flow.head,
             "no consent and no exception",
         );
-        for item in items {
+        for item in &items {
             if let Some(span) = model.data_item(item).and_then(|d| d.special_care) {
                 d = d.with_label(span, format!("`{item}` is declared special care here"));
             }

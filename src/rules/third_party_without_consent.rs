@@ -124,11 +124,11 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if flow.has_consent(model)
             || flow.on_request.is_some()
             || flow.succession.is_some()
-            || !flow.exceptions.is_empty()
+            || !flow.exceptions(model).is_empty()
         {
             continue;
         }
-        let items: Vec<&str> = flow.item_names().collect();
+        let items: Vec<&str> = flow.item_names(model).collect();
         let to = graph.display(flow.to);
         let mut d = Diagnostic::new(
             Code::ThirdPartyWithoutConsent,
