@@ -69,6 +69,15 @@ pub fn parse(file: FileId, source: &str) -> Parsed {
     parse_split(file, source, &boundaries)
 }
 
+/// [`parse`] with the text cut into pieces at `boundaries` (any byte
+/// offsets; ones that are not character boundaries are ignored), each read
+/// on a thread of its own. For the fuzzer, which checks that the result is
+/// that of one reading wherever the cuts fall.
+#[doc(hidden)]
+pub fn parse_in_pieces(file: FileId, source: &str, boundaries: &[usize]) -> Parsed {
+    parse_split(file, source, boundaries)
+}
+
 /// Below this size a file is read by one thread: starting another costs more
 /// than it saves.
 const MIN_SPLIT_BYTES: usize = 256 * 1024;
