@@ -148,11 +148,11 @@ pub(crate) fn parse_split(file: FileId, source: &str, boundaries: &[usize]) -> P
     whole.finish()
 }
 
-/// Reads declarations one at a time: pest parses each on its own
-/// (`Rule::decl` on the text from its first byte), the pairs are lowered and
-/// dropped, so pest's token queue never holds more than one declaration. A
-/// line where no declaration starts is `junk` up to its end, as in the
-/// grammar's recovering `file` rule.
+/// Reads a file a few items at a time: pest parses a batch (`Rule::items`,
+/// up to 32 declarations or unreadable lines, from the first byte of the
+/// first), the pairs are lowered and dropped, so pest's token queue never
+/// holds more than one batch. A line where no declaration starts is `junk`
+/// up to its end, as in the grammar's recovering `file` rule.
 struct Reader<'s> {
     file: FileId,
     source: &'s str,
