@@ -56,6 +56,12 @@ struct Loader {
     imports: HashMap<FileId, Vec<FileId>>,
 }
 
+/// A file read, and parsed if it could be read, before its turn.
+struct ReadAhead {
+    text: Result<String, String>,
+    parsed: Option<(FileId, syntax::Parsed)>,
+}
+
 impl Workspace {
     /// A workspace of one in-memory file. Its imports are read from disk,
     /// relative to the current directory, which is also its policy root.
@@ -166,11 +172,26 @@ impl Loader {
     }
 
     fn add(&mut self, display: String, canonical: Option<PathBuf>, text: String) -> FileId {
+        self.add_parsed(display, canonical, text, None)
+    }
+
+    /// `ahead` is the file parsed in advance under the id it was expected to
+    /// get; it is used only if that is the id it gets.
+    fn add_parsed(
+        &mut self,
+        display: String,
+        canonical: Option<PathBuf>,
+        text: String,
+        ahead: Option<(FileId, syntax::Parsed)>,
+    ) -> FileId {
         let id = self.ws.sources.add(display, text);
         if let Some(canonical) = canonical {
             self.by_path.insert(canonical, id);
         }
-        let parsed = syntax::parse(id, self.ws.sources.text(id));
+        let parsed = match ahead {
+            Some((expected, parsed)) if expected == id => parsed,
+            _ => syntax::parse(id, self.ws.sources.text(id)),
+        };
         self.ws.diagnostics.extend(parsed.diagnostics);
         self.ws.files.insert(id, parsed.file);
         id
@@ -196,6 +217,7 @@ impl Loader {
                     .collect()
             })
             .unwrap_or_default();
+        let mut ahead = self.read_ahead(&imports, dir, root);
         for import in imports {
             let relative = Path::new(&import.path.value);
             let span = import.path.span;
@@ -253,7 +275,11 @@ impl Loader {
                 }
                 continue;
             }
-            let text = match read_text(&joined) {
+            let (read, parsed) = match ahead.remove(&canonical) {
+                Some(file) => (file.text, file.parsed),
+                None => (read_text(&joined), None),
+            };
+            let text = match read {
                 Ok(text) => text,
                 Err(message) => {
                     self.import_error(
@@ -270,13 +296,75 @@ impl Loader {
                 );
                 continue;
             }
-            let child = self.add(joined.display().to_string(), Some(canonical), text);
+            let child =
+                self.add_parsed(joined.display().to_string(), Some(canonical), text, parsed);
             self.imports.entry(id).or_default().push(child);
             stack.push(child);
             let child_dir = joined.parent().unwrap_or(Path::new("")).to_path_buf();
             self.follow_imports(child, &child_dir, root, stack);
             stack.pop();
         }
+    }
+
+    /// Reads and parses, on several threads, the files `imports` will load
+    /// (those not loaded yet), each under the id it gets if none of them
+    /// imports a new file of its own, which is how policy sets are usually
+    /// laid out. `follow_imports` then takes them in order and parses again
+    /// any whose id turned out different, so the result does not depend on
+    /// the guess or on the number of threads.
+    fn read_ahead(
+        &self,
+        imports: &[ast::ImportDecl],
+        dir: &Path,
+        root: &Path,
+    ) -> HashMap<PathBuf, ReadAhead> {
+        let threads = syntax::parse_threads();
+        let mut todo: Vec<(PathBuf, PathBuf)> = Vec::new();
+        for import in imports {
+            let relative = Path::new(&import.path.value);
+            if relative.is_absolute() {
+                continue;
+            }
+            let joined = normalize(&dir.join(relative));
+            let Ok(canonical) = joined.canonicalize() else {
+                continue;
+            };
+            if canonical.starts_with(root)
+                && !self.by_path.contains_key(&canonical)
+                && !todo.iter().any(|(_, c)| *c == canonical)
+            {
+                todo.push((joined, canonical));
+            }
+        }
+        if threads < 2 || todo.len() < 2 {
+            return HashMap::new();
+        }
+        let first_id = self.ws.sources.len();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let done = std::sync::Mutex::new(HashMap::new());
+        std::thread::scope(|scope| {
+            for _ in 0..threads.min(todo.len()) {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((joined, canonical)) = todo.get(i) else {
+                            break;
+                        };
+                        let text = read_text(joined);
+                        let parsed = match (&text, u32::try_from(first_id + i)) {
+                            (Ok(text), Ok(id)) => {
+                                Some((FileId(id), syntax::parse(FileId(id), text)))
+                            }
+                            _ => None,
+                        };
+                        if let Ok(mut done) = done.lock() {
+                            done.insert(canonical.clone(), ReadAhead { text, parsed });
+                        }
+                    }
+                });
+            }
+        });
+        done.into_inner().unwrap_or_default()
     }
 
     fn import_error(&mut self, span: Span, message: &str) {

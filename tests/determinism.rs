@@ -110,3 +110,54 @@ fn large_files_read_by_several_threads_give_the_same_output() {
         assert!(run(&args, &dir, threads) == first, "threads {threads}");
     }
 }
+
+#[test]
+fn files_read_ahead_under_a_wrong_guess_are_read_again() {
+    // Imports are read on several threads, each under the file id it gets if
+    // no imported file imports a new one. Here `a` imports `x`, so `b` and
+    // `c` get other ids than guessed and must be parsed again: the output
+    // must not show it.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("determinism-read-ahead");
+    std::fs::create_dir_all(&dir).expect("create the policy directory");
+    let files = [
+        (
+            "main.policy",
+            "policy \"P\" under APPI\nimport \"a.policy\"\nimport \"b.policy\"\nimport \"c.policy\"\ncollect unknown_main from members for p\n",
+        ),
+        (
+            "a.policy",
+            "import \"x.policy\"\ndata a_item\ncollect a_item from members for p\n",
+        ),
+        (
+            "x.policy",
+            "data x_item\nsubject members \"Members\"\ncollect x_item from nobody for p\n",
+        ),
+        (
+            "b.policy",
+            "data b_item\npurpose p \"P\"\ncollect b_item from members for q\n",
+        ),
+        (
+            "c.policy",
+            "data c_item : special care\ncollect c_item from members for p\nbroken line\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("write a policy file");
+    }
+    let args = ["check", "main.policy", "--format", "json"];
+    let first = run(&args, &dir, "1");
+    assert_eq!(first.2, Some(1), "the set has findings");
+    let json = String::from_utf8_lossy(&first.0);
+    for name in [
+        "main.policy",
+        "a.policy",
+        "x.policy",
+        "b.policy",
+        "c.policy",
+    ] {
+        assert!(json.contains(name), "no finding in {name}: {json}");
+    }
+    for threads in ["2", "3", "8"] {
+        assert!(run(&args, &dir, threads) == first, "threads {threads}");
+    }
+}

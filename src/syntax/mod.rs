@@ -82,8 +82,9 @@ pub fn parse_in_pieces(file: FileId, source: &str, boundaries: &[usize]) -> Pars
 /// than it saves.
 const MIN_SPLIT_BYTES: usize = 256 * 1024;
 
-/// How many threads read a large file: `LAWFUL_THREADS` if set (1 turns
-/// splitting off), else the machine's parallelism, at most 8.
+/// How many threads read a large file, and imported files ahead of their
+/// turn (`load`): `LAWFUL_THREADS` if set (1: everything on one thread),
+/// else the machine's parallelism, at most 8.
 pub fn parse_threads() -> usize {
     std::env::var("LAWFUL_THREADS")
         .ok()
