@@ -56,6 +56,30 @@ struct Loader {
     imports: HashMap<FileId, Vec<FileId>>,
 }
 
+/// Where an import points: the path joined to the importing file's
+/// directory, and the file that resolves to.
+struct ImportTarget {
+    joined: PathBuf,
+    canonical: PathBuf,
+}
+
+/// The target of `import "path"` in a file of `dir`, or what is wrong with it.
+fn import_target(dir: &Path, path: &str) -> Result<ImportTarget, String> {
+    let relative = Path::new(path);
+    if relative.is_absolute() {
+        return Err("imports are relative to the importing file; this path is absolute".into());
+    }
+    let joined = normalize(&dir.join(relative));
+    match joined.canonicalize() {
+        Ok(canonical) => Ok(ImportTarget { joined, canonical }),
+        Err(e) => Err(format!(
+            "cannot import `{}`: {}",
+            joined.display(),
+            describe_io(&e)
+        )),
+    }
+}
+
 /// A file read, and parsed if it could be read, before its turn.
 struct ReadAhead {
     text: Result<String, String>,
@@ -217,25 +241,21 @@ impl Loader {
                     .collect()
             })
             .unwrap_or_default();
-        let mut ahead = self.read_ahead(&imports, dir, root);
-        for import in imports {
-            let relative = Path::new(&import.path.value);
+        let targets: Vec<Result<ImportTarget, String>> = imports
+            .iter()
+            .map(|import| import_target(dir, &import.path.value))
+            .collect();
+        let mut ahead = if stack.len() < MAX_IMPORT_DEPTH {
+            self.read_ahead(&targets, root)
+        } else {
+            HashMap::new()
+        };
+        for (import, target) in imports.into_iter().zip(targets) {
             let span = import.path.span;
-            if relative.is_absolute() {
-                self.import_error(
-                    span,
-                    "imports are relative to the importing file; this path is absolute",
-                );
-                continue;
-            }
-            let joined = normalize(&dir.join(relative));
-            let canonical = match joined.canonicalize() {
-                Ok(c) => c,
-                Err(e) => {
-                    self.import_error(
-                        span,
-                        &format!("cannot import `{}`: {}", joined.display(), describe_io(&e)),
-                    );
+            let ImportTarget { joined, canonical } = match target {
+                Ok(target) => target,
+                Err(message) => {
+                    self.import_error(span, &message);
                     continue;
                 }
             };
@@ -314,23 +334,14 @@ impl Loader {
     /// the guess or on the number of threads.
     fn read_ahead(
         &self,
-        imports: &[ast::ImportDecl],
-        dir: &Path,
+        targets: &[Result<ImportTarget, String>],
         root: &Path,
     ) -> HashMap<PathBuf, ReadAhead> {
         let threads = syntax::parse_threads();
-        let mut todo: Vec<(PathBuf, PathBuf)> = Vec::new();
-        for import in imports {
-            let relative = Path::new(&import.path.value);
-            if relative.is_absolute() {
-                continue;
-            }
-            let joined = normalize(&dir.join(relative));
-            let Ok(canonical) = joined.canonicalize() else {
-                continue;
-            };
+        let mut todo: Vec<(&Path, &PathBuf)> = Vec::new();
+        for ImportTarget { joined, canonical } in targets.iter().flatten() {
             if canonical.starts_with(root)
-                && !self.by_path.contains_key(&canonical)
+                && !self.by_path.contains_key(canonical)
                 && !todo.iter().any(|(_, c)| *c == canonical)
             {
                 todo.push((joined, canonical));
@@ -347,7 +358,7 @@ impl Loader {
                 scope.spawn(|| {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((joined, canonical)) = todo.get(i) else {
+                        let Some(&(joined, canonical)) = todo.get(i) else {
                             break;
                         };
                         let text = read_text(joined);
