@@ -354,6 +354,10 @@ pub struct ExceptionDecl {
     pub name: Ident,
     pub citations: Vec<Citation>,
     pub text: Text,
+    /// The statutory conditions the exception states it meets
+    /// (`condition consent_difficult`), by their catalogue names.
+    pub conditions: Vec<Ident>,
+    pub remarks: Remarks,
     pub span: Span,
 }
 
@@ -391,7 +395,11 @@ pub struct FlowDecl {
     pub by: Option<Ident>,
     pub to: Option<Ident>,
     pub purposes: Vec<Ident>,
+    /// `with consent` or `with explicit consent`.
     pub consent: Option<Span>,
+    /// `with explicit consent` (GDPR Art. 9(2)(a), 49(1)(a)); `consent` is
+    /// set too.
+    pub explicit_consent: Option<Span>,
     pub exceptions: Vec<Ident>,
     pub on_request: Option<Span>,
     pub succession: Option<Span>,

@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod fmt;
 pub mod graph;
 pub mod import;
+pub mod law;
 pub mod load;
 pub mod render;
 pub mod resolve;

@@ -269,7 +269,8 @@ fn the_readme_lists_exactly_what_lawful_finds_in_the_seed() {
         .filter(|l| l.starts_with("| `"))
         .map(|l| {
             let cells: Vec<&str> = l.split('|').map(str::trim).collect();
-            let code = cells[1].split(['(', ')']).nth(1).unwrap().to_string();
+            // "`slug` (L402)" or "`slug` (L402, an error here)".
+            let code = cells[1].split(['(', ')', ',']).nth(1).unwrap().to_string();
             let line = cells[2].trim_start_matches("line ").to_string();
             (code, line)
         })

@@ -364,7 +364,7 @@ fn jcom_notice_covers_every_seed_section() {
         ),
         (
             "Insurance agency: statutory exceptions",
-            "(APPI Art. 20(2)(iv))",
+            "APPI Art. 20(2)(iv)",
         ),
         (
             "Insurance agency: biometrics",

@@ -78,6 +78,8 @@ codes! {
         "an inline suppression cannot be read, names no code, or gives no reason";
     UnusedSuppression = "L009", "unused-suppression", Names, Warning,
         "an inline suppression suppresses nothing";
+    UnknownCitation = "L011", "unknown-citation", Names, Error,
+        "a citation names a provision that is not in lawful's statute catalogue";
     MissingLawfulBasis = "L101", "missing-lawful-basis", Purpose, Error,
         "a flow or purpose has no lawful basis under a regime that requires one";
     PurposeNotDeclared = "L102", "purpose-not-declared", Purpose, Error,
@@ -102,6 +104,12 @@ codes! {
         "a recipient passes data on beyond what it was given it for";
     CrossBorderWithoutBasis = "L406", "cross-border-without-basis", Provision, Error,
         "data goes abroad without consent, an exception or a safeguard";
+    ExceptionDoesNotApply = "L407", "exception-does-not-apply", Provision, Error,
+        "a flow relies on an exception whose cited provisions do not cover what the flow needs";
+    ExceptionConditionMissing = "L408", "exception-condition-missing", Provision, Warning,
+        "an exception cites a provision with a statutory condition it does not state";
+    RoleMismatch = "L409", "role-mismatch", Provision, Error,
+        "a flow's kind does not fit its recipient's role (outsourcing to a non-processor, providing to a processor)";
     MissingNoticeItem = "L501", "missing-notice-item", Notice, Warning,
         "a matter the law requires a policy to publish is missing";
     ForbiddenProcessing = "L601", "forbidden-processing", Organisation, Error,

@@ -289,6 +289,8 @@ const KEYWORD_PAIRS: &[(&str, &str)] = &[
     ("treated", "as"),
     ("vital", "interests"),
     ("with", "consent"),
+    ("with", "explicit"),
+    ("explicit", "consent"),
     ("with", "tax"),
 ];
 

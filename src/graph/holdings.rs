@@ -199,6 +199,17 @@ impl Holdings {
         self.allowing_where(holder, item, purpose, |_| true)
     }
 
+    /// [`Holdings::allowing`], counting only grants that trace back to a
+    /// collection.
+    pub fn allowing_grounded(
+        &self,
+        holder: NodeIndex,
+        item: DataId,
+        purpose: PurposeId,
+    ) -> Option<PurposeId> {
+        self.allowing_where(holder, item, purpose, Grant::grounded)
+    }
+
     fn allowing_where(
         &self,
         holder: NodeIndex,

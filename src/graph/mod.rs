@@ -23,7 +23,7 @@ use std::ops::Range;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::Serialize;
 
-use crate::ast::{BasisKind, FlowDecl, Ident, JointUseDecl, Retention, Role, Text};
+use crate::ast::{FlowDecl, Ident, JointUseDecl, Retention, Role, Text};
 use crate::resolve::{DataId, Model, PurposeId};
 use crate::span::Span;
 
@@ -133,6 +133,7 @@ pub struct Flow {
     /// ([`Flow::purposes_with_ids`] for the names as written).
     pub purpose_ids: Vec<PurposeId>,
     pub consent: Option<Span>,
+    pub explicit_consent: Option<Span>,
     pub on_request: Option<Span>,
     pub succession: Option<Span>,
     /// Where the data comes from: the collection's `from`s, the sender of a
@@ -263,32 +264,66 @@ impl Flow {
     pub fn safeguards<'m>(&self, model: &'m Model) -> &'m [Text] {
         self.statement(model).map_or(&[], |d| &d.safeguards)
     }
+}
 
-    /// Consent covers the flow: `with consent`, or every purpose it serves has
-    /// consent among its bases.
-    pub fn has_consent(&self, model: &Model) -> bool {
-        self.consent.is_some()
-            || (!self.purpose_ids.is_empty()
-                && self
-                    .purpose_ids
-                    .iter()
-                    .all(|&p| purpose_id_has_consent(model, p)))
+/// How far consent is shown for a flow, weakest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Consent {
+    /// Neither the flow nor the collection it descends from obtains it.
+    None,
+    /// `with consent`.
+    Given,
+    /// `with explicit consent` (GDPR Art. 9(2)(a), 49(1)(a)).
+    Explicit,
+}
+
+/// Where the consent a flow relies on was given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsentShown {
+    /// On the flow itself.
+    OnFlow(Consent),
+    /// On the collection each item descends from, for the purpose the flow
+    /// serves (the weakest over its items and purposes).
+    AtCollection(Consent),
+    None,
+}
+
+impl ConsentShown {
+    pub fn level(self) -> Consent {
+        match self {
+            ConsentShown::OnFlow(c) | ConsentShown::AtCollection(c) => c,
+            ConsentShown::None => Consent::None,
+        }
+    }
+
+    /// Whether consent is shown at all.
+    pub fn given(self) -> bool {
+        self.level() >= Consent::Given
+    }
+
+    pub fn explicit(self) -> bool {
+        self.level() == Consent::Explicit
     }
 }
 
-/// Whether a purpose lists consent among its bases.
-pub fn purpose_has_consent(model: &Model, purpose: &str) -> bool {
-    model
-        .purpose_id(purpose)
-        .is_some_and(|p| purpose_id_has_consent(model, p))
-}
+impl Flow {
+    /// Whether the flow is a `collect`, `use`, `outsource` or `provide`
+    /// statement (not a side of a joint use).
+    pub fn origin_is_statement(&self) -> bool {
+        matches!(self.origin, Origin::Statement(_))
+    }
 
-/// [`purpose_has_consent`] by id.
-pub fn purpose_id_has_consent(model: &Model, purpose: PurposeId) -> bool {
-    model
-        .purposes
-        .get(purpose)
-        .is_some_and(|p| p.bases.iter().any(|b| b.kind == BasisKind::Consent))
+    /// The consent written on the flow itself.
+    pub fn own_consent(&self) -> Consent {
+        if self.explicit_consent.is_some() {
+            Consent::Explicit
+        } else if self.consent.is_some() {
+            Consent::Given
+        } else {
+            Consent::None
+        }
+    }
 }
 
 /// A flow edge. Everything else about it is its [`Flow`]'s: an edge keeps
@@ -426,5 +461,58 @@ impl FlowGraph {
                     .map(|f| (f.head, self.hop_label(model, f, &items)))
             })
             .collect()
+    }
+}
+
+impl FlowGraph {
+    /// Where consent is shown for a flow: on the flow, or — for a flow that
+    /// passes on or uses data it holds — on the collection every item it
+    /// carries descends from, for the purpose the flow serves (or one that
+    /// purpose is `within`). A purpose whose `basis` is consent shows
+    /// nothing: it says what must be obtained, not that it was.
+    pub fn consent(&self, flow: &Flow) -> ConsentShown {
+        let own = flow.own_consent();
+        if own > Consent::None {
+            return ConsentShown::OnFlow(own);
+        }
+        if flow.kind == EdgeKind::Collect || flow.item_ids.is_empty() || flow.purpose_ids.is_empty()
+        {
+            return ConsentShown::None;
+        }
+        let mut weakest = Consent::Explicit;
+        for &item in &flow.item_ids {
+            for &purpose in &flow.purpose_ids {
+                let best = flow
+                    .from
+                    .iter()
+                    .map(|&sender| self.collection_consent(sender, item, purpose))
+                    .max()
+                    .unwrap_or(Consent::None);
+                weakest = weakest.min(best);
+                if weakest == Consent::None {
+                    return ConsentShown::None;
+                }
+            }
+        }
+        ConsentShown::AtCollection(weakest)
+    }
+
+    /// The consent obtained by the collection that gave `holder` the item
+    /// for `purpose` (or a purpose it is within), following the grants back
+    /// through every hop.
+    pub fn collection_consent(
+        &self,
+        holder: NodeIndex,
+        item: DataId,
+        purpose: PurposeId,
+    ) -> Consent {
+        let Some(held) = self.holdings.allowing_grounded(holder, item, purpose) else {
+            return Consent::None;
+        };
+        let path = self.holdings.path(holder, item, Some(held));
+        path.first()
+            .and_then(|&id| self.flow(id))
+            .filter(|f| f.kind == EdgeKind::Collect)
+            .map_or(Consent::None, Flow::own_consent)
     }
 }

@@ -108,28 +108,54 @@ pub(super) fn default_retention(model: &Model) -> Option<String> {
     (!all.is_empty()).then(|| all.join("; "))
 }
 
-/// "An exception's text (APPI Art. 27(1)(i))", or "… (no statutory citation)".
+/// "An exception's text (APPI Art. 27(1)(i): cases based on laws and
+/// regulations)", or "… (no statutory citation)". The provision's title
+/// comes from the statute catalogue; it is given once when every citation
+/// has the same one (the parallel items of APPI Art. 18(3), 20(2), 27(1)).
 pub(super) fn describe_exception(model: &Model, name: &str) -> String {
     match model.exception(name) {
         Some(e) if e.citations.is_empty() => format!("“{}” (no statutory citation)", e.text.value),
         Some(e) => {
             let cites: Vec<String> = e.citations.iter().map(ToString::to_string).collect();
-            format!("“{}” ({})", e.text.value, cites.join(", "))
+            let titles: Vec<&str> = e
+                .citations
+                .iter()
+                .map(|c| crate::law::find_citation(c).map_or("", |p| p.title))
+                .collect();
+            match titles.first() {
+                Some(first) if !first.is_empty() && titles.iter().all(|t| t == first) => {
+                    format!("“{}” ({}: {first})", e.text.value, cites.join(", "))
+                }
+                _ => format!("“{}” ({})", e.text.value, cites.join(", ")),
+            }
         }
         None => format!("“{name}” (not defined in the policy)"),
     }
 }
 
-/// The recipients of transfers whose retention the policy leaves open: the
-/// flow states none and no purpose it serves has one (the top-level default
-/// covers only what the controller holds). With `purpose`, only transfers
-/// for that purpose.
+/// The recipients of transfers for which the policy states no retention
+/// (neither the flow nor a purpose it serves has one), in two lists: the
+/// processors, whose retention is the controller's to state (the top-level
+/// default covers them: they hold data on the controller's behalf), and the
+/// independent recipients — third parties, joint users, entrusting
+/// companies, authorities — whose retention is their own. With `purpose`,
+/// only transfers for that purpose.
+pub(super) struct OpenRetention {
+    /// Processors the policy states no limit for.
+    pub missing: Vec<String>,
+    /// Independent recipients: their retention is their own.
+    pub own: Vec<String>,
+}
+
 pub(super) fn recipients_without_retention(
     model: &Model,
     graph: &FlowGraph,
     purpose: Option<&str>,
-) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+) -> OpenRetention {
+    let mut out = OpenRetention {
+        missing: Vec::new(),
+        own: Vec::new(),
+    };
     for flow in graph
         .flows
         .iter()
@@ -144,10 +170,19 @@ pub(super) fn recipients_without_retention(
         {
             continue;
         }
-        if let Some(node) = graph.node(flow.to)
-            && !out.contains(&node.label)
-        {
-            out.push(node.label.clone());
+        let Some(node) = graph.node(flow.to) else {
+            continue;
+        };
+        let list = if node.role == Some(crate::ast::Role::Processor) {
+            if !model.retention_defaults.is_empty() {
+                continue;
+            }
+            &mut out.missing
+        } else {
+            &mut out.own
+        };
+        if !list.contains(&node.label) {
+            list.push(node.label.clone());
         }
     }
     out

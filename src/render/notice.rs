@@ -37,6 +37,11 @@ pub fn to_html(model: &Model, graph: &FlowGraph) -> String {
 use super::describe::*;
 use super::doc::*;
 
+/// A flow that shows no consent itself but passes on or uses data collected
+/// with consent for the purpose it serves.
+const CONSENT_AT_COLLECTION: &str =
+    "with consent (obtained when the data was collected for this purpose)";
+
 struct Notice<'a> {
     model: &'a Model,
     graph: &'a FlowGraph,
@@ -620,12 +625,9 @@ impl<'a> Notice<'a> {
             );
             let implied = flow.consent.is_none()
                 && graph_flow(self.graph, Origin::Statement(i))
-                    .is_some_and(|f| f.has_consent(model));
+                    .is_some_and(|f| self.graph.consent(f).given());
             if implied {
-                grounds.insert(
-                    0,
-                    "with consent (the lawful basis of every purpose it serves)".to_string(),
-                );
+                grounds.insert(0, CONSENT_AT_COLLECTION.to_string());
             }
             if grounds.is_empty() {
                 let mut line = field("Conditions", missing());
@@ -820,11 +822,8 @@ impl<'a> Notice<'a> {
                     flow.on_request.is_some(),
                     flow.succession.is_some(),
                 );
-                if flow.consent.is_none() && flow.has_consent(model) {
-                    grounds.insert(
-                        0,
-                        "with consent (the lawful basis of every purpose it serves)".to_string(),
-                    );
+                if flow.consent.is_none() && self.graph.consent(flow).given() {
+                    grounds.insert(0, CONSENT_AT_COLLECTION.to_string());
                 }
                 grounds.extend(
                     flow.safeguards(model)
@@ -932,11 +931,8 @@ impl<'a> Notice<'a> {
                 flow.on_request.is_some(),
                 flow.succession.is_some(),
             );
-            if flow.consent.is_none() && flow.has_consent(model) {
-                grounds.insert(
-                    0,
-                    "with consent (the lawful basis of every purpose it serves)".to_string(),
-                );
+            if flow.consent.is_none() && self.graph.consent(flow).given() {
+                grounds.insert(0, CONSENT_AT_COLLECTION.to_string());
             }
             if grounds.is_empty() {
                 let mut l = field("Consent or exception", missing());
@@ -1040,14 +1036,23 @@ impl<'a> Notice<'a> {
             }
         }
         let open = recipients_without_retention(model, self.graph, None);
-        if !kept.is_empty() || !open.is_empty() {
+        if !kept.is_empty() || !open.missing.is_empty() || !open.own.is_empty() {
             self.heading(3, "Retention by recipients");
             self.list(kept);
         }
-        if !open.is_empty() {
-            let mut line = field("How long recipients keep the data", missing());
-            line.push(text(format!(" ({})", open.join("; "))));
+        if !open.missing.is_empty() {
+            let mut line = field("How long processors keep the data", missing());
+            line.push(text(format!(" ({})", open.missing.join("; "))));
             self.para(line);
+        }
+        if !open.own.is_empty() {
+            self.para(field(
+                "Independent recipients",
+                vec![text(format!(
+                    "keep the data under their own retention: {}",
+                    open.own.join("; ")
+                ))],
+            ));
         }
     }
 

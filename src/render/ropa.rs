@@ -436,7 +436,7 @@ fn activity(
                 push_unique(&mut recipients, recipient);
                 if node.cross_border {
                     let mut grounds = Vec::new();
-                    if flow.consent.is_some() || flow.has_consent(model) {
+                    if graph.consent(flow).given() {
                         grounds.push("consent".to_string());
                     }
                     grounds.extend(
@@ -518,8 +518,12 @@ fn activity(
         }
     }
     erasure.extend(kept);
-    for recipient in recipients_without_retention(model, graph, Some(name)) {
+    let open = recipients_without_retention(model, graph, Some(name));
+    for recipient in open.missing {
         erasure.push(format!("kept by {recipient}: {NOT_STATED}"));
+    }
+    for recipient in open.own {
+        erasure.push(format!("kept by {recipient}: the recipient's own"));
     }
     if !transfers_seen {
         recipients

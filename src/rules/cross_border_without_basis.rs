@@ -3,7 +3,7 @@
 
 use super::{Context, Rule};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::graph::{list, verb};
+use crate::graph::{Consent, list, verb};
 use crate::resolve::Regime;
 
 pub const RULE: Rule = Rule {
@@ -15,10 +15,20 @@ pub const RULE: Rule = Rule {
 const EXPLANATION: &str = r#"## What it checks
 
 That every outsourcing, provision or joint use to a party in another country
-than the controller's (`country` on both) has consent (`with consent`, or
-consent as the basis of every purpose), an exception (`under ...`), or a
-safeguard (`safeguard "..."`: standard contractual clauses, an adequacy
-decision, a system meeting the regulator's standards …).
+than the controller's (`country` on both) has a ground for leaving the
+country:
+
+- under the APPI, the person's consent (`with consent` on the transfer, or
+  on the collection the data descends from, for that purpose) or a
+  safeguard (`safeguard "..."`: a system meeting the Commission's
+  standards);
+- under the GDPR, a safeguard (an adequacy decision, standard contractual
+  clauses …) or explicit consent to the transfer itself (`with explicit
+  consent` on the transfer, GDPR Art. 49(1)(a)).
+
+A purpose whose `basis` is consent shows no consent. A transfer `under` an
+exception is judged by `exception-does-not-apply`: the exception must cite
+an APPI Art. 27(1) item or Art. 28(1), or a GDPR Art. 45–49 ground.
 
 When the controller declares no country, the rule does not guess and says
 nothing.
@@ -117,21 +127,15 @@ outsource email to mailer for newsletter {
 ```
 "#;
 
+const APPI_NOTE: &str = "APPI Art. 28(1): personal data may go to a third party in a foreign country only with the person's prior consent, unless the country or the recipient's system meets the standards the article sets, or an Art. 27(1) item applies";
+const GDPR_NOTE: &str = "GDPR Art. 44–49: a transfer to a third country needs an adequacy decision (Art. 45), appropriate safeguards (Art. 46, 47) or a derogation of Art. 49(1), such as explicit consent to the transfer";
+
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
     let graph = cx.graph;
-    let mut notes = Vec::new();
-    if model.under(Regime::Appi) {
-        notes.push(
-            "APPI Art. 28(1): personal data may go to a third party in a foreign country only with the person's prior consent, unless the country or the recipient's system meets the standards the article sets",
-        );
-    }
-    if model.under(Regime::Gdpr) {
-        notes.push(
-            "GDPR Art. 44–49: a transfer to a third country needs an adequacy decision (Art. 45), appropriate safeguards (Art. 46, 47) or a derogation of Art. 49",
-        );
-    }
-    if notes.is_empty() {
+    let appi = model.under(Regime::Appi);
+    let gdpr = model.under(Regime::Gdpr);
+    if !appi && !gdpr {
         return;
     }
     let home = model
@@ -142,13 +146,20 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(node) = graph.node(flow.to) else {
             continue;
         };
-        if !node.cross_border {
-            continue;
-        }
-        if flow.has_consent(model)
+        if !node.cross_border
             || !flow.exceptions(model).is_empty()
             || !flow.safeguards(model).is_empty()
         {
+            continue;
+        }
+        let mut notes = Vec::new();
+        if appi && !graph.consent(flow).given() {
+            notes.push(APPI_NOTE);
+        }
+        if gdpr && flow.own_consent() != Consent::Explicit {
+            notes.push(GDPR_NOTE);
+        }
+        if notes.is_empty() {
             continue;
         }
         let items: Vec<&str> = flow.item_names(model).collect();
@@ -179,13 +190,16 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if let Some(here) = home {
             d = d.with_label(here.span, format!("the controller is in `{}`", here.value));
         }
+        d = super::with_path(cx, d, flow);
         for note in &notes {
             d = d.with_note(*note);
         }
         let help = if flow.kind == crate::graph::EdgeKind::JointUse {
-            "give every purpose of the joint use consent as its basis, or keep this party out of the joint use and transfer with a `safeguard`"
+            "collect the data with consent to this joint use abroad, or keep this party out of the joint use and transfer with a `safeguard`"
+        } else if gdpr {
+            "add a `safeguard \"...\"` naming the transfer mechanism, `with explicit consent` to the transfer, or `under` an exception citing the GDPR Art. 45–49 ground"
         } else {
-            "add `with consent`, a `safeguard \"...\"` naming the transfer mechanism, or `under` an exception"
+            "add `with consent`, a `safeguard \"...\"` naming the recipient's system, or `under` an exception citing the APPI Art. 27(1) item that applies"
         };
         out.push(d.with_help(help));
     }

@@ -109,8 +109,7 @@ on complaint via desk "We answer complaints within 14 days"
 ```
 "#;
 
-const APPI_NOTE: &str =
-    "APPI Art. 22: personal data must be erased without delay once it no longer needs to be used";
+const APPI_NOTE: &str = "APPI Art. 22: a business must endeavour to erase personal data without delay once it no longer needs to use it";
 const GDPR_NOTE: &str = "GDPR Art. 5(1)(e): personal data may be kept no longer than the purposes need (storage limitation)";
 const HELP: &str = "replace `retain indefinitely` with a limit: a duration (`retain 5 years`), an event \
      (`retain until purpose achieved`) or a law (`retain as required by \"...\"`)";

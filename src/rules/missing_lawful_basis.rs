@@ -2,11 +2,11 @@
 //! one of the Art. 6(1) grounds. A purpose states its ground with `basis`; a
 //! flow can state consent itself with `with consent`.
 
-use rustc_hash::FxHashMap;
-
-use super::{Context, Rule};
-use crate::ast::{FlowDecl, PurposeDecl};
+use super::{Context, Rule, needs};
+use crate::ast::{BasisKind, PurposeDecl};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::graph::Flow;
+use crate::law::{self, Need, Permit};
 use crate::resolve::{Model, Regime};
 
 pub const RULE: Rule = Rule {
@@ -18,14 +18,22 @@ pub const RULE: Rule = Rule {
 const EXPLANATION: &str = r#"## What it checks
 
 Under the GDPR, that every flow of personal data rests on a lawful basis.
-A purpose states its basis with `basis` (consent, contract, legal
-obligation, vital interests, public interest, public health, legitimate
-interests); a flow may instead state `with consent` itself. The rule reports
-each purpose that has no `basis` (and does not narrow, with `within`, a
-purpose that has one) and that some `collect`, `use`, `outsource` or
-`provide` flow relies on without consent. The flows that rely on it are
-shown beside it. A flow that names an exception citing GDPR Art. 6(1) has
-its basis in that exception.
+A purpose states its basis with `basis`: consent, contract, legal
+obligation, vital interests, public interest or legitimate interests (GDPR
+Art. 6(1)(a)–(f)); a flow may instead state `with consent` itself. The rule
+reports, once at the purpose, with the flows that rely on it:
+
+- a purpose that has no Art. 6(1) basis (nor narrows, with `within`, a
+  purpose that has one) and that some flow relies on without consent.
+  `public health` is no Art. 6(1) basis: it is a condition for special
+  categories (Art. 9(2)(i)), and alone leaves the purpose without one;
+- a purpose whose only basis is consent, served by flows that show no
+  consent: not `with consent` themselves, nor descending from a collection
+  that obtained it for that purpose. A `basis consent` says what must be
+  obtained, not that it was.
+
+A flow that relies on an exception citing a GDPR Art. 6(1) point has its
+basis in that exception.
 
 The APPI has no general lawful-basis requirement: it regulates purposes
 (Art. 17, 18), special-care data (Art. 20(2)) and provision to others
@@ -120,89 +128,172 @@ on complaint via desk "You may also complain to your supervisory authority"
 
 const NOTE: &str = "GDPR Art. 6(1): processing is lawful only if at least one ground applies \
      (consent, contract, legal obligation, vital interests, public interest or legitimate interests)";
+const CONSENT_NOTE: &str = "GDPR Art. 6(1)(a) and 7(1): where processing rests on consent, the controller must be able to demonstrate that the data subject consented";
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
     if !model.under(Regime::Gdpr) {
         return;
     }
-    let lacking: Vec<&PurposeDecl> = model
-        .purposes
-        .iter()
-        .filter(|p| !has_basis(model, p))
-        .collect();
-    if lacking.is_empty() {
-        return;
-    }
-    // purpose name -> the flows serving it (each once, in declaration
-    // order): one pass over the flows, not one per purpose.
-    let mut serving: FxHashMap<&str, Vec<&FlowDecl>> = FxHashMap::default();
-    for flow in &model.flows {
-        for purpose in &flow.purposes {
-            let flows = serving.entry(purpose.name.as_str()).or_default();
-            // A name listed twice in one flow adds the flow once.
-            if flows.last().is_none_or(|last| !std::ptr::eq(*last, flow)) {
-                flows.push(flow);
+    // purpose id -> the flows serving it (each once, in declaration order):
+    // one pass over the flows, not one per purpose.
+    let mut serving: Vec<Vec<&Flow>> = vec![Vec::new(); model.purposes.len()];
+    for flow in &cx.graph.flows {
+        if flow.origin_is_statement() {
+            for &purpose in &flow.purpose_ids {
+                serving[purpose].push(flow);
             }
         }
     }
-    for purpose in lacking {
-        let flows: Vec<&FlowDecl> = serving
-            .get(purpose.name.name.as_str())
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|flow| !flow_states_basis(model, flow))
-            .collect();
-        if flows.is_empty() {
+    for (id, purpose) in model.purposes.iter().enumerate() {
+        // Only the declaration the symbol table kept (duplicates were reported).
+        if model.purpose_id(&purpose.name.name) != Some(id) {
             continue;
         }
-        let mut diagnostic = Diagnostic::new(
-            Code::MissingLawfulBasis,
-            format!("purpose `{}` has no lawful basis", purpose.name.name),
-            purpose.name.span,
-            "no `basis` declared for this purpose",
-        );
-        for flow in flows {
-            diagnostic = diagnostic.with_label(
-                flow.head,
-                format!("`{}` relies on it without consent", flow.kind.keyword()),
-            );
+        match bases(model, purpose) {
+            Bases::None { public_health } => {
+                let flows: Vec<&Flow> = serving[id]
+                    .iter()
+                    .copied()
+                    .filter(|flow| !flow_states_basis(cx, flow))
+                    .collect();
+                if flows.is_empty() {
+                    continue;
+                }
+                let (message, label) = if public_health {
+                    (
+                        format!(
+                            "purpose `{}` has no GDPR Art. 6(1) basis: `public health` is not one",
+                            purpose.name.name
+                        ),
+                        "`public health` is an Art. 9(2)(i) condition, not an Art. 6(1) basis",
+                    )
+                } else {
+                    (
+                        format!("purpose `{}` has no lawful basis", purpose.name.name),
+                        "no `basis` declared for this purpose",
+                    )
+                };
+                let mut d =
+                    Diagnostic::new(Code::MissingLawfulBasis, message, purpose.name.span, label);
+                for flow in flows {
+                    d = d.with_label(
+                        flow.head,
+                        format!("`{}` relies on it without consent", keyword(cx, flow)),
+                    );
+                }
+                let help = if public_health {
+                    format!(
+                        "add an Art. 6(1) basis to purpose `{}` (for a public health task, `basis public interest`, Art. 6(1)(e)); special categories also need an exception citing GDPR Art. 9(2)(i)",
+                        purpose.name.name
+                    )
+                } else {
+                    format!(
+                        "add a `basis` to purpose `{}` (e.g. `basis contract`), or add `with consent` to each flow that uses it",
+                        purpose.name.name
+                    )
+                };
+                out.push(d.with_note(NOTE).with_help(help));
+            }
+            Bases::ConsentOnly => {
+                let flows: Vec<&Flow> = serving[id]
+                    .iter()
+                    .copied()
+                    .filter(|flow| !flow_states_basis(cx, flow) && !cx.graph.consent(flow).given())
+                    .collect();
+                if flows.is_empty() {
+                    continue;
+                }
+                let mut d = Diagnostic::new(
+                    Code::MissingLawfulBasis,
+                    format!(
+                        "purpose `{}` rests on consent, but {} of its flows {} none",
+                        purpose.name.name,
+                        flows.len(),
+                        if flows.len() == 1 {
+                            "obtains"
+                        } else {
+                            "obtain"
+                        }
+                    ),
+                    purpose.name.span,
+                    "`basis consent`: consent must be obtained",
+                );
+                for flow in flows {
+                    d = d.with_label(
+                        flow.head,
+                        format!(
+                            "`{}` shows no consent, here or at the collection",
+                            keyword(cx, flow)
+                        ),
+                    );
+                }
+                out.push(
+                    d.with_note(NOTE)
+                        .with_note(CONSENT_NOTE)
+                        .with_help("add `with consent` to the collection (or to each flow), or give the purpose another basis that applies"),
+                );
+            }
+            Bases::Other => {}
         }
-        out.push(diagnostic.with_note(NOTE).with_help(format!(
-            "add a `basis` to purpose `{}` (e.g. `basis contract`), or add `with consent` to each flow that uses it",
-            purpose.name.name
-        )));
     }
 }
 
-/// Whether the purpose, or a purpose it narrows with `within`, states a basis.
-fn has_basis(model: &Model, purpose: &PurposeDecl) -> bool {
+/// The `collect`, `use`, `outsource` or `provide` keyword of a flow.
+fn keyword(cx: &Context, flow: &Flow) -> &'static str {
+    flow.statement(cx.model)
+        .map_or("joint use", |d| d.kind.keyword())
+}
+
+enum Bases {
+    /// No Art. 6(1) basis; `public_health` when the purpose names only that.
+    None {
+        public_health: bool,
+    },
+    ConsentOnly,
+    Other,
+}
+
+/// The Art. 6(1) bases of a purpose, or of the nearest purpose it narrows
+/// with `within` that states any.
+fn bases(model: &Model, purpose: &PurposeDecl) -> Bases {
     let mut current = purpose;
+    let mut public_health = false;
     // Bounded so that a `within` cycle cannot loop.
     for _ in 0..=model.purposes.len() {
-        if !current.bases.is_empty() {
-            return true;
+        let lawful: Vec<BasisKind> = current
+            .bases
+            .iter()
+            .map(|b| b.kind)
+            .filter(|k| *k != BasisKind::PublicHealth)
+            .collect();
+        public_health |= current
+            .bases
+            .iter()
+            .any(|b| b.kind == BasisKind::PublicHealth);
+        if !lawful.is_empty() {
+            return if lawful.iter().all(|k| *k == BasisKind::Consent) {
+                Bases::ConsentOnly
+            } else {
+                Bases::Other
+            };
         }
         match current.within.as_ref().and_then(|w| model.purpose(&w.name)) {
             Some(parent) => current = parent,
-            None => return false,
+            None => break,
         }
     }
-    false
+    Bases::None { public_health }
 }
 
 /// Consent on the flow, or an exception citing a GDPR Art. 6(1) ground.
-fn flow_states_basis(model: &Model, flow: &FlowDecl) -> bool {
+fn flow_states_basis(cx: &Context, flow: &Flow) -> bool {
     flow.consent.is_some()
-        || flow
-            .exceptions
-            .iter()
-            .filter_map(|e| model.exception(&e.name))
-            .any(|e| {
-                e.citations.iter().any(|c| {
-                    c.regime.name == Regime::Gdpr.name()
-                        && (c.article == "6" || c.article.starts_with("6("))
-                })
-            })
+        || needs::relied_on(cx, flow).iter().any(|e| {
+            law::exception_covers(
+                cx.model,
+                e,
+                Need::new(Regime::Gdpr, Permit::LawfulBasis, false),
+            )
+        })
 }

@@ -283,7 +283,12 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         || model.purposes.iter().any(|p| p.retention.is_some())
         || model.flows.iter().any(|f| f.retention.is_some())
         || model.joint_uses.iter().any(|j| j.retention.is_some());
-    if !states_retention {
+    // Where the controller or a processor holds data, `missing-retention`
+    // reports the missing limit at its root, the purpose: one finding.
+    let reported_elsewhere = cx.graph.holdings.holders().iter().any(|&h| {
+        cx.graph.is_controller(h) || cx.graph.role(h) == Some(crate::ast::Role::Processor)
+    });
+    if !states_retention && !reported_elsewhere {
         push(
             Diagnostic::new(
                 Code::MissingNoticeItem,

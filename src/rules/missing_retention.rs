@@ -1,13 +1,14 @@
 //! `missing-retention`: every holder of every item has a retention limit
 //! reachable.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::graph::NodeIndex;
 use rustc_hash::FxHashSet;
 
 use super::{Context, Rule};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::ast::Role;
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::graph::{EdgeKind, FlowId, holdings::widening_ids, list};
 use crate::resolve::{DataId, Model, PurposeId, Regime};
 
@@ -19,20 +20,27 @@ pub const RULE: Rule = Rule {
 
 const EXPLANATION: &str = r#"## What it checks
 
-That everyone who holds personal data — the controller, a party that
-collects for it, and every recipient — has a retention limit for every item
-it holds. A limit is reachable when one of these says how long:
+That the data the controller answers for has a retention limit: what the
+controller holds, and what its processors (`as processor`) hold on its
+behalf. A limit is reachable when one of these says how long:
 
+- a purpose the data is held for (`retain` in the purpose, or in a purpose
+  it is `within`);
 - the flow that gives the holder the item (`retain` in its block);
-- a purpose the holder holds the item for (`retain` in the purpose, or in a
-  purpose it is `within`);
 - a `use` of the item by the holder that has `retain`;
 - the joint use the item comes through (`retain` in the joint use);
-- for the controller only, a top-level `retain` default.
+- a top-level `retain` default (it covers what processors hold for the
+  controller too: they hold it on the controller's behalf).
 
-A recipient's retention is not the controller's: the top-level default does
-not reach a processor or a third party. One finding per holder, listing the
-items, at the flow that gives it the data.
+Third parties, joint users, entrusting companies and authorities are not
+checked: what an independent recipient keeps is its own duty to state, not
+the controller's (the notice and the record of processing say "the
+recipient's own").
+
+A missing limit is reported once, at the purpose that states none, with
+every flow that gives the data to a holder for it. Under the GDPR it is an
+error; under the APPI alone it is a warning, because Art. 22 is a duty to
+*endeavour* to delete.
 
 ## Why it matters
 
@@ -40,7 +48,8 @@ items, at the flow that gives it the data.
   delay once it no longer needs it for its purposes of use.
 - GDPR Art. 5(1)(e): personal data is kept in identifiable form no longer
   than its purposes need (storage limitation); Art. 13(2)(a) and 14(2)(a):
-  the notice states the retention period, or how it is determined.
+  the notice states the retention period, or how it is determined; Art.
+  28(3)(g): a processor deletes or returns the data when its service ends.
 
 ## Example
 
@@ -105,35 +114,39 @@ collect email from customers for newsletter with consent
 ```
 "#;
 
+const APPI_NOTE: &str = "APPI Art. 22: a business must endeavour to delete personal data without delay once it is no longer needed for its purposes of use";
+const GDPR_NOTE: &str = "GDPR Art. 5(1)(e): personal data is kept no longer than its purposes need, and Art. 13(2)(a) requires the notice to state for how long";
+
+/// The most flows a finding labels; the message counts the rest.
+const MAX_LABELS: usize = 16;
+
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
     let graph = cx.graph;
-    let mut notes = Vec::new();
-    if model.under(Regime::Appi) {
-        notes.push("APPI Art. 22: personal data is to be deleted without delay once it is no longer needed for its purposes of use");
+    let appi = model.under(Regime::Appi);
+    let gdpr = model.under(Regime::Gdpr);
+    if !appi && !gdpr {
+        return;
     }
-    if model.under(Regime::Gdpr) {
-        notes.push("GDPR Art. 5(1)(e): personal data is kept no longer than its purposes need, and Art. 13(2)(a) requires the notice to state for how long");
-    }
-    if notes.is_empty() {
+    if !model.retention_defaults.is_empty() {
+        // The default covers everything the controller and its processors hold.
         return;
     }
     let used = used_with_retention(cx);
     let retained = retained_purposes(model);
+    // purpose -> (holder, item, the flows that gave it), for each holding
+    // with no limit, charged to the first purpose (by declaration) it is
+    // held for: one finding per purpose, the root cause.
+    let mut charged: BTreeMap<PurposeId, Vec<(NodeIndex, DataId, BTreeSet<FlowId>)>> =
+        BTreeMap::new();
     for &holder in graph.holdings.holders() {
-        let Some(node) = graph.node(holder) else {
-            continue;
-        };
-        let controller = graph.is_controller(holder);
-        if controller && !model.retention_defaults.is_empty() {
+        let answers_for =
+            graph.is_controller(holder) || graph.role(holder) == Some(Role::Processor);
+        if !answers_for {
             continue;
         }
-        // item -> the flows that gave it to this holder
-        let mut lacking: Vec<(DataId, BTreeSet<FlowId>)> = Vec::new();
         for (item, grants) in graph.holdings.items_of(holder) {
-            let by_purpose = grants.purposes().any(|p| retained[p]);
-            let by_use = used.contains(&(holder, item));
-            if by_purpose || by_use {
+            if grants.purposes().any(|p| retained[p]) || used.contains(&(holder, item)) {
                 continue;
             }
             let flows: BTreeSet<FlowId> = grants.values().map(|g| g.flow).collect();
@@ -141,72 +154,116 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .filter_map(|&f| graph.flow(f))
                 .any(|f| f.retention(model).is_some());
-            if !by_flow {
-                lacking.push((item, flows));
+            if by_flow {
+                continue;
+            }
+            let Some(first) = grants.purposes().min() else {
+                continue;
+            };
+            charged
+                .entry(first)
+                .or_default()
+                .push((holder, item, flows));
+        }
+    }
+    for (purpose, holdings) in charged {
+        out.push(diagnose(cx, purpose, &holdings, appi, gdpr));
+    }
+}
+
+fn diagnose(
+    cx: &Context,
+    purpose: PurposeId,
+    holdings: &[(NodeIndex, DataId, BTreeSet<FlowId>)],
+    appi: bool,
+    gdpr: bool,
+) -> Diagnostic {
+    let model = cx.model;
+    let graph = cx.graph;
+    let declared = &model.purposes[purpose];
+    let mut items: Vec<&str> = Vec::new();
+    let mut holders: Vec<String> = Vec::new();
+    // flow -> (holder, items it gave that holder), in flow order.
+    let mut by_flow: BTreeMap<FlowId, (NodeIndex, Vec<&str>)> = BTreeMap::new();
+    for (holder, item, flows) in holdings {
+        let name = model.data_name(*item);
+        if !items.contains(&name) {
+            items.push(name);
+        }
+        let who = holder_name(cx, *holder);
+        if !holders.contains(&who) {
+            holders.push(who);
+        }
+        for &flow in flows {
+            let entry = by_flow.entry(flow).or_insert((*holder, Vec::new()));
+            if !entry.1.contains(&name) {
+                entry.1.push(name);
             }
         }
-        if lacking.is_empty() {
-            continue;
+    }
+    let keep = if holders.len() == 1 { "keeps" } else { "keep" };
+    let mut d = Diagnostic::new(
+        Code::MissingRetention,
+        format!(
+            "purpose `{}` states no retention, and nothing else limits how long {} {keep} {}",
+            declared.name.name,
+            join(&holders),
+            list(&items)
+        ),
+        declared.name.span,
+        "no `retain`",
+    );
+    if !gdpr {
+        d.severity = Severity::Warning;
+    }
+    let total = by_flow.len();
+    for (&flow, (holder, flow_items)) in by_flow.iter().take(MAX_LABELS) {
+        if let Some(f) = graph.flow(flow) {
+            d = d.with_label(
+                f.head,
+                format!(
+                    "gives {} {} for `{}`",
+                    holder_name(cx, *holder),
+                    list(flow_items),
+                    declared.name.name
+                ),
+            );
         }
-        // Items in the order their first flow declares them.
-        lacking.sort_by_cached_key(|(item, flows)| {
-            let first = flows.iter().next().copied();
-            let position = first
-                .and_then(|f| graph.flow(f))
-                .and_then(|f| f.item_ids.iter().position(|i| i == item));
-            (first, position, model.data_name(*item))
-        });
-        let items: Vec<&str> = lacking
-            .iter()
-            .map(|(item, _)| model.data_name(*item))
-            .collect();
-        let mut by_flow: Vec<(FlowId, Vec<&str>)> = Vec::new();
-        for (item, flows) in &lacking {
-            let item = model.data_name(*item);
-            for &f in flows {
-                match by_flow.iter_mut().find(|(id, _)| *id == f) {
-                    Some((_, items)) => items.push(item),
-                    None => by_flow.push((f, vec![item])),
-                }
-            }
-        }
-        by_flow.sort_by_key(|(f, _)| *f);
-        let Some((first, first_items)) = by_flow.first() else {
-            continue;
-        };
-        let Some(first_flow) = graph.flow(*first) else {
-            continue;
-        };
-        let who = if controller {
-            "the controller".to_string()
-        } else {
-            node.display()
-        };
-        let mut d = Diagnostic::new(
-            Code::MissingRetention,
-            format!("{who} holds {} with no retention limit", list(&items)),
-            first_flow.head,
-            format!("gives {who} {} with no retention", list(first_items)),
-        );
-        for (f, flow_items) in by_flow.iter().skip(1) {
-            if let Some(flow) = graph.flow(*f) {
-                d = d.with_label(
-                    flow.head,
-                    format!("gives {who} {} with no retention", list(flow_items)),
-                );
-            }
-        }
-        for note in &notes {
-            d = d.with_note(*note);
-        }
-        let help = if controller {
-            "add `retain ...` to the purposes (or the flows), or a top-level `retain` default for everything the controller holds".to_string()
-        } else {
-            format!(
-                "add `retain ...` to the flow that gives {who} the data, or to the purposes it holds it for"
-            )
-        };
-        out.push(d.with_help(help));
+    }
+    if total > MAX_LABELS {
+        d = d.with_note(format!(
+            "{} more flows give data for `{}` with no retention",
+            total - MAX_LABELS,
+            declared.name.name
+        ));
+    }
+    if appi {
+        d = d.with_note(APPI_NOTE);
+    }
+    if gdpr {
+        d = d.with_note(GDPR_NOTE);
+    }
+    d.with_help(format!(
+        "add `retain ...` to purpose `{}` (or to the flows), or a top-level `retain` default",
+        declared.name.name
+    ))
+}
+
+/// "the controller" or `` `mailer` ``.
+fn holder_name(cx: &Context, holder: NodeIndex) -> String {
+    if cx.graph.is_controller(holder) {
+        "the controller".to_string()
+    } else {
+        cx.graph.display(holder)
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn join(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 

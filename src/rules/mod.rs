@@ -3,22 +3,27 @@
 //! data-flow [`FlowGraph`]; they never see syntax.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::graph::FlowGraph;
+use crate::graph::{EdgeKind, Flow, FlowGraph};
 use crate::resolve::Model;
 
 mod cross_border_without_basis;
+mod exception_condition_missing;
+mod exception_does_not_apply;
 mod forbidden_processing;
 mod indefinite_retention;
 mod joint_use_incomplete_notice;
 mod missing_lawful_basis;
 mod missing_notice_item;
 mod missing_retention;
+pub mod needs;
 mod non_statutory_exception;
 mod onward_transfer;
 mod processor_without_safeguards;
 mod purpose_not_declared;
+mod role_mismatch;
 mod special_care_without_consent;
 mod third_party_without_consent;
+mod unknown_citation;
 mod vague_purpose;
 
 /// What a rule sees.
@@ -39,6 +44,7 @@ pub struct Rule {
 
 /// Every compliance rule, in code order.
 pub const RULES: &[Rule] = &[
+    unknown_citation::RULE,
     missing_lawful_basis::RULE,
     purpose_not_declared::RULE,
     vague_purpose::RULE,
@@ -51,6 +57,9 @@ pub const RULES: &[Rule] = &[
     processor_without_safeguards::RULE,
     onward_transfer::RULE,
     cross_border_without_basis::RULE,
+    exception_does_not_apply::RULE,
+    exception_condition_missing::RULE,
+    role_mismatch::RULE,
     missing_notice_item::RULE,
     forbidden_processing::RULE,
 ];
@@ -63,4 +72,43 @@ pub fn check(model: &Model, graph: &FlowGraph) -> Vec<Diagnostic> {
         (rule.check)(&cx, &mut diagnostics);
     }
     diagnostics
+}
+
+/// Labels the hops that brought a flow's items to the holder it starts
+/// from — collection first, then each transfer in order — so that a finding
+/// about a chain shows the whole chain. A collection has no such path.
+pub(crate) fn with_path(cx: &Context, mut d: Diagnostic, flow: &Flow) -> Diagnostic {
+    if flow.kind == EdgeKind::Collect {
+        return d;
+    }
+    let items: Vec<(crate::resolve::DataId, &str)> = flow.item_ids_and_names(cx.model).collect();
+    let Some(&holder) = flow
+        .from
+        .iter()
+        .find(|&&h| items.iter().any(|&(id, _)| cx.graph.holdings.holds(h, id)))
+    else {
+        return d;
+    };
+    let mut path = cx.graph.path_labels(cx.model, holder, &items, &[flow.id]);
+    // A long chain is shown by its first hops; the rest adds nothing new.
+    path.truncate(MAX_PATH_LABELS);
+    for (span, label) in path {
+        d = d.with_label(span, label);
+    }
+    d
+}
+
+/// The most hops a finding labels.
+pub(crate) const MAX_PATH_LABELS: usize = 8;
+
+/// Every retention the policy states: top-level defaults, purposes, flows
+/// and joint uses, in that order.
+pub(crate) fn retentions(model: &Model) -> impl Iterator<Item = &crate::ast::Retention> {
+    model
+        .retention_defaults
+        .iter()
+        .map(|r| &r.retention)
+        .chain(model.purposes.iter().filter_map(|p| p.retention.as_ref()))
+        .chain(model.flows.iter().filter_map(|f| f.retention.as_ref()))
+        .chain(model.joint_uses.iter().filter_map(|j| j.retention.as_ref()))
 }

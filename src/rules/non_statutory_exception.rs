@@ -3,9 +3,11 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{Context, Rule};
-use crate::ast::{Citation, ExceptionDecl, FlowDecl};
-use crate::diagnostic::{Code, Diagnostic};
+use super::{Context, Rule, needs};
+use crate::ast::{Citation, ExceptionDecl};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::graph::Flow;
+use crate::law::{self, Permit};
 use crate::resolve::{Model, Regime};
 
 pub const RULE: Rule = Rule {
@@ -16,18 +18,27 @@ pub const RULE: Rule = Rule {
 
 const EXPLANATION: &str = r#"## What it checks
 
-That every exception a flow relies on (`under name`) cites an article that
-lists statutory exceptions, of a regime the policy is under:
+That every exception a flow relies on (`under name`) cites a provision that
+is an exception to consent, in lawful's statute catalogue, of a regime the
+policy is under:
 
-| regime | articles |
+| regime | provisions that permit something without consent |
 | --- | --- |
-| APPI | 18(3)(i)–(vi), 20(2)(i)–(viii), 27(1)(i)–(vii), 28(1) |
-| GDPR | 6(1)(a)–(f), 9(2)(a)–(j), 49(1)(a)–(g) |
+| APPI | 18(3)(i)–(vi), 20(2)(i)–(viii), 27(1)(i)–(vii), 27(2), 27(5)(i)–(iii), 28(1) |
+| GDPR | 6(1)(a)–(f), 6(4), 9(2)(a)–(j), 17(3)(b), 28(3)(a), 45(1), 46(1), 46(2)(a)–(f), 47, 49(1)(a)–(g) |
 
-An exception with no `cites`, one citing another article (`APPI 27(3)`), or
-one citing a regime the policy is not under, is reported once, with the flows
-that rely on it. It is a warning: the exception may be a genuine industry
-rule, but the law does not excuse the flow because of it.
+An exception with no `cites`, one citing a provision that permits nothing
+(a duty such as `APPI 27(3)`, or the heading of a list such as `APPI 27(1)`
+instead of its item), or one citing a regime the policy is not under, is
+reported once, with the flows that rely on it. It is an error when a flow
+relies on it to acquire or process special-care data or to provide data to a
+third party — the law allows those only with consent or a listed exception —
+and a warning otherwise: the exception may be a genuine industry rule, but
+the law does not excuse the flow because of it.
+
+Whether a statutory exception covers the flows that rely on it is
+`exception-does-not-apply`'s; a citation lawful does not know is
+`unknown-citation`'s.
 
 ## Why it matters
 
@@ -111,49 +122,8 @@ provide name to partner for delivery under based_on_law
 ```
 "#;
 
-/// The articles that list statutory exceptions. A citation matches an entry
-/// when it is the entry or a sub-item of it (`27(1)(ii)` matches
-/// `27(1)(ii)`; `28(1)(a)` matches `28(1)`).
-#[rustfmt::skip]
-const STATUTORY: &[(Regime, &[&str])] = &[
-    (
-        Regime::Appi,
-        &[
-            "18(3)(i)", "18(3)(ii)", "18(3)(iii)", "18(3)(iv)", "18(3)(v)", "18(3)(vi)",
-            "20(2)(i)", "20(2)(ii)", "20(2)(iii)", "20(2)(iv)", "20(2)(v)", "20(2)(vi)", "20(2)(vii)", "20(2)(viii)",
-            "27(1)(i)", "27(1)(ii)", "27(1)(iii)", "27(1)(iv)", "27(1)(v)", "27(1)(vi)", "27(1)(vii)",
-            "28(1)",
-        ],
-    ),
-    (
-        Regime::Gdpr,
-        &[
-            "6(1)(a)", "6(1)(b)", "6(1)(c)", "6(1)(d)", "6(1)(e)", "6(1)(f)",
-            "9(2)(a)", "9(2)(b)", "9(2)(c)", "9(2)(d)", "9(2)(e)", "9(2)(f)", "9(2)(g)", "9(2)(h)", "9(2)(i)", "9(2)(j)",
-            "49(1)(a)", "49(1)(b)", "49(1)(c)", "49(1)(d)", "49(1)(e)", "49(1)(f)", "49(1)(g)",
-        ],
-    ),
-];
-
-fn is_statutory(regime: Regime, article: &str) -> bool {
-    let article: String = article
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase();
-    STATUTORY
-        .iter()
-        .filter(|(r, _)| *r == regime)
-        .flat_map(|(_, entries)| entries.iter())
-        .any(|entry| {
-            article == *entry
-                || article
-                    .strip_prefix(entry)
-                    .is_some_and(|rest| rest.starts_with('('))
-        })
-}
-
-/// What is wrong with one citation, if anything.
+/// What is wrong with one citation, if anything. `None` also for a citation
+/// `unknown-citation` reports (the root cause is the citation itself).
 fn problem(model: &Model, citation: &Citation) -> Option<(String, String)> {
     let Some(regime) = Regime::from_name(&citation.regime.name) else {
         return Some((
@@ -174,13 +144,39 @@ fn problem(model: &Model, citation: &Citation) -> Option<(String, String)> {
             format!("the policy is not under {}", regime.name()),
         ));
     }
-    if !is_statutory(regime, &citation.article) {
+    let provision = law::find(regime, &citation.article)?;
+    if !provision.permits.is_empty() {
+        return None;
+    }
+    if provision.heads_a_list() {
         return Some((
-            format!("cites {}, which lists no statutory exception", citation),
-            "not a statutory exception".to_string(),
+            format!(
+                "cites {}, the heading of a list: not an exception until an item is named",
+                provision.cite()
+            ),
+            format!("cite the item of {} that applies", provision.cite()),
         ));
     }
-    None
+    Some((
+        format!(
+            "cites {} ({}), which is no exception to consent",
+            provision.cite(),
+            provision.title
+        ),
+        "not a statutory exception".to_string(),
+    ))
+}
+
+/// Whether some citation names a catalogued provision, of a regime the
+/// policy is under, that permits something.
+fn is_statutory(model: &Model, exception: &ExceptionDecl) -> bool {
+    law::cited(exception)
+        .any(|c| model.under(c.provision.regime) && !c.provision.permits.is_empty())
+}
+
+/// Whether a citation is one `unknown-citation` reports.
+fn unknown(citation: &Citation) -> bool {
+    Regime::from_name(&citation.regime.name).is_some() && law::find_citation(citation).is_none()
 }
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -190,12 +186,12 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     // exception name -> the flows relying on it (each once, in declaration
     // order): one pass over the flows, not one per exception.
-    let mut relying_on: FxHashMap<&str, Vec<&FlowDecl>> = FxHashMap::default();
-    for flow in &model.flows {
-        for exception in &flow.exceptions {
+    let mut relying_on: FxHashMap<&str, Vec<&Flow>> = FxHashMap::default();
+    for flow in &cx.graph.flows {
+        for exception in flow.exceptions(model) {
             let flows = relying_on.entry(exception.name.as_str()).or_default();
             // A name listed twice in one flow adds the flow once.
-            if flows.last().is_none_or(|last| !std::ptr::eq(*last, flow)) {
+            if flows.last().is_none_or(|last| last.id != flow.id) {
                 flows.push(flow);
             }
         }
@@ -211,21 +207,52 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(relying) = relying_on.get(exception.name.name.as_str()) else {
             continue;
         };
+        if is_statutory(model, exception) || exception.citations.iter().any(unknown) {
+            continue;
+        }
         let Some(mut d) = diagnose(model, exception) else {
             continue;
         };
+        let mut serious = false;
         for flow in relying {
-            d = d.with_label(
-                flow.head,
-                format!("`{}` relied on here", exception.name.name),
-            );
+            let needs = needs::unmet(cx, flow);
+            let grave = needs.iter().any(|n| {
+                n.special_care
+                    || matches!(
+                        n.permit,
+                        Permit::AcquireSpecialCare
+                            | Permit::ThirdPartyProvision
+                            | Permit::SpecialCategory
+                    )
+            });
+            serious |= grave;
+            let label = if grave {
+                format!(
+                    "`{}` relied on here, for {}",
+                    exception.name.name,
+                    needs
+                        .iter()
+                        .map(|n| n.action())
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                )
+            } else {
+                format!("`{}` relied on here", exception.name.name)
+            };
+            d = d.with_label(flow.head, label);
+        }
+        if serious {
+            d.severity = Severity::Error;
         }
         for note in notes(model) {
             d = d.with_note(note);
         }
-        out.push(d.with_help(
-            "cite the statutory case the exception corresponds to (e.g. `cites APPI 27(1)(ii)`); if the law lists none, the flow needs consent instead",
-        ));
+        let help = if serious {
+            "cite the statutory case the exception corresponds to (e.g. `cites APPI 27(1)(ii)`); if the law lists none, special-care data and provision to third parties need the person's consent instead"
+        } else {
+            "cite the statutory case the exception corresponds to (e.g. `cites APPI 27(1)(ii)`); if the law lists none, the flow needs consent instead"
+        };
+        out.push(d.with_help(help));
     }
 }
 
@@ -244,17 +271,14 @@ fn diagnose(model: &Model, exception: &ExceptionDecl) -> Option<Diagnostic> {
         .iter()
         .filter_map(|c| problem(model, c).map(|p| (c, p)))
         .collect();
-    let ((_, (first, label)), rest) = problems.split_first()?;
+    let ((_, (first, _)), _) = problems.split_first()?;
     let mut d = Diagnostic::new(
         Code::NonStatutoryException,
         format!("exception `{name}` {first}"),
         exception.name.span,
         "relied on, but not a statutory exception",
     );
-    if let Some((citation, _)) = problems.first() {
-        d = d.with_label(citation.span, label.clone());
-    }
-    for (citation, (_, label)) in rest {
+    for (citation, (_, label)) in &problems {
         d = d.with_label(citation.span, label.clone());
     }
     Some(d)

@@ -5,7 +5,7 @@ use petgraph::graph::NodeIndex;
 use super::{Context, Rule};
 use crate::ast::Role;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::graph::{EdgeKind, Flow, list, purpose_id_has_consent, verb};
+use crate::graph::{EdgeKind, Flow, list, verb};
 use crate::resolve::DataId;
 use crate::resolve::Regime;
 
@@ -23,9 +23,16 @@ Flows that start at a recipient (`provide ... from mailer to ...`,
 - the recipient passes on an item it was never given;
 - it passes an item on for a purpose beyond those it received the item for
   (a purpose `within` one of them is fine), unless the flow is made `with
-  consent` or `under` an exception;
+  consent` (consent to this flow: a purpose whose `basis` is consent is not
+  consent given);
 - a processor passes data to anyone but another processor (a third party,
-  an authority …), unless `under` an exception.
+  an authority …).
+
+A flow `under` an exception is judged by `exception-does-not-apply`: the
+exception must cite a provision that covers what the flow does (an APPI
+Art. 27(1) item for a provision to a third party; Art. 18(3) for a new
+purpose; under the GDPR, Art. 28(3)(a): a law that requires the processor
+to disclose).
 
 The finding shows the path the data took to the recipient.
 
@@ -219,18 +226,15 @@ fn beyond_purposes(
     notes: &[&str],
     out: &mut Vec<Diagnostic>,
 ) {
-    if flow.has_consent(cx.model)
-        || !flow.exceptions(cx.model).is_empty()
-        || flow.on_request.is_some()
+    // Consent to this onward flow is consent to the new purpose; consent
+    // given for the purposes the data was collected for is not.
+    if flow.consent.is_some() || !flow.exceptions(cx.model).is_empty() || flow.on_request.is_some()
     {
         return;
     }
     let holdings = &cx.graph.holdings;
     let who = cx.graph.display(sender);
     for (purpose, purpose_id) in flow.purposes_with_ids(cx.model) {
-        if purpose_id_has_consent(cx.model, purpose_id) {
-            continue;
-        }
         let beyond_ids: Vec<(DataId, &str)> = flow
             .item_ids_and_names(cx.model)
             .filter(|&(id, _)| {

@@ -7,9 +7,7 @@
 
 use super::{Context, Rule};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::graph::{
-    EdgeKind, Flow, FlowGraph, holdings::Source, list, purpose_id_has_consent, verb,
-};
+use crate::graph::{EdgeKind, Flow, FlowGraph, holdings::Source, list, verb};
 use crate::resolve::{DataId, Model, Regime};
 
 pub const RULE: Rule = Rule {
@@ -27,9 +25,13 @@ purposes the controller collected it for. A purpose declared `within` another
 counts as part of it. Using an item the holder never collected or received is
 reported too.
 
-A flow made `with consent`, `on request` or `under` an exception, or for a
-purpose whose basis is consent, is not reported: the person agreed to the new
-purpose, or the law allows it (other rules check those).
+A flow made `with consent` or `on request` is not reported: the person
+agreed to the new use. A flow `under` an exception is judged by
+`exception-does-not-apply`: the exception must cite a provision that allows
+handling data beyond its purposes (APPI Art. 18(3); GDPR Art. 6(4)). A new
+purpose whose `basis` is consent does not excuse the flow: data received for
+one purpose and used or provided for another is a new use, whatever the new
+purpose rests on, and the consent must be obtained for it.
 
 The finding shows the whole path: where the item was collected and for what,
 each hop it took, and the flow that steps outside those purposes.
@@ -217,9 +219,6 @@ fn check_holder(
     }
 
     for (purpose, purpose_id) in flow.purposes_with_ids(cx.model) {
-        if purpose_id_has_consent(cx.model, purpose_id) {
-            continue;
-        }
         let outside_ids: Vec<(DataId, &str)> = flow
             .item_ids_and_names(cx.model)
             .filter(|&(id, _)| {

@@ -1,7 +1,7 @@
 //! `third-party-without-consent`: APPI's consent rule for provision to
 //! third parties.
 
-use super::{Context, Rule};
+use super::{Context, Rule, needs};
 use crate::ast::Role;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::{EdgeKind, list, verb};
@@ -15,19 +15,22 @@ pub const RULE: Rule = Rule {
 
 const EXPLANATION: &str = r#"## What it checks
 
-Under APPI, that every `provide` to a party that is not a processor or joint
-users (a third party, an authority, an entrusting company, a protection
-organization) has one of:
+Under APPI, that every `provide` to a third party — a party that is not a
+processor, or joint users beyond the items and purposes of a joint use
+declared with them — has one of:
 
-- the person's consent: `with consent`, or consent as the basis of every
-  purpose it serves;
-- a statutory exception: `under` an exception (see `non-statutory-exception`
-  for whether the law lists it);
+- the person's consent: `with consent` on the provision, or on the
+  collection the data descends from, for the purpose it is provided for;
 - the person's own request: `on request`;
-- a business succession: `by succession`.
+- a business succession: `by succession`;
+- a statutory exception: `under` an exception citing the item of APPI
+  Art. 27(1) (or the opt-out of Art. 27(2)) that covers it — which
+  `exception-does-not-apply` and `non-statutory-exception` check.
 
-Outsourcing and joint use are not provision to a third party, and are
-checked by other rules.
+A purpose whose `basis` is consent is not consent to the provision: it says
+what must be obtained, not that it was. Special-care items are reported by
+`special-care-without-consent`; this rule reports the others. Outsourcing and
+joint use are not provision to a third party, and are checked by other rules.
 
 ## Why it matters
 
@@ -36,7 +39,7 @@ person's prior consent, except in the cases it lists (laws and regulations,
 protecting life or property, public health, cooperation with authorities,
 academic research). Art. 27(5) says who is not a third party: contractors
 (outsourcing), successors in a merger or business transfer, and joint users
-that were notified.
+that were notified (Art. 27(5)(iii)) — for the items and purposes notified.
 
 ## Example
 
@@ -67,7 +70,7 @@ purpose delivery "To deliver ordered books" {
   retain until purpose achieved
 }
 
-collect name, address from customers for delivery with consent
+collect name, address from customers for delivery
 provide name, address to courier for delivery
 ```
 
@@ -103,7 +106,7 @@ purpose delivery "To deliver ordered books" {
   retain until purpose achieved
 }
 
-collect name, address from customers for delivery with consent
+collect name, address from customers for delivery
 provide name, address to courier for delivery with consent
 ```
 "#;
@@ -115,20 +118,25 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     for flow in graph.flows.iter().filter(|f| f.kind == EdgeKind::Provide) {
-        let Some(role) = graph.role(flow.to) else {
-            continue;
-        };
-        if matches!(role, Role::Processor | Role::JointUsers) {
-            continue;
-        }
-        if flow.has_consent(model)
+        if !needs::to_third_party(cx, flow)
             || flow.on_request.is_some()
-            || flow.succession.is_some()
             || !flow.exceptions(model).is_empty()
+            || graph.consent(flow).given()
         {
             continue;
         }
-        let items: Vec<&str> = flow.item_names(model).collect();
+        let Some(role) = graph.role(flow.to) else {
+            continue;
+        };
+        // Special-care items are `special-care-without-consent`'s.
+        let items: Vec<&str> = flow
+            .item_ids_and_names(model)
+            .filter(|&(id, _)| model.data[id].special_care.is_none())
+            .map(|(_, name)| name)
+            .collect();
+        if items.is_empty() && flow.has_special_care(model) {
+            continue;
+        }
         let to = graph.display(flow.to);
         let mut d = Diagnostic::new(
             Code::ThirdPartyWithoutConsent,
@@ -146,16 +154,25 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             "provided without consent or an exception",
         );
         if let Some(span) = graph.node(flow.to).and_then(|n| n.span) {
-            d = d.with_label(span, format!("{to} is declared as {} here", describe(role)));
+            let label = if role == Role::JointUsers {
+                format!(
+                    "{to} are joint users, but no joint use with them covers these items and purposes"
+                )
+            } else {
+                format!("{to} is declared as {} here", describe(role))
+            };
+            d = d.with_label(span, label);
         }
-        out.push(
-            d.with_note(
-                "APPI Art. 27(1): personal data may not be provided to a third party without the person's prior consent, except in the cases the article lists",
-            )
-            .with_help(format!(
-                "add `with consent`, `on request` or `by succession`, or `under` an APPI Art. 27(1) exception; if {to} handles the data on your behalf, `outsource` it instead"
-            )),
+        d = super::with_path(cx, d, flow);
+        d = d.with_note(
+            "APPI Art. 27(1): personal data may not be provided to a third party without the person's prior consent, except in the cases the article lists",
         );
+        if role == Role::JointUsers {
+            d = d.with_note("APPI Art. 27(5)(iii): joint users are not third parties only for the items, purposes and users notified for the joint use");
+        }
+        out.push(d.with_help(format!(
+            "add `with consent` (here, or on the collection for this purpose), `on request` or `by succession`, or `under` an APPI Art. 27(1) exception; if {to} handles the data on your behalf, `outsource` it instead"
+        )));
     }
 }
 

@@ -804,6 +804,8 @@ impl<'d> Lowerer<'d> {
                 value: String::new(),
                 span,
             },
+            conditions: Vec::new(),
+            remarks: Remarks::default(),
             span,
         };
         for child in pair.into_inner() {
@@ -811,6 +813,19 @@ impl<'d> Lowerer<'d> {
                 Rule::ident => decl.name = self.ident(&child),
                 Rule::citation_list => decl.citations = self.citations(child),
                 Rule::string => decl.text = self.text(&child),
+                Rule::exception_block => {
+                    for prop in child.into_inner() {
+                        if self.remark(&prop, &mut decl.remarks) {
+                            continue;
+                        }
+                        if prop.as_rule() == Rule::condition_prop
+                            && let Some(list) =
+                                prop.into_inner().find(|p| p.as_rule() == Rule::ident_list)
+                        {
+                            decl.conditions.extend(self.idents(list));
+                        }
+                    }
+                }
                 _ => {}
             }
         }
@@ -836,6 +851,7 @@ impl<'d> Lowerer<'d> {
             to: None,
             purposes: Vec::new(),
             consent: None,
+            explicit_consent: None,
             exceptions: Vec::new(),
             on_request: None,
             succession: None,
@@ -870,6 +886,13 @@ impl<'d> Lowerer<'d> {
                     }
                 }
                 (Rule::with_consent, _) => {
+                    let explicit = child
+                        .clone()
+                        .into_inner()
+                        .any(|k| k.as_rule() == Rule::kw_with_explicit_consent);
+                    if explicit && flow.explicit_consent.is_none() {
+                        flow.explicit_consent = Some(child_span);
+                    }
                     self.set_once(&mut flow.consent, child_span, child_span, "with consent")
                 }
                 (Rule::on_request, _) => {
@@ -1388,6 +1411,8 @@ fn is_keyword(rule: Rule) -> bool {
             | kw_via
             | kw_by
             | kw_with_consent
+            | kw_with_explicit_consent
+            | kw_condition
             | kw_on_request
             | kw_by_succession
             | kw_contract

@@ -490,6 +490,7 @@ fn property_rule(block: Rule) -> Option<Rule> {
         Rule::rights_block => Rule::rights_prop,
         Rule::security_block => Rule::security_prop,
         Rule::forbid_block => Rule::forbid_prop,
+        Rule::exception_block => Rule::exception_prop,
         _ => return None,
     })
 }

@@ -1,0 +1,165 @@
+//! What a flow needs that the person's consent (or another ground the flow
+//! states) would give, regime by regime: the one place that decides it, so
+//! that the rule reporting a flow with no ground, and the rules judging the
+//! exceptions a flow relies on, agree on what it needs.
+//!
+//! Each need is the law's: acquiring special-care data (APPI Art. 20(2)),
+//! providing data to a third party (Art. 27(1)), handling data beyond its
+//! purposes (Art. 18(1); GDPR Art. 5(1)(b), 6(4)), a foreign provision
+//! (APPI Art. 28(1); GDPR Ch. V), special categories (GDPR Art. 9). A flow
+//! relying on exceptions (`under`) has its needs judged by
+//! `exception-does-not-apply` and `non-statutory-exception`; the rules for
+//! each need report only flows that rely on none.
+
+use super::Context;
+use crate::ast::{ExceptionDecl, Role};
+use crate::graph::{EdgeKind, Flow};
+use crate::law::{Need, Permit};
+use crate::resolve::Regime;
+
+/// Whether the flow acquires special-care data (a collection, or a joint
+/// use's own acquisition).
+pub fn acquires_special_care(cx: &Context, flow: &Flow) -> bool {
+    flow.kind == EdgeKind::Collect && flow.has_special_care(cx.model)
+}
+
+/// Whether a provision goes to a third party under the APPI: a `provide`
+/// (not by succession) to anyone but a processor, or to joint users beyond
+/// what a declared joint use with them covers (Art. 27(5)).
+pub fn to_third_party(cx: &Context, flow: &Flow) -> bool {
+    if flow.kind != EdgeKind::Provide || flow.succession.is_some() {
+        return false;
+    }
+    match cx.graph.role(flow.to) {
+        None | Some(Role::Processor) => false,
+        Some(Role::JointUsers) => !within_joint_use(cx, flow),
+        Some(_) => true,
+    }
+}
+
+/// Whether every item and purpose of a `provide` to joint users lies within
+/// a joint use declared with those users (APPI Art. 27(5)(iii): only the
+/// notified items, users and purposes are not provision to a third party).
+pub fn within_joint_use(cx: &Context, flow: &Flow) -> bool {
+    let model = cx.model;
+    let users = cx.graph.node(flow.to).map(|n| n.name.as_str());
+    model.joint_uses.iter().any(|joint| {
+        joint.users.as_ref().map(|u| u.name.as_str()) == users
+            && flow.item_names(model).all(|item| {
+                joint.items.iter().any(|i| i.name == item)
+                    && !joint.except.iter().any(|e| e.name == item)
+            })
+            && flow
+                .purpose_names(model)
+                .all(|purpose| joint.purposes.iter().any(|p| p.name == purpose))
+    })
+}
+
+/// Whether a recipient's flow is a processor passing data to someone who
+/// is not a processor.
+pub fn processor_discloses(cx: &Context, flow: &Flow) -> bool {
+    flow.onward
+        && matches!(flow.kind, EdgeKind::Provide | EdgeKind::Outsource)
+        && cx.graph.role(flow.to) != Some(Role::Processor)
+        && flow
+            .from
+            .iter()
+            .any(|&s| cx.graph.role(s) == Some(Role::Processor))
+}
+
+/// Whether the flow hands data to a party in another country.
+pub fn crosses_border(cx: &Context, flow: &Flow) -> bool {
+    flow.kind.is_transfer() && cx.graph.node(flow.to).is_some_and(|n| n.cross_border)
+}
+
+/// Whether the flow handles some item it holds for a purpose it does not
+/// hold it for (purpose limitation; onward transfers included).
+pub fn uses_beyond_purpose(cx: &Context, flow: &Flow) -> bool {
+    let checked = matches!(
+        flow.kind,
+        EdgeKind::Use | EdgeKind::Provide | EdgeKind::Outsource | EdgeKind::JointUse
+    );
+    if !checked || flow.acquisition.is_some() {
+        return false;
+    }
+    let holdings = &cx.graph.holdings;
+    flow.from.iter().any(|&holder| {
+        flow.purpose_ids.iter().any(|&purpose| {
+            flow.item_ids.iter().any(|&item| {
+                holdings.holds(holder, item) && holdings.allowing(holder, item, purpose).is_none()
+            })
+        })
+    })
+}
+
+/// What the flow needs that neither consent, the person's request, a
+/// succession nor a safeguard it states gives it, under the regimes the
+/// policy is under. Exceptions are not consulted: this is what they must
+/// cover.
+pub fn unmet(cx: &Context, flow: &Flow) -> Vec<Need> {
+    let model = cx.model;
+    let appi = model.under(Regime::Appi);
+    let gdpr = model.under(Regime::Gdpr);
+    let special = flow.has_special_care(model);
+    let consent = cx.graph.consent(flow);
+    let requested = flow.on_request.is_some();
+    let own_consent = flow.consent.is_some();
+    let mut needs = Vec::new();
+    let mut need = |regime: Regime, permit: Permit, special_care: bool| {
+        let n = Need::new(regime, permit, special_care);
+        if !needs.contains(&n) {
+            needs.push(n);
+        }
+    };
+
+    let beyond = !own_consent && !requested && uses_beyond_purpose(cx, flow);
+    if appi {
+        if acquires_special_care(cx, flow) && !own_consent && !requested {
+            need(Regime::Appi, Permit::AcquireSpecialCare, true);
+        }
+        if to_third_party(cx, flow) && !consent.given() && !requested {
+            need(Regime::Appi, Permit::ThirdPartyProvision, special);
+        }
+        if processor_discloses(cx, flow) {
+            need(Regime::Appi, Permit::ThirdPartyProvision, special);
+        }
+        if beyond {
+            need(Regime::Appi, Permit::UseBeyondPurpose, special);
+        }
+        if crosses_border(cx, flow) && !consent.given() && flow.safeguards(model).is_empty() {
+            need(Regime::Appi, Permit::ForeignProvision, special);
+        }
+    }
+    if gdpr {
+        if special && !consent.explicit() {
+            need(Regime::Gdpr, Permit::SpecialCategory, true);
+        }
+        if processor_discloses(cx, flow) {
+            need(Regime::Gdpr, Permit::ThirdPartyProvision, special);
+        }
+        if beyond {
+            need(Regime::Gdpr, Permit::UseBeyondPurpose, special);
+        }
+        if crosses_border(cx, flow)
+            && flow.own_consent() != crate::graph::Consent::Explicit
+            && flow.safeguards(model).is_empty()
+        {
+            need(Regime::Gdpr, Permit::Transfer, special);
+        }
+    }
+    needs
+}
+
+/// The exceptions a flow relies on that are declared (undefined names were
+/// reported by the resolver), each once, in the order written.
+pub fn relied_on<'m>(cx: &Context<'m>, flow: &Flow) -> Vec<&'m ExceptionDecl> {
+    let mut out: Vec<&ExceptionDecl> = Vec::new();
+    for name in flow.exceptions(cx.model) {
+        if let Some(e) = cx.model.exception(&name.name)
+            && !out.iter().any(|o| std::ptr::eq(*o, e))
+        {
+            out.push(e);
+        }
+    }
+    out
+}
