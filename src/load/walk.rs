@@ -111,6 +111,7 @@ pub struct Walked {
 
 /// The refusal words, shared by the walk and the readers.
 const NOT_REGULAR: &str = "is not a regular file (a pipe, socket or device); not read";
+const OUTSIDE_DIRECTORY: &str = "is a link to a directory outside the directory walked; not walked";
 
 /// Finds the files of `kind` in `paths` (files, or directories walked
 /// recursively), with `config`'s `exclude` and walk options.
@@ -234,7 +235,8 @@ impl Walker<'_> {
         if !self.options.no_ignore {
             // The walker reads the ignore files of the root and of every
             // directory above it before the first entry.
-            for ancestor in root.ancestors() {
+            let above = root.ancestors().skip(1);
+            for ancestor in std::iter::once(dir).chain(above) {
                 if let Err(error) = ignore_files_readable(ancestor) {
                     self.walked.errors.push(error);
                     return;
@@ -267,7 +269,7 @@ impl Walker<'_> {
             let entry = match item {
                 Ok(entry) => entry,
                 Err(error) => {
-                    if let Some(error) = walk_error(&error, self.kind) {
+                    if let Some(error) = walk_error(&error, self.kind, &root) {
                         self.walked.errors.push(error);
                     }
                     continue;
@@ -335,9 +337,7 @@ fn enter_directory(
         }
     };
     if !canonical.starts_with(root) {
-        shared.errors.push(error(
-            "is a link to a directory outside the directory walked; not walked".into(),
-        ));
+        shared.errors.push(error(OUTSIDE_DIRECTORY.into()));
         return false;
     }
     if !shared.visited.insert(canonical) {
@@ -380,10 +380,18 @@ fn ignore_files_readable(dir: &Path) -> Result<(), LoadError> {
     Ok(())
 }
 
-/// A walk error worth reporting: a file of the kind (a dangling link) or a
-/// directory that could not be read. Loops are not errors (each directory
-/// is walked once), nor are problems in ignore files (git skips bad lines).
-fn walk_error(error: &ignore::Error, kind: FileKind) -> Option<LoadError> {
+/// A walk error worth reporting: a file of the kind (a dangling link), a
+/// directory that could not be read, or a link to a directory above the
+/// root (`/`). Other loops are not errors (each directory is walked once),
+/// nor are problems in ignore files (git skips bad lines).
+fn walk_error(error: &ignore::Error, kind: FileKind, root: &Path) -> Option<LoadError> {
+    if let Some(child) = loop_child(error) {
+        let inside = child.canonicalize().is_ok_and(|c| c.starts_with(root));
+        return (!inside).then(|| LoadError {
+            path: child.display().to_string(),
+            message: OUTSIDE_DIRECTORY.into(),
+        });
+    }
     let (path, io) = path_and_io(error, None)?;
     let path = path?;
     let relevant = path.file_name().is_some_and(|n| kind.matches(n))
@@ -392,6 +400,16 @@ fn walk_error(error: &ignore::Error, kind: FileKind) -> Option<LoadError> {
         path: path.display().to_string(),
         message: describe_io(io),
     })
+}
+
+fn loop_child(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            loop_child(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child),
+        _ => None,
+    }
 }
 
 fn path_and_io<'a>(
