@@ -174,21 +174,15 @@ impl Config {
         self.regimes.as_ref().is_none_or(|r| r.contains(&regime))
     }
 
-    /// Whether a file found in a directory walk is left out.
-    pub fn excludes(&self, path: &Path) -> bool {
-        if self.exclude.is_none() {
-            return false;
-        }
-        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        self.excludes_canonical(&path)
-    }
-
-    /// [`Config::excludes`] for a path already canonical.
-    pub fn excludes_canonical(&self, path: &Path) -> bool {
+    /// Whether `exclude` leaves a file out (of directory walks; of named
+    /// files with `--force-exclude`). `canonical` is the file's canonical
+    /// path, as [`crate::load::walk`] has it.
+    pub fn excludes(&self, canonical: &Path) -> bool {
         let Some((base, set)) = &self.exclude else {
             return false;
         };
-        path.strip_prefix(base)
+        canonical
+            .strip_prefix(base)
             .is_ok_and(|relative| set.is_match(relative))
     }
 

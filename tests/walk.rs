@@ -49,6 +49,8 @@ fn demo_manifests(dir: &Path) {
 #[test]
 fn gitignore_ignore_and_hidden_folders_are_skipped_unless_no_ignore() {
     let dir = temp_dir("ignore");
+    // A repository: `.gitignore` applies inside one only, as for git.
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
     write(&dir.join("good.policy"), "data email\n");
     write(&dir.join(".gitignore"), "node_modules/\nbuild.policy\n");
     write(&dir.join(".ignore"), "skipped/\n");

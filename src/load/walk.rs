@@ -3,8 +3,9 @@
 //!
 //! Directories come from pull requests by anyone, so the walk assumes the
 //! worst of them:
-//! - `.gitignore`, `.ignore` and hidden files and folders are honoured (the
-//!   `ignore` crate, git's own matching rules), unless `--no-ignore`; an
+//! - `.gitignore` (in a git repository), `.ignore` and hidden files and
+//!   folders are honoured (the `ignore` crate, git's own matching rules),
+//!   unless `--no-ignore`; an
 //!   ignore file that is not a small regular file stops the walk of its
 //!   directory, since reading it could block or never end;
 //! - links are followed only while they stay inside the *root* (the
@@ -215,7 +216,7 @@ impl Walker<'_> {
         if !metadata.is_file() {
             return self.error(path, NOT_REGULAR);
         }
-        if (!named || self.options.force_exclude) && self.config.excludes_canonical(&canonical) {
+        if (!named || self.options.force_exclude) && self.config.excludes(&canonical) {
             return;
         }
         if self.seen.insert(canonical.clone()) {
@@ -250,10 +251,12 @@ impl Walker<'_> {
         let mut builder = ignore::WalkBuilder::new(dir);
         builder
             .standard_filters(!self.options.no_ignore)
-            // `.gitignore` applies in any directory, a repository or not;
-            // the global excludes file and `.git/info/exclude` are not read,
-            // so a walk lists the same files on every machine.
-            .require_git(false)
+            // `.gitignore` applies inside a git repository, as for git;
+            // `.ignore` anywhere. The global excludes file and
+            // `.git/info/exclude` are not read, so a walk lists the same
+            // files on every machine (and `.git` is only looked at, never
+            // opened).
+            .require_git(true)
             .git_global(false)
             .git_exclude(false)
             .follow_links(true)
