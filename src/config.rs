@@ -11,7 +11,10 @@
 //! ```
 //!
 //! It is found by walking up from the first path checked, or given with
-//! `--config`.
+//! `--config`. A `lawful.toml` found that is not a regular file (a FIFO, a
+//! device) is an error, never read and never skipped silently; one given
+//! with `--config` may be a pipe, and is read up to the size limit of
+//! policies ([`crate::load::MAX_FILE_BYTES`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,6 +23,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::load::walk::{self, FileKind, WalkOptions};
 use crate::resolve::Regime;
 
 pub const FILE_NAME: &str = "lawful.toml";
@@ -55,6 +59,9 @@ pub struct Config {
     regimes: Option<Vec<Regime>>,
     levels: BTreeMap<Code, Level>,
     exclude: Option<(PathBuf, GlobSet)>,
+    /// How directories are walked: set from the command line
+    /// (`--no-ignore`, `--force-exclude`), not from the file.
+    pub walk: WalkOptions,
 }
 
 impl Config {
@@ -62,7 +69,11 @@ impl Config {
     /// or the nearest directory above it.
     pub fn discover(start: &Path) -> Result<Config, String> {
         match Config::discover_path(start) {
-            Some(path) => Config::load(&path),
+            Some(path) => {
+                let text = walk::read_text(&path, FileKind::Config)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                Config::parse(&text, &path)
+            }
             None => Ok(Config::default()),
         }
     }
@@ -77,7 +88,9 @@ impl Config {
         };
         while let Some(current) = dir {
             let candidate = current.join(FILE_NAME);
-            if candidate.is_file() {
+            // Anything by that name is the configuration: a FIFO or a
+            // dangling link is reported when read, not passed over.
+            if candidate.symlink_metadata().is_ok() {
                 return Some(candidate);
             }
             dir = current.parent();
@@ -85,11 +98,28 @@ impl Config {
         None
     }
 
-    /// Reads a configuration file; the message names the file and the key.
+    /// Reads a configuration file named by the user (`--config`): a
+    /// regular file, or a pipe or device read up to the size limit. The
+    /// message names the file and the key.
     pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        let shown = path.display();
+        let metadata = std::fs::metadata(path)
+            .map_err(|e| format!("{shown}: cannot read: {}", crate::load::describe_io(&e)))?;
+        let text = if metadata.is_file() || metadata.is_dir() {
+            walk::read_text(path, FileKind::Config)
+        } else {
+            std::fs::File::open(path)
+                .map_err(|e| crate::load::describe_io(&e))
+                .and_then(|file| walk::read_stream(file, FileKind::Config))
+        };
+        let text = text.map_err(|e| format!("{shown}: {e}"))?;
         Config::parse(&text, path)
+    }
+
+    /// The same configuration, walking directories as `options` say.
+    pub fn with_walk(mut self, options: WalkOptions) -> Config {
+        self.walk = options;
+        self
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
@@ -144,13 +174,15 @@ impl Config {
         self.regimes.as_ref().is_none_or(|r| r.contains(&regime))
     }
 
-    /// Whether a file found in a directory walk is left out.
-    pub fn excludes(&self, path: &Path) -> bool {
+    /// Whether `exclude` leaves a file out (of directory walks; of named
+    /// files with `--force-exclude`). `canonical` is the file's canonical
+    /// path, as [`crate::load::walk`] has it.
+    pub fn excludes(&self, canonical: &Path) -> bool {
         let Some((base, set)) = &self.exclude else {
             return false;
         };
-        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        path.strip_prefix(base)
+        canonical
+            .strip_prefix(base)
             .is_ok_and(|relative| set.is_match(relative))
     }
 

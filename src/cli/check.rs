@@ -1,10 +1,12 @@
 //! `lawful check PATH...`
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
 use super::{ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, print};
+use lawful::config::Config;
+use lawful::load::walk::WalkOptions;
 use lawful::{Severity, render};
 
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
@@ -37,6 +39,12 @@ pub struct Args {
     /// Use this lawful.toml instead of the one found above the first path
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Also walk hidden files and those `.gitignore` and `.ignore` leave out
+    #[arg(long)]
+    no_ignore: bool,
+    /// Apply lawful.toml's `exclude` to files named on the command line too
+    #[arg(long)]
+    force_exclude: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -45,15 +53,24 @@ pub enum Deny {
 }
 
 pub fn run(args: Args) -> u8 {
+    let walk = WalkOptions {
+        no_ignore: args.no_ignore,
+        force_exclude: args.force_exclude,
+    };
     let report = match &args.config {
-        Some(path) => match lawful::config::Config::load(path) {
-            Ok(config) => lawful::check_paths_with(&args.paths, &config),
+        Some(path) => match Config::load(path) {
+            Ok(config) => lawful::check_paths_with(&args.paths, &config.with_walk(walk)),
             Err(message) => {
                 eprintln!("error: {message}");
                 return EXIT_ERROR;
             }
         },
-        None => lawful::check_paths(&args.paths),
+        None => match Config::discover(args.paths.first().map_or(Path::new("."), |p| p)) {
+            Ok(config) => lawful::check_paths_with(&args.paths, &config.with_walk(walk)),
+            // A broken lawful.toml: `check_paths` reports it in the format
+            // asked for.
+            Err(_) => lawful::check_paths(&args.paths),
+        },
     };
     let written = match args.format {
         Format::Human => {

@@ -1,11 +1,12 @@
 //! `lawful fmt [--check] PATH...` and `lawful fmt --stdin`
 
-use std::io::Read;
 use std::path::PathBuf;
 
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, print};
+use lawful::config::Config;
 use lawful::fmt::{self, FormatError};
 use lawful::load::LoadError;
+use lawful::load::walk::{self, FileKind, WalkOptions};
 use lawful::span::{FileId, SourceMap};
 use lawful::{Diagnostic, Report, render};
 
@@ -21,6 +22,12 @@ pub struct Args {
     /// Format standard input to standard output
     #[arg(long, conflicts_with = "paths")]
     stdin: bool,
+    /// Also walk hidden files and those `.gitignore` and `.ignore` leave out
+    #[arg(long)]
+    no_ignore: bool,
+    /// Apply lawful.toml's `exclude` to files named on the command line too
+    #[arg(long)]
+    force_exclude: bool,
 }
 
 /// What happened to the files of one run, for the exit code and summary.
@@ -39,11 +46,13 @@ struct Outcome {
 pub fn run(args: Args) -> u8 {
     let mut outcome = Outcome::default();
     if args.stdin {
-        let mut text = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-            eprintln!("error: cannot read standard input: {e}");
-            return EXIT_ERROR;
-        }
+        let text = match walk::read_stream(std::io::stdin().lock(), FileKind::Policy) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("error: standard input {e}");
+                return EXIT_ERROR;
+            }
+        };
         if let Some(formatted) = format_one("<stdin>", &text, &mut outcome) {
             let shown = if args.check {
                 fmt::unified_diff("<stdin>", &text, &formatted)
@@ -55,11 +64,26 @@ pub fn run(args: Args) -> u8 {
             }
         }
     } else {
-        let (files, errors) = fmt::collect(&args.paths);
+        // `exclude` comes from the lawful.toml `check` would read.
+        let start = args
+            .paths
+            .first()
+            .map_or(std::path::Path::new("."), |p| p.as_path());
+        let config = match Config::discover(start) {
+            Ok(config) => config.with_walk(WalkOptions {
+                no_ignore: args.no_ignore,
+                force_exclude: args.force_exclude,
+            }),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_ERROR;
+            }
+        };
+        let (files, errors) = fmt::collect(&args.paths, &config);
         outcome.io_errors = errors;
-        for path in files {
-            let shown = path.display().to_string();
-            let text = match fmt::read(&path) {
+        for file in files {
+            let shown = file.path.display().to_string();
+            let text = match fmt::read(&file) {
                 Ok(text) => text,
                 Err(e) => {
                     outcome.io_errors.push(e);
@@ -76,7 +100,10 @@ pub fn run(args: Args) -> u8 {
                 if !print(&fmt::unified_diff(&shown, &text, &formatted)) {
                     return EXIT_ERROR;
                 }
-            } else if let Err(e) = fmt::write_atomically(&path, &formatted) {
+            } else if let Err(mut e) = fmt::write_atomically(&file.canonical, &formatted) {
+                // The file itself is written, never a link to it; the
+                // message names it as the user reached it.
+                e.path = shown;
                 outcome.changed -= 1;
                 outcome.io_errors.push(e);
             }

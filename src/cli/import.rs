@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use lawful::load::walk::WalkOptions;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,9 +24,13 @@ enum Format {
 struct FidesArgs {
     /// A manifest file, or a directory searched recursively for *.yml and *.yaml
     path: PathBuf,
-    /// Write the policy here instead of to stdout
+    /// Write the policy here instead of to stdout (atomically; a link or a
+    /// file with other hard links there is refused)
     #[arg(short, long, value_name = "OUT.policy")]
     output: Option<PathBuf>,
+    /// Also walk hidden files and those `.gitignore` and `.ignore` leave out
+    #[arg(long)]
+    no_ignore: bool,
 }
 
 pub fn run(args: Args) -> u8 {
@@ -35,7 +40,11 @@ pub fn run(args: Args) -> u8 {
 }
 
 fn fides(args: FidesArgs) -> u8 {
-    let imported = match lawful::import::fides::import_path(&args.path) {
+    let options = WalkOptions {
+        no_ignore: args.no_ignore,
+        force_exclude: false,
+    };
+    let imported = match lawful::import::fides::import_path_with(&args.path, options) {
         Ok(imported) => imported,
         Err(e) => {
             eprintln!("error: {e}");
@@ -57,10 +66,10 @@ fn fides(args: FidesArgs) -> u8 {
         );
     }
     match &args.output {
-        Some(path) => match std::fs::write(path, &imported.policy) {
+        Some(path) => match lawful::fmt::write_atomically(path, &imported.policy) {
             Ok(()) => super::EXIT_CLEAN,
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                eprintln!("error: {e}");
                 super::EXIT_ERROR
             }
         },

@@ -11,11 +11,12 @@ mod convert;
 pub mod manifest;
 
 use std::cell::RefCell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Deserializer};
 
 use super::{ImportError, Imported, Unmapped};
+use crate::load::walk::{self, FileKind, Found, WalkOptions};
 pub use manifest::Manifest;
 
 /// One manifest file, read.
@@ -26,26 +27,27 @@ pub struct ManifestFile {
 }
 
 /// Imports a manifest file, or every `*.yml` / `*.yaml` below a directory
-/// (in path order, so the result does not depend on the file system).
+/// (in path order, so the result does not depend on the file system),
+/// walked as `lawful check` walks policies.
 pub fn import_path(path: &Path) -> Result<Imported, ImportError> {
-    let mut paths = Vec::new();
-    if path.is_dir() {
-        yaml_files(path, &mut paths).map_err(|e| ImportError {
-            file: path.display().to_string(),
+    import_path_with(path, WalkOptions::default())
+}
+
+/// [`import_path`], with `--no-ignore`. The walk and the reads are
+/// [`crate::load::walk`]'s: no link out of the directory is followed, no
+/// FIFO or device opened, no file read past the size limit, so no error
+/// can quote a file outside it. The first file refused is the error.
+pub fn import_path_with(path: &Path, options: WalkOptions) -> Result<Imported, ImportError> {
+    let config = crate::config::Config::default().with_walk(options);
+    let walked = walk::walk(&[path.to_path_buf()], FileKind::Manifest, &config);
+    if let Some(error) = walked.errors.into_iter().next() {
+        return Err(ImportError {
+            file: error.path,
             path: None,
-            message: format!("cannot read the directory: {e}"),
-        })?;
-        if paths.is_empty() {
-            return Err(ImportError {
-                file: path.display().to_string(),
-                path: None,
-                message: "no Fides manifests (*.yml, *.yaml) in this directory".into(),
-            });
-        }
-    } else {
-        paths.push(path.to_path_buf());
+            message: error.message,
+        });
     }
-    let files = read_all(&paths)?;
+    let files = read_all(&walked.files)?;
     Ok(import(&files))
 }
 
@@ -53,13 +55,15 @@ pub fn import_path(path: &Path) -> Result<Imported, ImportError> {
 /// they were read one after the other. Reading YAML is most of an import's
 /// time, so the files are shared out among threads (one per core, at most
 /// one per file), each taking the largest file not yet taken.
-fn read_all(paths: &[PathBuf]) -> Result<Vec<ManifestFile>, ImportError> {
-    let read = |path: &PathBuf| -> Result<ManifestFile, ImportError> {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ImportError {
-            file: name.clone(),
-            path: None,
-            message: format!("cannot read the file: {e}"),
+fn read_all(paths: &[Found]) -> Result<Vec<ManifestFile>, ImportError> {
+    let read = |found: &Found| -> Result<ManifestFile, ImportError> {
+        let name = found.path.display().to_string();
+        let text = walk::read_text(&found.canonical, FileKind::Manifest).map_err(|message| {
+            ImportError {
+                file: name.clone(),
+                path: None,
+                message,
+            }
         })?;
         parse(&name, &text)
     };
@@ -73,7 +77,7 @@ fn read_all(paths: &[PathBuf]) -> Result<Vec<ManifestFile>, ImportError> {
     let mut order: Vec<(u64, usize)> = paths
         .iter()
         .enumerate()
-        .map(|(i, p)| (std::fs::metadata(p).map_or(0, |m| m.len()), i))
+        .map(|(i, p)| (std::fs::metadata(&p.canonical).map_or(0, |m| m.len()), i))
         .collect();
     order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -132,21 +136,6 @@ fn format_converted(source: String) -> String {
 pub fn convert_unformatted(files: &[ManifestFile]) -> (String, bool) {
     let converted = convert::convert(files);
     (converted.source, converted.canonical)
-}
-
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            yaml_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "yml" || e == "yaml") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 thread_local! {
