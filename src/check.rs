@@ -60,6 +60,12 @@ pub fn check_paths(paths: &[PathBuf]) -> Report {
             let path = Config::discover_path(start)
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
+            // The configuration's messages name the file themselves; the
+            // error is printed as "path: message", so say it once.
+            let message = message
+                .strip_prefix(&format!("{path}: "))
+                .map(str::to_string)
+                .unwrap_or(message);
             report.io_errors.push(load::LoadError { path, message });
             report
         }
