@@ -78,6 +78,8 @@ codes! {
         "an inline suppression cannot be read, names no code, or gives no reason";
     UnusedSuppression = "L009", "unused-suppression", Names, Warning,
         "an inline suppression suppresses nothing";
+    BidiControl = "L010", "bidi-control", Names, Warning,
+        "a Unicode bidirectional control character can make a line display differently than it reads";
     MissingLawfulBasis = "L101", "missing-lawful-basis", Purpose, Error,
         "a flow or purpose has no lawful basis under a regime that requires one";
     PurposeNotDeclared = "L102", "purpose-not-declared", Purpose, Error,
