@@ -128,9 +128,14 @@ impl SourceFile {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let index = self.line_index(offset);
         let line_start = self.line_starts.get(index).map_or(0, |s| *s as usize);
+        let chars = if offset - line_start <= CHAR_MARK {
+            count_chars(&self.text.as_bytes()[line_start..offset])
+        } else {
+            self.chars_before(offset) - self.chars_before(line_start)
+        };
         LineCol {
             line: index + 1,
-            column: self.chars_before(offset) - self.chars_before(line_start) + 1,
+            column: chars + 1,
         }
     }
 }

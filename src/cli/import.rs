@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use lawful::render::escape::terminal_lines;
+use lawful::render::escape::{terminal, terminal_lines};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -46,7 +46,7 @@ fn fides(args: FidesArgs) -> u8 {
     for u in &imported.unmapped {
         // Manifest text is hostile like any other: no control characters
         // or workflow commands reach the terminal or the CI log.
-        eprintln!("note: {}", terminal_lines(&u.to_string()));
+        eprintln!("note: {}", terminal(&u.to_string()));
     }
     if !imported.unmapped.is_empty() {
         eprintln!(

@@ -9,6 +9,7 @@ use super::excerpt::Excerpt;
 use super::{Options, escape, shown};
 use crate::Report;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::span::SourceMap;
 
 fn to_codespan(
     d: &Diagnostic,
@@ -49,8 +50,8 @@ fn to_codespan(
 }
 
 /// A diagnostic as codespan shows it, with the excerpt it is shown on.
-fn prepare(report: &Report, d: &Diagnostic) -> (Excerpt, cs::Diagnostic<usize>) {
-    let (excerpt, ranges) = Excerpt::new(&report.sources, &d.labels);
+fn prepare(sources: &SourceMap, d: &Diagnostic) -> (Excerpt, cs::Diagnostic<usize>) {
+    let (excerpt, ranges) = Excerpt::new(sources, &d.labels);
     (excerpt, to_codespan(d, ranges))
 }
 
@@ -88,7 +89,7 @@ pub fn plain_with(report: &Report, options: &Options) -> String {
     let mut out = unreadable(report);
     let shown = shown(report, options);
     for d in &shown.diagnostics {
-        let (excerpt, diagnostic) = prepare(report, d);
+        let (excerpt, diagnostic) = prepare(&report.sources, d);
         match term::emit_into_string(&config, &excerpt, &diagnostic) {
             Ok(text) => out.push_str(&text),
             Err(e) => out.push_str(&fallback(d, e)),
@@ -124,7 +125,7 @@ pub fn human_with(report: &Report, colour: bool, options: &Options) -> std::io::
     write!(lock, "{}", unreadable(report))?;
     let shown = shown(report, options);
     for d in &shown.diagnostics {
-        let (excerpt, diagnostic) = prepare(report, d);
+        let (excerpt, diagnostic) = prepare(&report.sources, d);
         if let Err(e) = term::emit_to_write_style(&mut lock, &config, &excerpt, &diagnostic) {
             write!(lock, "{}", fallback(d, e))?;
         }
@@ -163,4 +164,82 @@ pub fn summary(report: &Report) -> String {
         ));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+    use crate::span::Span;
+
+    /// On lines of ordinary length the excerpt shows exactly what codespan
+    /// shows of the whole file: the same lines, context, breaks and labels.
+    #[test]
+    fn an_excerpt_renders_as_the_whole_file_would() {
+        let mut sources = SourceMap::new();
+        let text: String = (1..=40).map(|i| format!("line {i} text\n")).collect();
+        let a = sources.add("a.policy", text.clone());
+        let b = sources.add("b.policy", text.clone());
+        let at = |line: usize, column: usize| {
+            text.lines()
+                .take(line - 1)
+                .map(|l| l.len() + 1)
+                .sum::<usize>()
+                + column
+                - 1
+        };
+        let cases = [
+            vec![(a, at(3, 1), at(20, 4), true)],
+            vec![
+                (a, at(3, 1), at(20, 4), true),
+                (a, at(5, 6), at(5, 7), false),
+            ],
+            vec![
+                (a, at(10, 1), at(10, 5), true),
+                (a, at(12, 1), at(12, 5), false),
+                (a, at(30, 1), at(33, 2), false),
+                (b, at(2, 1), at(2, 5), false),
+                (a, at(41, 1), at(41, 1), false),
+            ],
+            vec![
+                (b, at(1, 1), at(40, 1), true),
+                (b, at(1, 1), at(3, 1), false),
+            ],
+        ];
+        for labels in cases {
+            let mut d = Diagnostic::new(Code::SyntaxError, "m", Span::new(a, 0, 0), "l");
+            d.labels.clear();
+            for (file, start, end, primary) in labels {
+                d = d.with_label(Span::new(file, start, end), "here");
+                d.labels.last_mut().unwrap().primary = primary;
+            }
+            let config = Config::default();
+            let (excerpt, shown) = prepare(&sources, &d);
+            let via_excerpt = term::emit_into_string(&config, &excerpt, &shown).unwrap();
+            let whole: Vec<(usize, std::ops::Range<usize>)> = d
+                .labels
+                .iter()
+                .map(|l| (l.span.file.0 as usize, l.span.range()))
+                .collect();
+            let direct = to_codespan(&d, whole);
+            let direct = cs::Diagnostic {
+                labels: direct
+                    .labels
+                    .into_iter()
+                    .map(|l| cs::Label {
+                        file_id: crate::span::FileId(l.file_id as u32),
+                        style: l.style,
+                        range: l.range,
+                        message: l.message,
+                    })
+                    .collect(),
+                severity: direct.severity,
+                code: direct.code,
+                message: direct.message,
+                notes: direct.notes,
+            };
+            let via_files = term::emit_into_string(&config, &sources, &direct).unwrap();
+            assert_eq!(via_excerpt, via_files);
+        }
+    }
 }
