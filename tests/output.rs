@@ -1,6 +1,6 @@
 //! Hostile input, what leaves the program (issue 13): user text is escaped
 //! for every destination — terminal, CI log, GitHub annotations, JSON,
-//! CSV, Mermaid, dot — and the output is bounded by the input, in size and
+//! Mermaid, dot (CSV: tests/generate.rs) — and the output is bounded by the input, in size and
 //! in time. Every hostile input is made here, small.
 
 use std::path::PathBuf;
@@ -122,6 +122,43 @@ fn user_text_reaches_no_terminal_or_ci_log_raw() {
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert!(value.to_string().contains("##[add-mask]"), "{format}");
     }
+}
+
+/// `text` without the SGR colour sequences (`ESC [ ... m`) lawful writes.
+fn without_colour(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\u{1b}[") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        match after.find(|c: char| !(c.is_ascii_digit() || c == ';')) {
+            Some(end) if after[end..].starts_with('m') => rest = &after[end + 1..],
+            _ => {
+                // Not a colour: keep the ESC, which the check below rejects.
+                out.push('\u{1b}');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn in_colour_only_lawfuls_own_sequences_reach_the_terminal() {
+    let dir = temp_dir("colour");
+    let path = dir.join("hostile.policy");
+    std::fs::write(&path, hostile_policy()).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_lawful"))
+        .args(["check", "--color", "always"])
+        .arg(&path)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("\u{1b}["), "colour is on");
+    assert_terminal_safe("human in colour", &without_colour(&stdout));
+    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -304,55 +341,6 @@ fn findings_are_capped_per_code_with_a_count_of_the_rest() {
         assert_eq!(stdout.matches("[L004]").count(), shown, "{stdout}");
     }
     std::fs::remove_dir_all(dir).unwrap();
-}
-
-/// The fields of an RFC 4180 text, row by row.
-fn csv_fields(text: &str) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut chars = text.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => fields.push(std::mem::take(&mut field)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {
-                chars.next();
-                fields.push(std::mem::take(&mut field));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    fields
-}
-
-#[test]
-fn csv_cells_never_start_a_formula() {
-    let text = "policy \"P\" under GDPR\n\
-                controller c \"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"\n\
-                subject s \"@SUM(1+1)\"\n\
-                data email \"+cmd|' /C calc'!A0\"\n\
-                purpose p \"-2+3\" { basis consent retain \"\\tuntil =1+1\" }\n\
-                collect email from s for p with consent\n"
-        .replace("\"\"", "\\\"");
-    let report = lawful::check_source("csv.policy", &text);
-    let compiled = report.compiled.first().expect("a policy");
-    let csv = render::ropa::to_csv(&compiled.model, &compiled.graph);
-    let fields = csv_fields(&csv);
-    assert!(fields.iter().any(|f| f.contains("HYPERLINK")), "{csv}");
-    for field in &fields {
-        assert!(
-            !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
-            "a cell a spreadsheet reads as a formula: {field:?}\n{csv}"
-        );
-    }
-    assert!(fields.iter().any(|f| f.starts_with("'=HYPERLINK(\"http")));
 }
 
 #[test]
