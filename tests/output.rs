@@ -162,6 +162,26 @@ fn in_colour_only_lawfuls_own_sequences_reach_the_terminal() {
 }
 
 #[test]
+fn notices_and_records_printed_in_a_log_carry_no_command_or_control() {
+    // A purpose description alone on a line of the notice, starting `::`.
+    let text = format!(
+        "{}purpose first \"::warning::{}\" {{ basis consent retain 1 year }}\n",
+        hostile_policy(),
+        PAYLOAD.replace('\\', "\\\\").replace('"', "\\\"")
+    );
+    let report = lawful::check_source("hostile.policy", &text);
+    let c = report.compiled.first().expect("a policy");
+    for (what, document) in [
+        ("notice md", render::notice::to_markdown(&c.model, &c.graph)),
+        ("notice html", render::notice::to_html(&c.model, &c.graph)),
+        ("ropa md", render::ropa::to_markdown(&c.model, &c.graph)),
+    ] {
+        assert!(document.contains("INJECTED"), "{what}");
+        assert_terminal_safe(what, &document);
+    }
+}
+
+#[test]
 fn file_names_reach_no_terminal_or_ci_log_raw() {
     let dir = temp_dir("names");
     let name = "a\n::error file=README.md::INJECTED\u{1b}[2J.policy";
