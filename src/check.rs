@@ -210,6 +210,7 @@ fn run_timed(workspace: load::Workspace, config: &Config, mut timings: Timings) 
             graph,
         });
     }
+    diagnostics.extend(crate::bidi::check(&sources));
     config.apply(&mut diagnostics);
     suppress::apply(&sources, &declaration_spans, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);

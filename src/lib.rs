@@ -12,6 +12,7 @@
 //! ```
 
 pub mod ast;
+mod bidi;
 mod check;
 pub mod config;
 pub mod diagnostic;

@@ -536,6 +536,31 @@ fn csv_quotes_commas_quotes_and_newlines() {
     assert_eq!(records[1][column("erasure_time_limits")], "not stated");
 }
 
+/// Issue 13: a cell a spreadsheet would run as a formula (OWASP: starting
+/// with `=`, `+`, `-`, `@`, tab or CR) is written as text.
+#[test]
+fn csv_cells_never_start_a_formula() {
+    let text = "policy \"P\" under GDPR\n\
+                controller c \"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"\n\
+                subject s \"@SUM(1+1)\"\n\
+                data email \"+cmd|' /C calc'!A0\"\n\
+                purpose p \"-2+3\" { basis consent retain 1 year }\n\
+                collect email from s for p with consent\n"
+        .replace("\"\"", "\\\"");
+    let report = compile(&text);
+    let c = &report.compiled[0];
+    let csv = ropa::to_csv(&c.model, &c.graph);
+    let fields: Vec<String> = parse_csv(&csv).concat();
+    assert!(fields.iter().any(|f| f.contains("HYPERLINK")), "{csv}");
+    for field in &fields {
+        assert!(
+            !field.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "a cell a spreadsheet reads as a formula: {field:?}\n{csv}"
+        );
+    }
+    assert!(fields.iter().any(|f| f.starts_with("'=HYPERLINK(\"http")));
+}
+
 #[test]
 fn every_csv_row_has_every_column() {
     for report in [jcom(), compile(NORTHWIND)] {

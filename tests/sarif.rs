@@ -154,3 +154,53 @@ fn the_schema_check_can_fail() {
         "an invalid level must not validate"
     );
 }
+
+/// Decodes `%HH` sequences; `None` if a `%` is not followed by two hex digits.
+fn percent_decode(uri: &str) -> Option<Vec<u8>> {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+#[test]
+fn file_uris_are_percent_encoded() {
+    let dir = std::env::temp_dir().join(format!("lawful-sarif-uri-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // A space, `#` (a fragment), `%` (an escape), `?` (a query), non-ASCII
+    // and a newline: none may appear raw in a URI (RFC 3986).
+    let path = dir.join("a b#%?日\n.policy");
+    std::fs::write(&path, "data unused\n").unwrap();
+    let report = lawful::check_paths(std::slice::from_ref(&path));
+    assert!(!report.diagnostics.is_empty());
+    let log: serde_json::Value = serde_json::from_str(&lawful::render::sarif(&report)).unwrap();
+    let errors: Vec<String> = schema().iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        uri.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b)),
+        "not a URI reference: {uri:?}"
+    );
+    assert!(uri.ends_with("/a%20b%23%25%3F%E6%97%A5%0A.policy"), "{uri}");
+    let decoded = percent_decode(uri).expect("well-formed escapes");
+    assert_eq!(
+        String::from_utf8(decoded).unwrap(),
+        path.to_string_lossy().replace('\\', "/")
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -45,6 +45,11 @@ pub struct Args {
     /// Apply lawful.toml's `exclude` to files named on the command line too
     #[arg(long)]
     force_exclude: bool,
+    /// Print at most N findings of each code (human, short and github), then
+    /// one line counting the rest; 0 prints them all. JSON and SARIF always
+    /// list every finding
+    #[arg(long, value_name = "N", default_value_t = render::DEFAULT_MAX_PER_CODE)]
+    max_per_code: usize,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -61,7 +66,7 @@ pub fn run(args: Args) -> u8 {
         Some(path) => match Config::load(path) {
             Ok(config) => lawful::check_paths_with(&args.paths, &config.with_walk(walk)),
             Err(message) => {
-                eprintln!("error: {message}");
+                eprintln!("error: {}", render::escape::terminal(&message));
                 return EXIT_ERROR;
             }
         },
@@ -72,34 +77,33 @@ pub fn run(args: Args) -> u8 {
             Err(_) => lawful::check_paths(&args.paths),
         },
     };
+    let options = render::Options {
+        max_per_code: Some(args.max_per_code).filter(|n| *n > 0),
+    };
     let written = match args.format {
         Format::Human => {
             if args.color.enabled() {
-                render::human(&report, true).is_ok()
+                render::human_with(&report, true, &options).is_ok()
             } else {
-                print(&render::plain(&report))
+                print(&render::plain_with(&report, &options))
             }
         }
         Format::Short => {
-            let mut text = render::short(&report);
+            let mut text = render::short_with(&report, &options);
             text.push_str(&render::summary(&report));
             text.push('\n');
             print(&text)
         }
         Format::Json => {
             // Machine formats keep stdout pure: read errors also go to stderr.
-            for error in &report.io_errors {
-                eprintln!("error: {error}");
-            }
+            unreadable_to_stderr(&report);
             print(&render::json(&report))
         }
         Format::Sarif => {
-            for error in &report.io_errors {
-                eprintln!("error: {error}");
-            }
+            unreadable_to_stderr(&report);
             print(&render::sarif(&report))
         }
-        Format::Github => print(&render::github(&report)),
+        Format::Github => print(&render::github_with(&report, &options)),
     };
     let fails = report.diagnostics.iter().any(|d| {
         d.severity == Severity::Error || (d.severity == Severity::Warning && args.deny.is_some())
@@ -115,4 +119,14 @@ pub fn run(args: Args) -> u8 {
     // one allocation at a time would only delay the exit.
     std::mem::forget(report);
     code
+}
+
+fn unreadable_to_stderr(report: &lawful::Report) {
+    for error in &report.io_errors {
+        eprintln!(
+            "error: {}: {}",
+            render::escape::terminal(&error.path),
+            render::escape::terminal(&error.message)
+        );
+    }
 }

@@ -28,7 +28,10 @@ pub struct Args {
 pub fn run(args: Args) -> u8 {
     let report = lawful::check_paths(std::slice::from_ref(&args.path));
     for error in &report.io_errors {
-        eprintln!("error: {error}");
+        eprintln!(
+            "error: {}",
+            lawful::render::escape::terminal(&error.to_string())
+        );
     }
     let Some(compiled) = report.compiled.first() else {
         if report.io_errors.is_empty() {

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use lawful::load::walk::WalkOptions;
+use lawful::render::escape::{terminal, terminal_lines};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -47,12 +48,14 @@ fn fides(args: FidesArgs) -> u8 {
     let imported = match lawful::import::fides::import_path_with(&args.path, options) {
         Ok(imported) => imported,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", terminal_lines(&e.to_string()));
             return super::EXIT_ERROR;
         }
     };
     for u in &imported.unmapped {
-        eprintln!("note: {u}");
+        // Manifest text is hostile like any other: no control characters
+        // or workflow commands reach the terminal or the CI log.
+        eprintln!("note: {}", terminal(&u.to_string()));
     }
     if !imported.unmapped.is_empty() {
         eprintln!(

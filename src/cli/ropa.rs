@@ -49,7 +49,10 @@ pub fn generate(
 ) -> u8 {
     let mut report = lawful::check_paths(&[path.to_path_buf()]);
     for error in &report.io_errors {
-        eprintln!("error: {}: {}", error.path, error.message);
+        eprintln!(
+            "error: {}",
+            lawful::render::escape::terminal(&error.to_string())
+        );
     }
     if !report.io_errors.is_empty() {
         return EXIT_ERROR;

@@ -78,6 +78,8 @@ codes! {
         "an inline suppression cannot be read, names no code, or gives no reason";
     UnusedSuppression = "L009", "unused-suppression", Names, Warning,
         "an inline suppression suppresses nothing";
+    BidiControl = "L010", "bidi-control", Names, Warning,
+        "a Unicode bidirectional control character can make a line display differently than it reads";
     UnknownCitation = "L011", "unknown-citation", Names, Error,
         "a citation names a provision that is not in lawful's statute catalogue";
     MissingLawfulBasis = "L101", "missing-lawful-basis", Purpose, Error,

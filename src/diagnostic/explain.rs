@@ -19,6 +19,7 @@ pub fn explanation(code: Code) -> &'static str {
         Code::InvalidValue => INVALID_VALUE,
         Code::InvalidSuppression => INVALID_SUPPRESSION,
         Code::UnusedSuppression => UNUSED_SUPPRESSION,
+        Code::BidiControl => BIDI_CONTROL,
         _ => "",
     }
 }
@@ -229,5 +230,35 @@ purpose newsletter "To send the monthly newsletter"
 ## Fix
 ```policy
 purpose newsletter "To send the monthly newsletter"
+```
+"#;
+
+const BIDI_CONTROL: &str = r#"## What it checks
+That no line of a policy file contains a Unicode bidirectional control
+character: the embeddings and overrides U+202A to U+202E, the isolates
+U+2066 to U+2069, and the marks U+200E, U+200F and U+061C. One finding per
+line names the characters.
+
+## Why it matters
+These characters are invisible and change the order in which a line is
+displayed, so a reviewer reading a pull request can see one policy while
+lawful checks another ("Trojan Source", CVE-2021-42574): a purpose that
+seems to require consent, a comment that seems to end before a declaration.
+lawful shows them as escapes (`\u{202e}`) in its own output.
+
+## Example
+A right-to-left override (written here as `\u{202e}`, in the file it is
+the invisible character itself) turns the rest of the comment around:
+
+```text
+data email  # internal use only \u{202e} } sseccA {
+```
+
+## Fix
+Remove the control characters. Right-to-left script displays correctly
+without them:
+
+```policy
+data email  # internal use only
 ```
 "#;

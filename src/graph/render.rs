@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::build::describe_retention;
 use super::{Edge, EdgeKind, Flow, FlowGraph, FlowId, Node, NodeKind};
+use crate::render::escape;
 use crate::resolve::Model;
 use crate::span::Span;
 
@@ -123,7 +124,17 @@ fn edge_lines(edge: &EdgeView) -> Vec<String> {
     lines
 }
 
-/// Escapes a line for a dot double-quoted string.
+/// A character that must not reach a label as it is (a control or
+/// bidirectional control character), written as a visible escape
+/// (`\u{202e}`), which the caller then escapes for its format.
+fn visible(c: char) -> String {
+    let mut out = String::new();
+    escape::Visible::default().push(&mut out, c);
+    out
+}
+
+/// Escapes a line for a dot double-quoted string: `\` too, so that no dot
+/// escape (`\N`, `\G`, `\l`) can be written in a label.
 fn dot_escape(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
@@ -131,7 +142,7 @@ fn dot_escape(text: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
+            c if escape::is_hidden(c) => out.push_str(&visible(c).replace('\\', "\\\\")),
             c => out.push(c),
         }
     }
@@ -202,12 +213,15 @@ pub fn to_dot(graph: &FlowGraph, model: &Model) -> String {
 }
 
 /// Escapes a line for a Mermaid quoted label: entity codes for everything
-/// that could end the label or be read as markup.
+/// that could end the label or be read as markup, and for `%`: Mermaid reads
+/// `%%{init: ...}%%` as a directive wherever it appears, even inside a
+/// quoted label, and a directive can restyle or hide nodes and edges.
 fn mermaid_escape(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         match c {
             '"' => out.push_str("#quot;"),
+            '%' => out.push_str("#37;"),
             '#' => out.push_str("#35;"),
             '|' => out.push_str("#124;"),
             '<' => out.push_str("#lt;"),
@@ -215,7 +229,7 @@ fn mermaid_escape(text: &str) -> String {
             '&' => out.push_str("#amp;"),
             '`' => out.push_str("#96;"),
             '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
+            c if escape::is_hidden(c) => out.push_str(&visible(c)),
             c => out.push(c),
         }
     }
@@ -319,5 +333,5 @@ pub fn to_json(graph: &FlowGraph, model: &Model) -> String {
             })
             .collect(),
     };
-    serde_json::to_string_pretty(&json).unwrap_or_else(|_| "{}".to_string())
+    escape::json_pretty(&json, 0).unwrap_or_else(|_| "{}".to_string())
 }

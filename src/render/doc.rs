@@ -4,6 +4,7 @@
 //! twice, so both formats always say the same thing. User text is escaped
 //! here, by the renderer, never by the builders.
 
+use super::escape;
 use super::notice::NOT_STATED;
 
 /// A generated document: a title and its blocks.
@@ -268,11 +269,19 @@ pub(super) fn md_escape(s: &str, line_start: bool) -> String {
             '\\' | '`' | '*' | '[' | '<' | '|' | '~' => true,
             '_' => !(word(i.checked_sub(1)) && word(Some(i + 1))),
             '&' => entity_like(&chars[i + 1..]),
-            '#' | '>' | '-' | '+' => line_start && i == 0,
+            // `:` too: a line starting `::` is a GitHub workflow command
+            // when the document is printed in a CI log.
+            '#' | '>' | '-' | '+' | ':' => line_start && i == 0,
             _ => marker == Some(i),
         };
         if escape {
             out.push('\\');
+        }
+        if escape::is_hidden(c) {
+            // A control character is shown, not obeyed, wherever the
+            // document is read (`\u{1b}`: `\u` is no Markdown escape).
+            escape::Visible::default().push(&mut out, c);
+            continue;
         }
         out.push(c);
     }
@@ -316,6 +325,9 @@ fn html_line(line: &Line) -> String {
 pub(super) fn html_escape(s: &str) -> String {
     let folded = fold(s);
     let mut out = String::with_capacity(folded.len());
+    // Control characters shown, not obeyed, and no `##[` (a GitHub runner
+    // command anywhere in a line) when the page is printed in a CI log.
+    let mut visible = escape::Visible::default();
     for c in folded.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -323,7 +335,7 @@ pub(super) fn html_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+            c => visible.push(&mut out, c),
         }
     }
     out

@@ -1,41 +1,40 @@
 //! GitHub Actions workflow commands: one `::error` or `::warning` line per
-//! finding, which GitHub shows as an annotation on the pull request.
+//! finding, which GitHub shows as an annotation on the pull request. User
+//! text goes through [`escape::github_data`] and [`escape::github_property`].
 
+use super::{Options, escape, left_out_message, shown};
 use crate::Report;
 use crate::diagnostic::Severity;
 
-/// Escapes a message (data) of a workflow command.
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value (`file=`, `title=`) of a workflow command.
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
+/// The annotations, the default number of findings per code.
 pub fn github(report: &Report) -> String {
+    github_with(report, &Options::default())
+}
+
+/// [`github`], with a number of findings per code.
+pub fn github_with(report: &Report, options: &Options) -> String {
     let mut out = String::new();
     for error in &report.io_errors {
         out.push_str(&format!(
             "::error file={},title={}::{}\n",
-            escape_property(&error.path),
-            escape_property("lawful: cannot read"),
-            escape_data(&error.message)
+            escape::github_property(&error.path),
+            escape::github_property("lawful: cannot read"),
+            escape::github_data(&error.message)
         ));
     }
-    for d in &report.diagnostics {
+    let shown = shown(report, options);
+    for d in &shown.diagnostics {
         let info = d.code.info();
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut message = d.message.clone();
+        let mut message = escape::github_data(&d.message);
         if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
+            // An escaped line break: the annotation shows the help on a
+            // line of its own.
+            message.push_str("%0Ahelp: ");
+            message.push_str(&escape::github_data(help));
         }
         let location = match d.primary_span() {
             Some(span) => {
@@ -43,7 +42,7 @@ pub fn github(report: &Report) -> String {
                 let end = report.sources.line_col(span.file, span.end);
                 format!(
                     "file={},line={},col={},endLine={},endColumn={},",
-                    escape_property(report.sources.name(span.file)),
+                    escape::github_property(report.sources.name(span.file)),
                     start.line,
                     start.column,
                     end.line,
@@ -53,21 +52,15 @@ pub fn github(report: &Report) -> String {
             None => String::new(),
         };
         out.push_str(&format!(
-            "::{command} {location}title={}::{}\n",
-            escape_property(&format!("{} {}", info.code, info.slug)),
-            escape_data(&message)
+            "::{command} {location}title={}::{message}\n",
+            escape::github_property(&format!("{} {}", info.code, info.slug)),
+        ));
+    }
+    for (code, n) in &shown.left_out {
+        out.push_str(&format!(
+            "::notice title=lawful::{}\n",
+            escape::github_data(&left_out_message(*code, *n))
         ));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_what_would_end_a_command() {
-        assert_eq!(escape_data("50% done\nnext"), "50%25 done%0Anext");
-        assert_eq!(escape_property("a,b:c"), "a%2Cb%3Ac");
-    }
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::escape;
 use crate::Report;
 use crate::diagnostic::Severity;
 use crate::span::Span;
@@ -143,12 +144,8 @@ pub fn json(report: &Report) -> String {
     };
     // About 1.3 kB per diagnostic: one allocation instead of a dozen
     // doublings of a multi-megabyte buffer.
-    let mut out = Vec::with_capacity(1024 + 1536 * report.diagnostics.len());
-    match serde_json::to_writer_pretty(&mut out, &output) {
-        Ok(()) => {
-            out.push(b'\n');
-            String::from_utf8(out).unwrap_or_default()
-        }
+    match escape::json_pretty(&output, 1024 + 1536 * report.diagnostics.len()) {
+        Ok(text) => text + "\n",
         Err(e) => format!("{{\"error\": \"{e}\"}}\n"),
     }
 }

@@ -1,9 +1,17 @@
 //! Renderers of a [`Report`]: for people (`human`, `short`) and machines
-//! (`json`). None depends on the terminal's width; colour is only used when
-//! the caller asks for it.
+//! (`json`, `sarif`, `github`). None depends on the terminal's width; colour
+//! is only used when the caller asks for it. User text is escaped for each
+//! destination in [`escape`].
+//!
+//! The formats people read (`human`, `short`, `github`) print at most
+//! [`Options::max_per_code`] findings of each code, then one line counting
+//! the rest, so that their size is bounded by the number of codes rather
+//! than by the input; `json` and `sarif` list every finding.
 
 mod describe;
 mod doc;
+pub mod escape;
+mod excerpt;
 mod github;
 mod human;
 mod json;
@@ -11,27 +19,107 @@ pub mod notice;
 pub mod ropa;
 mod sarif;
 
-pub use github::github;
-pub use human::{human, plain, summary};
+use std::collections::BTreeMap;
+
+pub use github::{github, github_with};
+pub use human::{human, human_with, plain, plain_with, summary};
 pub use json::json;
 pub use sarif::sarif;
 
 use crate::Report;
+use crate::diagnostic::{Code, Diagnostic};
 
-/// `path:line:col: severity[CODE] message (slug)`, one line per finding.
+/// How many findings of one code `human`, `short` and `github` print by
+/// default.
+pub const DEFAULT_MAX_PER_CODE: usize = 100;
+
+/// How a report is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// At most this many findings of each code are printed, the first ones
+    /// in report order; `None` prints them all.
+    pub max_per_code: Option<usize>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            max_per_code: Some(DEFAULT_MAX_PER_CODE),
+        }
+    }
+}
+
+/// The findings a format for people prints, and how many of each code it
+/// leaves out.
+struct Shown<'a> {
+    diagnostics: Vec<&'a Diagnostic>,
+    left_out: BTreeMap<Code, usize>,
+}
+
+fn shown<'a>(report: &'a Report, options: &Options) -> Shown<'a> {
+    let max = options.max_per_code.unwrap_or(usize::MAX);
+    let mut printed: BTreeMap<Code, usize> = BTreeMap::new();
+    let mut shown = Shown {
+        diagnostics: Vec::new(),
+        left_out: BTreeMap::new(),
+    };
+    for d in &report.diagnostics {
+        let count = printed.entry(d.code).or_default();
+        if *count < max {
+            *count += 1;
+            shown.diagnostics.push(d);
+        } else {
+            *shown.left_out.entry(d.code).or_default() += 1;
+        }
+    }
+    shown
+}
+
+impl Shown<'_> {
+    /// "note: 12 more L201 (missing-retention) findings not shown; ...",
+    /// one per code, in code order.
+    fn left_out_lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.left_out
+            .iter()
+            .map(|(code, n)| format!("note: {}", left_out_message(*code, *n)))
+    }
+}
+
+fn left_out_message(code: Code, n: usize) -> String {
+    let info = code.info();
+    format!(
+        "{n} more {} ({}) finding{} not shown; `--max-per-code 0` shows them all",
+        info.code,
+        info.slug,
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+/// `path:line:col: severity[CODE] message (slug)`, one line per finding,
+/// the default number of findings per code.
 pub fn short(report: &Report) -> String {
+    short_with(report, &Options::default())
+}
+
+/// [`short`], with a number of findings per code.
+pub fn short_with(report: &Report, options: &Options) -> String {
     let mut out = String::new();
     for error in &report.io_errors {
-        out.push_str(&format!("{}: error: {}\n", error.path, error.message));
+        out.push_str(&format!(
+            "{}: error: {}\n",
+            escape::terminal(&error.path),
+            escape::terminal(&error.message)
+        ));
     }
-    for d in &report.diagnostics {
+    let shown = shown(report, options);
+    for d in &shown.diagnostics {
         let info = d.code.info();
         let location = match d.primary_span() {
             Some(span) => {
                 let at = report.sources.line_col(span.file, span.start);
                 format!(
                     "{}:{}:{}",
-                    report.sources.name(span.file),
+                    escape::terminal(report.sources.name(span.file)),
                     at.line,
                     at.column
                 )
@@ -42,9 +130,13 @@ pub fn short(report: &Report) -> String {
             "{location}: {}[{}] {} ({})\n",
             d.severity.as_str(),
             info.code,
-            d.message,
+            escape::terminal(&d.message),
             info.slug
         ));
+    }
+    for line in shown.left_out_lines() {
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }

@@ -91,7 +91,9 @@ pub fn to_markdown(model: &Model, graph: &FlowGraph) -> String {
 
 /// The record as CSV (RFC 4180): a header row, then one row per activity.
 /// Records end with CRLF; a field containing a comma, a double quote, CR or
-/// LF is quoted, its quotes doubled. Text is verbatim, line breaks included.
+/// LF is quoted, its quotes doubled, and one a spreadsheet would read as a
+/// formula is neutralised ([`super::escape::csv_cell`]). Text is otherwise
+/// verbatim, line breaks included.
 /// List-valued fields join their entries with "; ". The controller's name
 /// and contact details are repeated on every row.
 pub fn to_csv(model: &Model, graph: &FlowGraph) -> String {
@@ -145,17 +147,11 @@ fn joined(values: &[String]) -> String {
 }
 
 fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
-    let fields: Vec<String> = fields.map(|f| csv_field(&f)).collect();
+    let fields: Vec<String> = fields
+        .map(|f| super::escape::csv_cell(&f).into_owned())
+        .collect();
     out.push_str(&fields.join(","));
     out.push_str("\r\n");
-}
-
-fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
-    }
 }
 
 /// A two-column field/value table; empty values read "not stated", and the

@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use super::escape;
 use crate::Report;
 use crate::diagnostic::explain::explanation;
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -18,7 +19,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 /// A path as GitHub expects it: relative to the repository root (we take the
-/// current directory), with forward slashes.
+/// current directory), with forward slashes, percent-encoded (RFC 3986).
 fn artifact_uri(name: &str) -> String {
     let path = std::path::Path::new(name);
     let relative = std::env::current_dir()
@@ -26,7 +27,7 @@ fn artifact_uri(name: &str) -> String {
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.to_path_buf()))
         .unwrap_or_else(|| path.to_path_buf());
     let text = relative.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("./").unwrap_or(&text).to_string()
+    escape::uri_path(text.strip_prefix("./").unwrap_or(&text))
 }
 
 fn physical_location(report: &Report, span: Span) -> Value {
@@ -163,5 +164,5 @@ pub fn sarif(report: &Report) -> String {
             "results": results,
         }]
     });
-    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+    escape::json_pretty(&log, 0).unwrap_or_default() + "\n"
 }

@@ -35,6 +35,11 @@ const DECLARATION_KEYWORDS: &[Rule] = &[
     Rule::kw_forbid,
 ];
 
+const QUOTED_TEXT: &str = "a quoted text";
+/// The escapes a quoted text may contain (grammar: `string_escape`).
+const ESCAPES: &str =
+    "`\\\"` (a quote), `\\\\` (a backslash), `\\n` (a line break) and `\\t` (a tab)";
+
 /// `offset` is where the failed input started within `source`.
 pub(super) fn to_diagnostic(
     file: FileId,
@@ -94,6 +99,25 @@ fn build(
         .with_help("add the closing `\"`");
     }
 
+    // A quoted text was expected and one starts here, so something inside
+    // it is wrong: say what, rather than "expected a quoted text, found a
+    // quoted text".
+    if found.text == "\""
+        && expected.iter().any(|e| e == QUOTED_TEXT)
+        && let Some((at, escaped)) = unknown_escape(source, position)
+    {
+        let span = Span::new(file, at, at + 1 + escaped.len_utf8());
+        return Diagnostic::new(
+            Code::SyntaxError,
+            format!("unknown escape `\\{escaped}` in a quoted text"),
+            span,
+            "not an escape",
+        )
+        .with_help(format!(
+            "the escapes are {ESCAPES}; write `\\\\` for a backslash"
+        ));
+    }
+
     let message = if expected.is_empty() {
         format!("unexpected {}", found.describe())
     } else {
@@ -114,6 +138,25 @@ fn build(
             diagnostic.with_help("a block opened with `{` is never closed; add the missing `}`");
     }
     diagnostic
+}
+
+/// The first unknown escape in the quoted text that opens at `quote`, if it
+/// has one before its closing quote: where its `\\` is, and the character
+/// after it.
+fn unknown_escape(source: &str, quote: usize) -> Option<(usize, char)> {
+    let rest = source.get(quote + 1..)?;
+    let mut chars = rest.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => match chars.next()? {
+                (_, '"' | '\\' | 'n' | 't') => {}
+                (_, other) => return Some((quote + 1 + i, other)),
+            },
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The opening quote of a string that runs to the end of the file, if any.
@@ -214,7 +257,7 @@ fn describe_all(rules: &[Rule]) -> Vec<String> {
 fn describe(rule: Rule) -> String {
     let fixed = match rule {
         Rule::ident | Rule::ident_list => "a name",
-        Rule::string | Rule::string_inner => "a quoted text",
+        Rule::string | Rule::string_inner => QUOTED_TEXT,
         Rule::string_escape => "an escape (`\\\"`, `\\\\`, `\\n` or `\\t`)",
         Rule::date => "a date such as `2024-04-01`",
         Rule::number => "a number",
