@@ -8,7 +8,7 @@
 //! | data use (+ legal basis + retention) | a `purpose` with `category <use>`, `basis`, `retain` |
 //! | system | a `party … as processor` |
 //! | privacy declaration | `collect ITEMS from SUBJECTS by SYSTEM for PURPOSE` |
-//! | referenced dataset (and its collections and fields) | one more `collect` per distinct set of categories, as Fides evaluates each |
+//! | referenced dataset (and its collections and fields) | one more `collect` for each part that decides a policy rule, and one with special-category data ([`chosen_parts`]) |
 //! | special_category_legal_basis | `with consent` (explicit consent) or `under` an exception citing GDPR Art. 9(2) |
 //! | third parties | a `party … as third party` and a `provide` |
 //! | egress / ingress | `provide … from SYSTEM to SYSTEM` |
