@@ -201,6 +201,19 @@ const DEFAULT_MODEL: &[&str] = &[
     "is_default",
 ];
 
+/// The fields of a `DatasetCollection` and of a `DatasetField` (which
+/// share `DatasetFieldBase`'s and add the same ones).
+const DATASET_PART: &[&str] = &[
+    "name",
+    "description",
+    "data_categories",
+    "fields",
+    "fides_meta",
+    "fidesops_meta",
+    "data_qualifier",
+    "retention",
+];
+
 /// Every field of each fideslang model a manifest contains, by model: the
 /// models' own fields and those of their bases (`FidesModel`,
 /// `DefaultModel`, `DatasetFieldBase`), current and earlier.
@@ -266,32 +279,8 @@ pub const FIELDS: &[(&str, &[&[&str]])] = &[
             ],
         ],
     ),
-    (
-        "collection",
-        &[&[
-            "name",
-            "description",
-            "data_categories",
-            "fields",
-            "fides_meta",
-            "fidesops_meta",
-            "data_qualifier",
-            "retention",
-        ]],
-    ),
-    (
-        "field",
-        &[&[
-            "name",
-            "description",
-            "data_categories",
-            "fields",
-            "fides_meta",
-            "fidesops_meta",
-            "data_qualifier",
-            "retention",
-        ]],
-    ),
+    ("collection", &[DATASET_PART]),
+    ("field", &[DATASET_PART]),
     (
         "organization",
         &[
