@@ -15,7 +15,7 @@
 //! | does_international_transfers | a `provide` to a party in another country, with each legal basis for transfers as a `safeguard` |
 //! | policy rule | a `forbid` rule with one matcher per dimension |
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::manifest::*;
 use super::{ManifestFile, unmapped};
@@ -125,31 +125,49 @@ struct DatasetParts<'a> {
 /// name for a set of flows to refer to instead. What decides Fides'
 /// verdicts is, for each rule, whether some part matches its data matcher
 /// (the rest of the rule is the declaration's): so for each rule, the first
-/// part that matches it, unless a part already taken does. Each part taken
-/// is a real part, so it matches no rule that no part matches, and the
-/// findings are Fides' violations exactly. One part with special-category
-/// data is taken too (when none taken has any), so that processing it
-/// without a special-category legal basis is still found. At most one part
-/// per rule and one more: the policy grows with the manifests, not with
-/// their product.
+/// part that matches it. Each part taken is a real part, so it matches no
+/// rule that no part matches, and the findings are Fides' violations
+/// exactly. One part with special-category data is taken too (when none
+/// taken has any), so that processing it without a special-category legal
+/// basis is still found. So a reference costs at most one part per rule
+/// and one more, whatever the size of the dataset.
+///
+/// A rule whose data matcher is `ANY` (Fides' usual one) finds its part
+/// through an index of the dataset's categories and their ancestors, in
+/// time linear in its values; `ALL`, `NONE` and `OTHER` read the parts in
+/// order up to the first that matches.
 fn chosen_parts(parts: &[(String, Vec<String>)], rules: &[Rule]) -> Vec<usize> {
-    let mut chosen: Vec<usize> = Vec::new();
-    for rule in rules {
-        if chosen.iter().any(|&i| rule.data_matches(&parts[i].1)) {
-            continue;
+    // Each category path and each of its ancestors (`user`, `user.contact`
+    // for `user.contact.email`): the first part with a category at or below it.
+    let mut first_below: HashMap<&str, usize> = HashMap::new();
+    for (i, (_, categories)) in parts.iter().enumerate() {
+        for c in categories.iter().filter(|c| is_path(c)) {
+            let ends = c.match_indices('.').map(|(at, _)| at).chain([c.len()]);
+            for end in ends {
+                first_below.entry(&c[..end]).or_insert(i);
+            }
         }
-        if let Some(i) = parts.iter().position(|p| rule.data_matches(&p.1)) {
-            chosen.push(i);
+    }
+    let mut chosen = vec![false; parts.len()];
+    for rule in rules {
+        let first = match rule.matchers.iter().find(|m| m.0 == "data") {
+            Some((_, Matches::Any, listed)) => listed
+                .iter()
+                .filter_map(|l| first_below.get(l.as_str()).copied())
+                .min(),
+            _ => parts.iter().position(|p| rule.data_matches(&p.1)),
+        };
+        if let Some(i) = first {
+            chosen[i] = true;
         }
     }
     let special = |i: &usize| parts[*i].1.iter().any(|c| is_special(c));
-    if !chosen.iter().any(special)
+    if !(0..parts.len()).any(|i| chosen[i] && special(&i))
         && let Some(i) = (0..parts.len()).find(special)
     {
-        chosen.push(i);
+        chosen[i] = true;
     }
-    chosen.sort_unstable();
-    chosen
+    (0..parts.len()).filter(|&i| chosen[i]).collect()
 }
 
 fn legal_basis(text: &str) -> Option<&'static str> {
@@ -835,7 +853,7 @@ impl Cx {
                     } else {
                         self.subject_list(&decl.data_subjects)
                     };
-                    let mut emitted: Vec<BTreeSet<&str>> = Vec::new();
+                    let mut emitted: HashSet<BTreeSet<&str>> = HashSet::new();
                     let own: BTreeSet<&str> =
                         decl.data_categories.iter().map(String::as_str).collect();
                     let mut text = String::new();
@@ -853,7 +871,7 @@ impl Cx {
                             "collect {} from {from} by {sname} for {purpose}{conditions}\n",
                             self.item_list(&decl.data_categories)
                         ));
-                        emitted.push(own);
+                        emitted.insert(own);
                     }
                     for key in decl.dataset_references.iter().flatten() {
                         let Some(d) = datasets.get(key.as_str()) else {
@@ -863,7 +881,7 @@ impl Cx {
                         for &i in &d.chosen {
                             let (where_, cats) = &d.parts[i];
                             let set: BTreeSet<&str> = cats.iter().map(String::as_str).collect();
-                            if emitted.contains(&set) {
+                            if !emitted.insert(set) {
                                 continue;
                             }
                             text.push_str(&comment(&format!("{tag}: dataset `{key}` {where_}")));
@@ -872,7 +890,6 @@ impl Cx {
                                 "collect {} from {from} by {sname} for {purpose}{conditions}\n",
                                 self.item_list(cats)
                             ));
-                            emitted.push(set);
                         }
                     }
 
