@@ -3,6 +3,7 @@
 //! hand-written policy) and reports what it could not carry over.
 
 pub mod fides;
+pub mod source;
 pub mod taxonomy;
 
 /// Something in the input that has no place in the policy, or that the

@@ -8,89 +8,47 @@
 //! | data use (+ legal basis + retention) | a `purpose` with `category <use>`, `basis`, `retain` |
 //! | system | a `party … as processor` |
 //! | privacy declaration | `collect ITEMS from SUBJECTS by SYSTEM for PURPOSE` |
-//! | referenced dataset (and its collections and fields) | one more `collect` per distinct set of categories, as Fides evaluates each |
+//! | referenced dataset (and its collections and fields) | one more `collect` for each part that decides a policy rule, and one with special-category data ([`chosen_parts`]) |
 //! | special_category_legal_basis | `with consent` (explicit consent) or `under` an exception citing GDPR Art. 9(2) |
 //! | third parties | a `party … as third party` and a `provide` |
 //! | egress / ingress | `provide … from SYSTEM to SYSTEM` |
 //! | does_international_transfers | a `provide` to a party in another country, with each legal basis for transfers as a `safeguard` |
 //! | policy rule | a `forbid` rule with one matcher per dimension |
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::manifest::*;
 use super::{ManifestFile, unmapped};
 use crate::import::Unmapped;
+use crate::import::source::{Names, comment, is_path, string};
 use crate::import::taxonomy::{Keys, default_taxonomy, is_special};
 
 /// Manifests converted to policy source.
 pub struct Converted {
     pub source: String,
     pub reports: Vec<Unmapped>,
-    /// Whether `source` is in canonical layout by construction (see
-    /// [`Cx::canonical`]): `lawful fmt` would return it unchanged, or refuse
-    /// it for a syntax error and so leave it unchanged too.
-    pub canonical: bool,
 }
 
 /// Converts manifests to policy source and reports.
 pub fn convert(files: &[ManifestFile]) -> Converted {
-    let mut cx = Cx {
-        canonical: true,
-        ..Cx::default()
-    };
+    let mut cx = Cx::default();
     cx.run(files);
     Converted {
         source: cx.out,
         reports: cx.reports,
-        canonical: cx.canonical,
     }
-}
-
-/// Whether `name` is a word the grammar spells out (`grammar/policy.pest`,
-/// compared without case): a keyword, a reserved word, half of a keyword
-/// of several words (`by succession`, `required by`) … Such a name can
-/// read as something else next to the words around it.
-fn grammar_word(name: &str) -> bool {
-    static WORDS: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
-    WORDS
-        .get_or_init(|| {
-            // Every `"word"` of the grammar, wherever it is: taking a few
-            // words too many (from comments) only makes this more careful.
-            let grammar = include_str!("../../../grammar/policy.pest");
-            let mut words = HashSet::new();
-            for (at, _) in grammar.match_indices('"') {
-                let rest = &grammar[at + 1..];
-                let end = rest
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .unwrap_or(rest.len());
-                if end > 0 && rest[end..].starts_with('"') {
-                    words.insert(rest[..end].to_ascii_lowercase());
-                }
-            }
-            words
-        })
-        .contains(&name.to_ascii_lowercase())
 }
 
 #[derive(Default)]
 struct Cx {
     out: String,
-    /// Stays true while everything written is in canonical layout by
-    /// construction: one declaration, property or comment per line, single
-    /// spaces, blocks indented by two, one blank line between sections. What
-    /// the manifests put outside string literals is what could break that,
-    /// so it must be plain: names (always `[A-Za-z_][A-Za-z0-9_]*`) that are
-    /// no word of the grammar, so that each line parses as the declaration
-    /// or property it was written as; comments (Fides keys, collection and
-    /// field names) with no line break; no empty list. When it is false the
-    /// import formats the text with `lawful fmt` as it did before.
-    /// `tests/fides.rs` checks on generated and hostile manifests that the
-    /// text is canonical whenever this is true.
-    canonical: bool,
     reports: Vec<Unmapped>,
-    used: HashSet<String>,
+    /// Every name given, so that no two declarations share one.
+    names: Names,
     /// Fides key → lawful name, per kind.
     subjects: BTreeMap<String, String>,
+    /// Subjects that only policy rules name (none is declared).
+    rule_subjects: BTreeMap<String, String>,
     items: BTreeMap<String, String>,
     systems: BTreeMap<String, String>,
     /// Custom taxonomy keys declared in the manifests.
@@ -107,55 +65,109 @@ struct PurposeKey {
     retention: Option<String>,
 }
 
-/// Words that start or separate clauses of a flow: never used as names.
-const RESERVED: &[&str] = &[
-    "from", "to", "for", "via", "by", "about", "under", "with", "on", "in", "as", "except",
-];
-
-fn ident(base: &str) -> String {
-    let mut s: String = base
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert_str(0, "x_");
-    }
-    if RESERVED.contains(&s.as_str()) || crate::syntax::RESERVED_WORDS.contains(&s.as_str()) {
-        s.push('_');
-    }
-    s
+/// A policy rule as it is written: `forbid NAME "TITLE" { MATCHERS NOTES }`.
+struct Rule {
+    /// The Fides rule name, which the lawful name is made from.
+    key: String,
+    title: String,
+    /// `data`, `purpose` or `subject`, how, and the values (for subjects,
+    /// Fides keys).
+    matchers: Vec<(&'static str, Matches, Vec<String>)>,
+    notes: Vec<String>,
 }
 
-/// Whether a Fides key can be written as a lawful category path.
-fn is_path(key: &str) -> bool {
-    !key.is_empty()
-        && key.split('.').all(|seg| {
-            seg.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-                && seg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        })
-}
-
-/// A string literal.
-fn quote(text: &str) -> String {
-    let mut s = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => s.push_str("\\\""),
-            '\\' => s.push_str("\\\\"),
-            '\n' => s.push_str("\\n"),
-            '\t' => s.push_str("\\t"),
-            '\r' => {}
-            c => s.push(c),
+impl Rule {
+    /// Whether the rule's data matcher (if it has one) matches a flow of
+    /// items in these categories, as `forbidden-processing` (and Fides)
+    /// evaluates it: a category is matched when it lies at or below a
+    /// listed path. Categories that are no dotted path give their item no
+    /// category, so they are not counted.
+    fn data_matches(&self, categories: &[String]) -> bool {
+        let Some((_, how, listed)) = self.matchers.iter().find(|m| m.0 == "data") else {
+            return true;
+        };
+        let (mut matched, mut unmatched) = (false, false);
+        for c in categories.iter().filter(|c| is_path(c)) {
+            let hit = listed.iter().any(|l| {
+                c.strip_prefix(l.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+            });
+            matched |= hit;
+            unmatched |= !hit;
+        }
+        match how {
+            Matches::Any => matched,
+            Matches::All => matched && !unmatched,
+            Matches::None => !matched && unmatched,
+            Matches::Other => unmatched,
         }
     }
-    s.push('"');
-    s
+}
+
+/// A dataset, its parts, and the parts its references import.
+struct DatasetParts<'a> {
+    file: &'a str,
+    index: usize,
+    dataset: &'a Dataset,
+    /// Filled in when a declaration first references the dataset.
+    parts: Vec<(String, Vec<String>)>,
+    chosen: Vec<usize>,
+    referenced: bool,
+}
+
+/// The parts of a dataset (indexes into `parts`, in order) that a
+/// declaration referencing it imports as flows of its own.
+///
+/// Fides evaluates a declaration with each part's categories in turn, so a
+/// rule is violated when some part matches it. Writing every part for every
+/// declaration that references the dataset would make the policy grow with
+/// their product (689 KB of manifests made 754 MB), and the language has no
+/// name for a set of flows to refer to instead. What decides Fides'
+/// verdicts is, for each rule, whether some part matches its data matcher
+/// (the rest of the rule is the declaration's): so for each rule, the first
+/// part that matches it. Each part taken is a real part, so it matches no
+/// rule that no part matches, and the findings are Fides' violations
+/// exactly. One part with special-category data is taken too (when none
+/// taken has any), so that processing it without a special-category legal
+/// basis is still found. So a reference costs at most one part per rule
+/// and one more, whatever the size of the dataset.
+///
+/// A rule whose data matcher is `ANY` (Fides' usual one) finds its part
+/// through an index of the dataset's categories and their ancestors, in
+/// time linear in its values; `ALL`, `NONE` and `OTHER` read the parts in
+/// order up to the first that matches.
+fn chosen_parts(parts: &[(String, Vec<String>)], rules: &[Rule]) -> Vec<usize> {
+    // Each category path and each of its ancestors (`user`, `user.contact`
+    // for `user.contact.email`): the first part with a category at or below it.
+    let mut first_below: HashMap<&str, usize> = HashMap::new();
+    for (i, (_, categories)) in parts.iter().enumerate() {
+        for c in categories.iter().filter(|c| is_path(c)) {
+            let ends = c.match_indices('.').map(|(at, _)| at).chain([c.len()]);
+            for end in ends {
+                first_below.entry(&c[..end]).or_insert(i);
+            }
+        }
+    }
+    let mut chosen = vec![false; parts.len()];
+    for rule in rules {
+        let first = match rule.matchers.iter().find(|m| m.0 == "data") {
+            Some((_, Matches::Any, listed)) => listed
+                .iter()
+                .filter_map(|l| first_below.get(l.as_str()).copied())
+                .min(),
+            _ => parts.iter().position(|p| rule.data_matches(&p.1)),
+        };
+        if let Some(i) = first {
+            chosen[i] = true;
+        }
+    }
+    let special = |i: &usize| parts[*i].1.iter().any(|c| is_special(c));
+    if !(0..parts.len()).any(|i| chosen[i] && special(&i))
+        && let Some(i) = (0..parts.len()).find(special)
+    {
+        chosen[i] = true;
+    }
+    (0..parts.len()).filter(|&i| chosen[i]).collect()
 }
 
 fn legal_basis(text: &str) -> Option<&'static str> {
@@ -267,7 +279,7 @@ pub(crate) fn retention(text: &str) -> Option<String> {
         let rest = &words[i + 2..];
         if rest.first() == Some(&"after") && rest.len() > 1 {
             let event = rest[1..].join(" ");
-            return Some(format!("until {} + {duration}", quote(&event)));
+            return Some(format!("until {} + {duration}", string(&event)));
         }
         return Some(duration);
     }
@@ -279,36 +291,9 @@ impl Cx {
         self.reports.push(unmapped(file, path, message));
     }
 
-    fn unmapped(&mut self, file: &str, path: &str, key: &str, present: bool) {
-        if present {
-            self.report(
-                file,
-                format!("{path}.{key}"),
-                "not imported: a lawful policy has no place for it",
-            );
-        }
-    }
-
-    /// A Fides key (or collection, field name) written into a comment.
-    fn in_comment<'a>(&mut self, text: &'a str) -> &'a str {
-        if text.contains('\n') {
-            self.canonical = false;
-        }
-        text
-    }
-
+    /// A declaration's name, made from a Fides key (see [`Names::fresh`]).
     fn alloc(&mut self, base: &str) -> String {
-        let base = ident(base);
-        let mut name = base.clone();
-        let mut n = 2;
-        while !self.used.insert(name.clone()) {
-            name = format!("{base}_{n}");
-            n += 1;
-        }
-        if grammar_word(&name) {
-            self.canonical = false;
-        }
-        name
+        self.names.fresh(base)
     }
 
     fn line(&mut self, line: impl AsRef<str>) {
@@ -339,23 +324,31 @@ impl Cx {
 
     fn run(&mut self, files: &[ManifestFile]) {
         self.read_taxonomy(files);
-        self.report_unused_tops(files);
+        let rules = self.read_rules(files);
+
+        // Each referenced dataset's parts, and those its references import
+        // (see `chosen_parts`), worked out once per dataset.
+        let mut datasets: BTreeMap<&str, DatasetParts> = BTreeMap::new();
+        for f in files {
+            for (i, d) in f.manifest.dataset.iter().enumerate() {
+                datasets.insert(
+                    d.fides_key.as_str(),
+                    DatasetParts {
+                        file: f.name.as_str(),
+                        index: i,
+                        dataset: d,
+                        parts: Vec::new(),
+                        chosen: Vec::new(),
+                        referenced: false,
+                    },
+                );
+            }
+        }
 
         // Everything a declaration names, so names are allocated in a fixed
         // order: subjects first (they keep their Fides key when they can).
         let mut subject_keys: BTreeSet<&str> = BTreeSet::new();
         let mut category_keys: BTreeSet<&str> = BTreeSet::new();
-        let mut dataset_keys: BTreeSet<String> = BTreeSet::new();
-        let datasets: BTreeMap<&str, (&str, usize, &Dataset)> = files
-            .iter()
-            .flat_map(|f| {
-                f.manifest
-                    .dataset
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, d)| (d.fides_key.as_str(), (f.name.as_str(), i, d)))
-            })
-            .collect();
         for f in files {
             for system in &f.manifest.system {
                 for decl in &system.privacy_declarations {
@@ -363,10 +356,12 @@ impl Cx {
                     category_keys.extend(decl.data_categories.iter().map(String::as_str));
                     category_keys.extend(decl.shared_categories.iter().map(String::as_str));
                     for key in decl.dataset_references.iter().flatten() {
-                        if let Some((_, _, d)) = datasets.get(key.as_str()) {
-                            for part in dataset_parts(d) {
-                                dataset_keys.extend(part.1);
-                            }
+                        if let Some(d) = datasets.get_mut(key.as_str())
+                            && !d.referenced
+                        {
+                            d.referenced = true;
+                            d.parts = dataset_parts(d.dataset);
+                            d.chosen = chosen_parts(&d.parts, &rules);
                         }
                     }
                 }
@@ -375,7 +370,11 @@ impl Cx {
                 }
             }
         }
-        category_keys.extend(dataset_keys.iter().map(String::as_str));
+        for d in datasets.values() {
+            for &i in &d.chosen {
+                category_keys.extend(d.parts[i].1.iter().map(String::as_str));
+            }
+        }
         for key in subject_keys {
             let name = self.alloc(key);
             self.subjects.insert(key.to_string(), name);
@@ -390,12 +389,27 @@ impl Cx {
             let name = self.alloc(key);
             self.items.insert(key.to_string(), name);
         }
+        // Subjects only rules name: a name of their own, so that a rule
+        // cannot come to match a declared subject by a name it shares.
+        for rule in &rules {
+            for (target, _, values) in &rule.matchers {
+                if *target != "subject" {
+                    continue;
+                }
+                for key in values {
+                    if !self.subjects.contains_key(key) && !self.rule_subjects.contains_key(key) {
+                        let name = self.alloc(key);
+                        self.rule_subjects.insert(key.clone(), name);
+                    }
+                }
+            }
+        }
 
         self.header(files);
         self.declare_subjects(files);
         self.declare_items(files);
         let body = self.systems_and_flows(files, &datasets);
-        self.policies(files);
+        self.write_rules(&rules);
         // One blank line between sections, none at the end.
         if !body.is_empty() && !self.out.ends_with("\n\n") {
             self.out.push('\n');
@@ -404,7 +418,7 @@ impl Cx {
         while self.out.ends_with("\n\n") {
             self.out.pop();
         }
-        self.report_unreferenced_datasets(files);
+        self.report_datasets(files, &datasets);
     }
 
     fn read_taxonomy(&mut self, files: &[ManifestFile]) {
@@ -439,36 +453,6 @@ impl Cx {
                         _ => &mut self.custom_subjects,
                     };
                     keys.insert(entry.fides_key.clone(), (name, entry.parent_key.clone()));
-                    for (key, present) in [
-                        ("description", entry.description.is_some()),
-                        ("tags", entry.tags.is_some()),
-                        ("rights", entry.rights.is_some()),
-                        (
-                            "automated_decisions_or_profiling",
-                            entry.automated_decisions_or_profiling.is_some(),
-                        ),
-                    ] {
-                        self.unmapped(&f.name, &path, key, present);
-                    }
-                }
-            }
-        }
-    }
-
-    fn report_unused_tops(&mut self, files: &[ManifestFile]) {
-        for f in files {
-            let m = &f.manifest;
-            for (key, present) in [
-                ("data_qualifier", m.data_qualifier.is_some()),
-                ("registry", m.registry.is_some()),
-                ("evaluation", m.evaluation.is_some()),
-            ] {
-                if present {
-                    self.report(
-                        &f.name,
-                        key,
-                        "not imported: a lawful policy has no place for it",
-                    );
                 }
             }
         }
@@ -504,7 +488,7 @@ impl Cx {
             default_taxonomy().fideslang
         ));
         self.line("# Fides keys are kept as comments; constructs with no place here were reported when importing.");
-        self.line(format!("policy {} under GDPR", quote(&title)));
+        self.line(format!("policy {} under GDPR", string(&title)));
         self.line("");
 
         let key = org.map_or("default_organization", |(_, _, o)| o.fides_key.as_str());
@@ -517,37 +501,26 @@ impl Cx {
             .flat_map(|f| &f.manifest.system)
             .any(|s| s.does_international_transfers);
         let mut props = Vec::new();
-        if let Some((file, i, o)) = org {
-            let path = format!("organization[{i}]");
+        if let Some((_, _, o)) = org {
             if let Some(c) = &o.controller
                 && !c.address.is_empty()
             {
-                props.push(format!("address {}", quote(&c.address)));
+                props.push(format!("address {}", string(&c.address)));
             }
             if let Some(r) = &o.representative
                 && !r.name.is_empty()
             {
-                props.push(format!("representative {}", quote(&r.name)));
+                props.push(format!("representative {}", string(&r.name)));
             }
             if let Some(d) = &o.description {
-                props.push(format!("note {}", quote(d)));
+                props.push(format!("note {}", string(d)));
             }
-            let (tags, ofk, opk, meta) = (
-                o.tags.is_some(),
-                o.organization_fides_key.is_some(),
-                o.organization_parent_key.is_some(),
-                o.fidesctl_meta.is_some(),
-            );
-            self.unmapped(file, &path, "tags", tags);
-            self.unmapped(file, &path, "organization_fides_key", ofk);
-            self.unmapped(file, &path, "organization_parent_key", opk);
-            self.unmapped(file, &path, "fidesctl_meta", meta);
         }
         if transfers {
             props.push("country \"the controller's country\"".to_string());
             props.push("note \"Fides states no countries: the controller's country and the recipients' are placeholders so that international transfers are judged as cross-border\"".to_string());
         }
-        self.block(&format!("controller {name} {}", quote(&legal)), &props);
+        self.block(&format!("controller {name} {}", string(&legal)), &props);
 
         if let Some((_, _, o)) = org {
             let contacts = [
@@ -567,29 +540,29 @@ impl Cx {
                 let Some(d) = details else { continue };
                 let mut props = Vec::new();
                 if !d.name.is_empty() {
-                    props.push(format!("person {}", quote(&d.name)));
+                    props.push(format!("person {}", string(&d.name)));
                 }
                 if !d.address.is_empty() {
-                    props.push(format!("address {}", quote(&d.address)));
+                    props.push(format!("address {}", string(&d.address)));
                 }
                 if !d.email.is_empty() {
-                    props.push(format!("email {}", quote(&d.email)));
+                    props.push(format!("email {}", string(&d.email)));
                 }
                 if !d.phone.is_empty() {
-                    props.push(format!("phone {}", quote(&d.phone)));
+                    props.push(format!("phone {}", string(&d.phone)));
                 }
                 if props.is_empty() {
                     continue;
                 }
                 let contact = self.alloc(&format!("{}_{suffix}", o.fides_key));
-                props.insert(0, format!("handles {}", quote(title)));
-                self.block(&format!("contact {contact} {}", quote(title)), &props);
+                props.insert(0, format!("handles {}", string(title)));
+                self.block(&format!("contact {contact} {}", string(title)), &props);
             }
             if let Some(url) = &o.security_policy {
                 self.line("security {");
                 self.line(format!(
                     "  measure policy {}",
-                    quote(&format!("Security policy: {url}"))
+                    string(&format!("Security policy: {url}"))
                 ));
                 self.line("}");
             }
@@ -620,7 +593,7 @@ impl Cx {
                 self.report_unknown_key(files, "data subject", key);
                 key.clone()
             });
-            self.line(format!("subject {name} {}", quote(&title)));
+            self.line(format!("subject {name} {}", string(&title)));
         }
         self.line("");
     }
@@ -656,7 +629,7 @@ impl Cx {
             } else {
                 ""
             };
-            self.line(format!("data {name} {}{category}{special}", quote(&title)));
+            self.line(format!("data {name} {}{category}{special}", string(&title)));
         }
         self.line("");
     }
@@ -683,15 +656,18 @@ impl Cx {
     fn systems_and_flows(
         &mut self,
         files: &[ManifestFile],
-        datasets: &BTreeMap<&str, (&str, usize, &Dataset)>,
+        datasets: &BTreeMap<&str, DatasetParts>,
     ) -> String {
         let mut purposes: BTreeMap<PurposeKey, String> = BTreeMap::new();
         let mut purpose_decls = Vec::new();
-        let mut exceptions: BTreeMap<&'static str, (&'static str, String)> = BTreeMap::new();
+        // By the exception's kind: its name, GDPR point and Fides text.
+        let mut exceptions: BTreeMap<&'static str, (String, &'static str, String)> =
+            BTreeMap::new();
         let mut parties = Vec::new();
         let mut flows = Vec::new();
         let mut unknown_uses = BTreeSet::new();
-        let mut no_source = false;
+        // The source of declarations that state no data subjects.
+        let mut unstated: Option<String> = None;
         // Purposes each system serves, for its system-level flows.
         let mut system_purposes: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
         let mut system_items: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -710,14 +686,14 @@ impl Cx {
                 }
                 let mut props = Vec::new();
                 if let Some(a) = &system.legal_address {
-                    props.push(format!("address {}", quote(a)));
+                    props.push(format!("address {}", string(a)));
                 }
                 if let Some(u) = &system.privacy_policy {
-                    props.push(format!("url {}", quote(u)));
+                    props.push(format!("url {}", string(u)));
                 }
                 props.push(format!(
                     "note {}",
-                    quote(&format!(
+                    string(&format!(
                         "Fides system `{}`{}",
                         system.fides_key,
                         system
@@ -728,12 +704,12 @@ impl Cx {
                     ))
                 ));
                 if let Some(d) = &system.description {
-                    props.push(format!("note {}", quote(d)));
+                    props.push(format!("note {}", string(d)));
                 }
                 if !system.responsibility.is_empty() {
                     props.push(format!(
                         "note {}",
-                        quote(&format!(
+                        string(&format!(
                             "Fides responsibility: {}",
                             system.responsibility.join(", ")
                         ))
@@ -742,7 +718,7 @@ impl Cx {
                 if let Some(p) = &system.data_security_practices {
                     props.push(format!(
                         "note {}",
-                        quote(&format!("Data security practices: {p}"))
+                        string(&format!("Data security practices: {p}"))
                     ));
                 }
                 let legal = system
@@ -751,14 +727,13 @@ impl Cx {
                     .or_else(|| system.name.clone())
                     .unwrap_or_else(|| system.fides_key.clone());
                 parties.push((
-                    format!("party {sname} {} as processor", quote(&legal)),
+                    format!("party {sname} {} as processor", string(&legal)),
                     props,
                 ));
-                self.report_system_unmapped(&f.name, &spath, system);
+                self.report_system(&f.name, &spath, system);
 
                 for (di, decl) in system.privacy_declarations.iter().enumerate() {
                     let dpath = format!("{spath}.privacy_declarations[{di}]");
-                    self.report_decl_unmapped(&f.name, &dpath, decl);
                     let basis = match &decl.legal_basis_for_processing {
                         Some(b) => {
                             let mapped = legal_basis(b);
@@ -818,11 +793,11 @@ impl Cx {
                             if let Some(text) = &retention_text {
                                 props.push(format!(
                                     "note {}",
-                                    quote(&format!("Fides retention_period: {text}"))
+                                    string(&format!("Fides retention_period: {text}"))
                                 ));
                             }
                             purpose_decls
-                                .push((format!("purpose {name} {}", quote(&title)), props));
+                                .push((format!("purpose {name} {}", string(&title)), props));
                             purposes.insert(key, name.clone());
                             name
                         }
@@ -841,8 +816,15 @@ impl Cx {
                     if let Some(text) = &decl.special_category_legal_basis {
                         match special_basis(text) {
                             Some(None) => conditions.push_str(" with consent"),
-                            Some(Some((name, point))) => {
-                                exceptions.insert(name, (point, text.clone()));
+                            Some(Some((kind, point))) => {
+                                let name = match exceptions.get(kind) {
+                                    Some((name, _, _)) => name.clone(),
+                                    None => {
+                                        let name = self.alloc(kind);
+                                        exceptions.insert(kind, (name.clone(), point, text.clone()));
+                                        name
+                                    }
+                                };
                                 conditions.push_str(&format!(" under {name}"));
                             }
                             None => self.report(&f.name, format!("{dpath}.special_category_legal_basis"), format!("`{text}` is not a Fides special-category legal basis: not imported")),
@@ -855,25 +837,29 @@ impl Cx {
 
                     let label = decl.name.clone().unwrap_or_default();
                     let from = if decl.data_subjects.is_empty() {
-                        no_source = true;
                         self.report(
                             &f.name,
                             format!("{dpath}.data_subjects"),
                             "no data subjects: collected from `unstated_subjects`",
                         );
-                        "unstated_subjects".to_string()
+                        match &unstated {
+                            Some(name) => name.clone(),
+                            None => {
+                                let name = self.alloc("unstated_subjects");
+                                unstated = Some(name.clone());
+                                name
+                            }
+                        }
                     } else {
                         self.subject_list(&decl.data_subjects)
                     };
-                    let mut emitted: Vec<BTreeSet<String>> = Vec::new();
-                    let own: BTreeSet<String> = decl.data_categories.iter().cloned().collect();
+                    let mut emitted: HashSet<BTreeSet<&str>> = HashSet::new();
+                    let own: BTreeSet<&str> =
+                        decl.data_categories.iter().map(String::as_str).collect();
                     let mut text = String::new();
-                    let tag = format!(
-                        "# {} {dpath} {}",
-                        self.in_comment(&system.fides_key),
-                        quote(&label)
-                    );
-                    text.push_str(&format!("{tag}\n"));
+                    let tag = format!("{} {dpath} {}", system.fides_key, string(&label));
+                    text.push_str(&comment(&tag));
+                    text.push('\n');
                     if own.is_empty() {
                         self.report(
                             &f.name,
@@ -885,26 +871,25 @@ impl Cx {
                             "collect {} from {from} by {sname} for {purpose}{conditions}\n",
                             self.item_list(&decl.data_categories)
                         ));
-                        emitted.push(own);
+                        emitted.insert(own);
                     }
                     for key in decl.dataset_references.iter().flatten() {
-                        let Some((_, _, d)) = datasets.get(key.as_str()) else {
+                        let Some(d) = datasets.get(key.as_str()) else {
                             self.report(&f.name, format!("{dpath}.dataset_references"), format!("dataset `{key}` is not in the manifests (Fides would refuse it): not imported"));
                             continue;
                         };
-                        for (where_, cats) in dataset_parts(d) {
-                            let set: BTreeSet<String> = cats.iter().cloned().collect();
-                            if emitted.contains(&set) {
+                        for &i in &d.chosen {
+                            let (where_, cats) = &d.parts[i];
+                            let set: BTreeSet<&str> = cats.iter().map(String::as_str).collect();
+                            if !emitted.insert(set) {
                                 continue;
                             }
-                            self.in_comment(key);
-                            self.in_comment(&where_);
-                            text.push_str(&format!("{tag}: dataset `{key}` {where_}\n"));
+                            text.push_str(&comment(&format!("{tag}: dataset `{key}` {where_}")));
+                            text.push('\n');
                             text.push_str(&format!(
                                 "collect {} from {from} by {sname} for {purpose}{conditions}\n",
-                                self.item_list(&cats)
+                                self.item_list(cats)
                             ));
-                            emitted.push(set);
                         }
                     }
 
@@ -918,10 +903,10 @@ impl Cx {
                         });
                         let tp = self.alloc(&format!("{}_third_parties", system.fides_key));
                         parties.push((
-                            format!("party {tp} {} as third party", quote(&who)),
+                            format!("party {tp} {} as third party", string(&who)),
                             vec![format!(
                                 "note {}",
-                                quote(&format!("Fides {dpath}.third_parties"))
+                                string(&format!("Fides {dpath}.third_parties"))
                             )],
                         ));
                         let shared = if decl.shared_categories.is_empty() {
@@ -955,8 +940,12 @@ impl Cx {
                             };
                             seen_transfers.insert(pair);
                             if decl.data_categories.is_empty() {
-                                // `provide  from …`: an empty list.
-                                self.canonical = false;
+                                self.report(
+                                    &f.name,
+                                    format!("{dpath}.{dir}"),
+                                    format!("`{other}`: the declaration has no data categories to pass on: no flow imported"),
+                                );
+                                continue;
                             }
                             text.push_str(&format!(
                                 "provide {} from {a} to {b} for {purpose}{conditions}\n",
@@ -1025,8 +1014,8 @@ impl Cx {
                             self.systems[&to_key].clone(),
                         );
                         flows.push(format!(
-                            "# {} {fpath}\nprovide {} from {a} to {b} for {}\n",
-                            self.in_comment(&system.fides_key),
+                            "{}\nprovide {} from {a} to {b} for {}\n",
+                            comment(&format!("{} {fpath}", system.fides_key)),
                             self.item_list(&cats),
                             purposes.join(", ")
                         ));
@@ -1045,7 +1034,7 @@ impl Cx {
                     parties.push((
                         format!(
                             "party {abroad} {} as third party",
-                            quote(&format!(
+                            string(&format!(
                                 "Recipients of {} outside the controller's country",
                                 system.name.clone().unwrap_or(system.fides_key.clone())
                             ))
@@ -1054,13 +1043,16 @@ impl Cx {
                             "country \"another country\"".to_string(),
                             format!(
                                 "note {}",
-                                quote(&format!("Fides {spath}.does_international_transfers"))
+                                string(&format!("Fides {spath}.does_international_transfers"))
                             ),
                         ],
                     ));
                     let mut text = format!(
-                        "# {} {spath}.does_international_transfers\nprovide {} from {sname} to {abroad} for {}",
-                        self.in_comment(&system.fides_key),
+                        "{}\nprovide {} from {sname} to {abroad} for {}",
+                        comment(&format!(
+                            "{} {spath}.does_international_transfers",
+                            system.fides_key
+                        )),
                         self.item_list(&items),
                         own_purposes.join(", ")
                     );
@@ -1069,7 +1061,7 @@ impl Cx {
                     } else {
                         text.push_str(" {\n");
                         for b in &system.legal_basis_for_transfers {
-                            text.push_str(&format!("  safeguard {}\n", quote(b)));
+                            text.push_str(&format!("  safeguard {}\n", string(b)));
                         }
                         text.push_str("}\n");
                     }
@@ -1081,10 +1073,10 @@ impl Cx {
         for key in unknown_uses {
             self.report_unknown_key(files, "data use", &key);
         }
-        if no_source {
-            self.line(
-                "source unstated_subjects \"Data subjects the Fides manifests do not state\"",
-            );
+        if let Some(name) = unstated {
+            self.line(format!(
+                "source {name} \"Data subjects the Fides manifests do not state\""
+            ));
             self.line("");
         }
         if !purpose_decls.is_empty() {
@@ -1096,10 +1088,10 @@ impl Cx {
         }
         if !exceptions.is_empty() {
             self.line("# Fides special-category legal bases");
-            for (name, (point, text)) in exceptions {
+            for (name, point, text) in exceptions.into_values() {
                 self.line(format!(
                     "exception {name} cites GDPR {point} {}",
-                    quote(&text)
+                    string(&text)
                 ));
             }
             self.line("");
@@ -1121,72 +1113,7 @@ impl Cx {
         body
     }
 
-    fn report_system_unmapped(&mut self, file: &str, path: &str, s: &System) {
-        let keys = [
-            ("tags", s.tags.is_some()),
-            ("organization_fides_key", s.organization_fides_key.is_some()),
-            ("meta", s.meta.is_some()),
-            ("fidesctl_meta", s.fidesctl_meta.is_some()),
-            (
-                "administrating_department",
-                s.administrating_department.is_some(),
-            ),
-            ("vendor_id", s.vendor_id.is_some()),
-            ("previous_vendor_id", s.previous_vendor_id.is_some()),
-            ("vendor_deleted_date", s.vendor_deleted_date.is_some()),
-            ("dataset_references", s.dataset_references.is_some()),
-            (
-                "processes_personal_data",
-                s.processes_personal_data.is_some(),
-            ),
-            (
-                "exempt_from_privacy_regulations",
-                s.exempt_from_privacy_regulations.is_some(),
-            ),
-            ("reason_for_exemption", s.reason_for_exemption.is_some()),
-            ("uses_profiling", s.uses_profiling.is_some()),
-            (
-                "legal_basis_for_profiling",
-                s.legal_basis_for_profiling.is_some(),
-            ),
-            (
-                "requires_data_protection_assessments",
-                s.requires_data_protection_assessments.is_some(),
-            ),
-            ("dpa_location", s.dpa_location.is_some()),
-            ("dpa_progress", s.dpa_progress.is_some()),
-            ("dpo", s.dpo.is_some()),
-            ("joint_controller_info", s.joint_controller_info.is_some()),
-            ("cookie_max_age_seconds", s.cookie_max_age_seconds.is_some()),
-            ("uses_cookies", s.uses_cookies.is_some()),
-            ("cookie_refresh", s.cookie_refresh.is_some()),
-            ("uses_non_cookie_access", s.uses_non_cookie_access.is_some()),
-            (
-                "legitimate_interest_disclosure_url",
-                s.legitimate_interest_disclosure_url.is_some(),
-            ),
-            ("cookies", s.cookies.is_some()),
-            (
-                "data_responsibility_title",
-                s.data_responsibility_title.is_some(),
-            ),
-            ("joint_controller", s.joint_controller.is_some()),
-            (
-                "third_country_transfers",
-                s.third_country_transfers.is_some(),
-            ),
-            (
-                "data_protection_impact_assessment",
-                s.data_protection_impact_assessment.is_some(),
-            ),
-            (
-                "organization_parent_key",
-                s.organization_parent_key.is_some(),
-            ),
-        ];
-        for (key, present) in keys {
-            self.unmapped(file, path, key, present);
-        }
+    fn report_system(&mut self, file: &str, path: &str, s: &System) {
         if s.name.is_some() && s.legal_name.is_some() {
             self.report(
                 file,
@@ -1203,45 +1130,15 @@ impl Cx {
         }
     }
 
-    fn report_decl_unmapped(&mut self, file: &str, path: &str, d: &PrivacyDeclaration) {
-        let keys = [
-            ("features", d.features.is_some()),
-            (
-                "flexible_legal_basis_for_processing",
-                d.flexible_legal_basis_for_processing.is_some(),
-            ),
-            (
-                "impact_assessment_location",
-                d.impact_assessment_location.is_some(),
-            ),
-            ("cookies", d.cookies.is_some()),
-            ("data_qualifier", d.data_qualifier.is_some()),
-            ("id", d.id.is_some()),
-        ];
-        for (key, present) in keys {
-            self.unmapped(file, path, key, present);
-        }
-    }
-
-    fn policies(&mut self, files: &[ManifestFile]) {
-        let mut any = false;
+    /// The policy rules, as they will be written: values that are no
+    /// dotted path left out (reported), rules that can never match in Fides
+    /// left out (reported). Subjects stay Fides keys until written.
+    fn read_rules(&mut self, files: &[ManifestFile]) -> Vec<Rule> {
+        let mut rules = Vec::new();
         for f in files {
             for (pi, policy) in f.manifest.policy.iter().enumerate() {
-                let ppath = format!("policy[{pi}]");
-                for (key, present) in [
-                    ("tags", policy.tags.is_some()),
-                    (
-                        "organization_fides_key",
-                        policy.organization_fides_key.is_some(),
-                    ),
-                ] {
-                    self.unmapped(&f.name, &ppath, key, present);
-                }
                 for (ri, rule) in policy.rules.iter().enumerate() {
-                    let rpath = format!("{ppath}.rules[{ri}]");
-                    if rule.data_qualifier.is_some() {
-                        self.report(&f.name, format!("{rpath}.data_qualifier"), "not imported: data qualifiers are gone from current Fides, and lawful has none");
-                    }
+                    let rpath = format!("policy[{pi}].rules[{ri}]");
                     let mut matchers = Vec::new();
                     let mut never = false;
                     for (target, dim, m) in [
@@ -1249,30 +1146,19 @@ impl Cx {
                         ("purpose", "data_uses", &rule.data_uses),
                         ("subject", "data_subjects", &rule.data_subjects),
                     ] {
-                        let values: Vec<String> = m
-                            .values
-                            .iter()
-                            .map(|v| {
-                                if target == "subject" {
-                                    self.subjects.get(v).cloned().unwrap_or_else(|| ident(v))
-                                } else {
-                                    v.clone()
-                                }
-                            })
-                            .filter(|v| {
-                                let ok = is_path(v);
-                                if !ok {
-                                    self.reports.push(unmapped(
-                                        &f.name,
-                                        format!("{rpath}.{dim}.values"),
-                                        format!(
-                                            "`{v}` is not a dotted path: left out of the matcher"
-                                        ),
-                                    ));
-                                }
-                                ok
-                            })
-                            .collect();
+                        let mut values = Vec::new();
+                        for v in &m.values {
+                            // Subjects are written as names, always valid.
+                            if target == "subject" || is_path(v) {
+                                values.push(v.clone());
+                            } else {
+                                self.report(
+                                    &f.name,
+                                    format!("{rpath}.{dim}.values"),
+                                    format!("`{v}` is not a dotted path: left out of the matcher"),
+                                );
+                            }
+                        }
                         if values.is_empty() {
                             if matches!(m.matches, Matches::Any | Matches::All) {
                                 never = true;
@@ -1287,43 +1173,67 @@ impl Cx {
                             );
                             continue;
                         }
-                        matchers.push(format!(
-                            "{target} {} {}",
-                            m.matches.keyword(),
-                            values.join(", ")
-                        ));
+                        matchers.push((target, m.matches, values));
                     }
                     if never {
                         self.report(&f.name, &rpath, "an ANY or ALL matcher with no values never matches in Fides: the rule is not imported");
                         continue;
                     }
-                    if !any {
-                        self.line("# Fides policy rules");
-                        any = true;
-                    }
-                    let name = self.alloc(&rule.name);
-                    let title = format!(
-                        "{}: {}",
-                        policy.name.clone().unwrap_or(policy.fides_key.clone()),
-                        rule.name
-                    );
-                    matchers.push(format!(
-                        "note {}",
-                        quote(&format!(
-                            "Fides policy `{}`, rule `{}`",
-                            policy.fides_key, rule.name
-                        ))
-                    ));
-                    if let Some(d) = &policy.description {
-                        matchers.push(format!("note {}", quote(d)));
-                    }
-                    self.block(&format!("forbid {name} {}", quote(&title)), &matchers);
+                    let mut notes = vec![format!(
+                        "Fides policy `{}`, rule `{}`",
+                        policy.fides_key, rule.name
+                    )];
+                    notes.extend(policy.description.iter().cloned());
+                    rules.push(Rule {
+                        key: rule.name.clone(),
+                        title: format!(
+                            "{}: {}",
+                            policy.name.as_deref().unwrap_or(&policy.fides_key),
+                            rule.name
+                        ),
+                        matchers,
+                        notes,
+                    });
                 }
             }
         }
+        rules
     }
 
-    fn report_unreferenced_datasets(&mut self, files: &[ManifestFile]) {
+    fn write_rules(&mut self, rules: &[Rule]) {
+        if rules.is_empty() {
+            return;
+        }
+        self.line("# Fides policy rules");
+        for rule in rules {
+            let name = self.alloc(&rule.key);
+            let mut props = Vec::new();
+            for (target, matches, values) in &rule.matchers {
+                let values: Vec<&str> = if *target == "subject" {
+                    values
+                        .iter()
+                        .map(|v| {
+                            self.subjects
+                                .get(v)
+                                .or_else(|| self.rule_subjects.get(v))
+                                .map_or("", String::as_str)
+                        })
+                        .collect()
+                } else {
+                    values.iter().map(String::as_str).collect()
+                };
+                props.push(format!(
+                    "{target} {} {}",
+                    matches.keyword(),
+                    values.join(", ")
+                ));
+            }
+            props.extend(rule.notes.iter().map(|n| format!("note {}", string(n))));
+            self.block(&format!("forbid {name} {}", string(&rule.title)), &props);
+        }
+    }
+
+    fn report_datasets(&mut self, files: &[ManifestFile], datasets: &BTreeMap<&str, DatasetParts>) {
         let referenced: BTreeSet<&str> = files
             .iter()
             .flat_map(|f| &f.manifest.system)
@@ -1333,77 +1243,22 @@ impl Cx {
             .collect();
         for f in files {
             for (i, d) in f.manifest.dataset.iter().enumerate() {
-                let path = format!("dataset[{i}]");
                 if !referenced.contains(d.fides_key.as_str()) {
-                    self.report(&f.name, &path, format!("dataset `{}` is referenced by no privacy declaration: its categories are in no flow, so nothing is imported from it", d.fides_key));
-                }
-                for (key, present) in [
-                    ("description", d.description.is_some()),
-                    ("tags", d.tags.is_some()),
-                    ("organization_fides_key", d.organization_fides_key.is_some()),
-                    ("meta", d.meta.is_some()),
-                    ("data_uses", d.data_uses.is_some()),
-                    ("data_purposes", d.data_purposes.is_some()),
-                    ("data_subjects", d.data_subjects.is_some()),
-                    (
-                        "fides_meta",
-                        d.fides_meta.is_some() || d.fidesops_meta.is_some(),
-                    ),
-                    ("data_qualifier", d.data_qualifier.is_some()),
-                    ("retention", d.retention.is_some()),
-                    (
-                        "third_country_transfers",
-                        d.third_country_transfers.is_some(),
-                    ),
-                    ("joint_controller", d.joint_controller.is_some()),
-                ] {
-                    self.unmapped(&f.name, &path, key, present);
-                }
-                for (ci, c) in d.collections.iter().enumerate() {
-                    let cpath = format!("{path}.collections[{ci}]");
-                    for (key, present) in [
-                        ("description", c.description.is_some()),
-                        (
-                            "data_uses",
-                            c.data_uses.is_some() || c.data_purposes.is_some(),
-                        ),
-                        ("data_subjects", c.data_subjects.is_some()),
-                        (
-                            "fides_meta",
-                            c.fides_meta.is_some() || c.fidesops_meta.is_some(),
-                        ),
-                        ("data_qualifier", c.data_qualifier.is_some()),
-                        ("retention", c.retention.is_some()),
-                    ] {
-                        self.unmapped(&f.name, &cpath, key, present);
-                    }
-                    self.report_fields(&f.name, &cpath, &c.fields);
+                    self.report(&f.name, format!("dataset[{i}]"), format!("dataset `{}` is referenced by no privacy declaration: its categories are in no flow, so nothing is imported from it", d.fides_key));
                 }
             }
         }
-    }
-
-    fn report_fields(&mut self, file: &str, path: &str, fields: &[Field]) {
-        for (i, field) in fields.iter().enumerate() {
-            let fpath = format!("{path}.fields[{i}]");
-            for (key, present) in [
-                ("description", field.description.is_some()),
-                (
-                    "data_uses",
-                    field.data_uses.is_some() || field.data_purposes.is_some(),
-                ),
-                ("data_subjects", field.data_subjects.is_some()),
-                (
-                    "fides_meta",
-                    field.fides_meta.is_some() || field.fidesops_meta.is_some(),
-                ),
-                ("data_qualifier", field.data_qualifier.is_some()),
-                ("retention", field.retention.is_some()),
-            ] {
-                self.unmapped(file, &fpath, key, present);
-            }
-            if let Some(sub) = &field.fields {
-                self.report_fields(file, &fpath, sub);
+        for (key, d) in datasets {
+            if d.referenced && d.chosen.len() < d.parts.len() {
+                self.report(
+                    d.file,
+                    format!("dataset[{}]", d.index),
+                    format!(
+                        "dataset `{key}`: {} of its {} parts with data categories are imported, in the flows of each declaration that references it: those that decide the manifests' policy rules (and one with special-category data); the others would repeat its categories for every declaration",
+                        d.chosen.len(),
+                        d.parts.len()
+                    ),
+                );
             }
         }
     }

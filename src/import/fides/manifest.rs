@@ -1,22 +1,24 @@
 //! The Fides manifest format (fideslang's resource models), as serde types.
 //!
-//! Every key fideslang defines is listed, so that a key that is not Fides
-//! (a typo, another tool's field) is an error naming its path. Keys the
-//! import maps are typed; keys with no place in a lawful policy are kept as
-//! [`Unmapped`] so the import can report each one it meets instead of
-//! dropping it silently. Older fideslang keys (`data_qualifier`,
-//! `fidesops_meta`, `third_country_transfers` …) are accepted and reported
-//! like the others.
+//! Only the keys the import maps are typed here: a value of the wrong type
+//! for one of them is an error naming its path. Every other key is read
+//! and set aside, as fideslang itself does (its models ignore keys they do
+//! not define), and reported as a note: [`FIELDS`] tells a fideslang field
+//! with no place in a lawful policy ("not imported") from a key fideslang
+//! never defined (a typo, another tool's field: "not a fideslang field",
+//! with the field meant when one is close).
+//!
+//! [`FIELDS`] lists every field of fideslang's models as of fideslang
+//! 3.1.4a1 (ethyca/fideslang `src/fideslang/models.py`, commit 40394c4),
+//! and the fields earlier versions had since April 2022 (`data_qualifier`,
+//! `fidesops_meta`, `third_country_transfers` …).
+//! So do `active` (taxonomy entries) and a declaration's `id`, which
+//! Fides' own exports add. `tests/fides/schema/` sets every one of them.
 
 use serde::Deserialize;
-use serde::de::IgnoredAny;
-
-/// A key that was present but has no place in the policy.
-pub type Unmapped = Option<IgnoredAny>;
 
 /// One manifest file: lists of resources by type.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Manifest {
     #[serde(default)]
     pub system: Vec<System>,
@@ -32,32 +34,17 @@ pub struct Manifest {
     pub data_use: Vec<TaxonomyEntry>,
     #[serde(default)]
     pub data_subject: Vec<TaxonomyEntry>,
-    pub data_qualifier: Unmapped,
-    pub registry: Unmapped,
-    pub evaluation: Unmapped,
 }
 
 /// A custom `data_category`, `data_use` or `data_subject`.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct TaxonomyEntry {
     pub fides_key: String,
     pub name: Option<String>,
-    pub description: Option<String>,
-    pub organization_fides_key: Unmapped,
-    pub tags: Unmapped,
     pub parent_key: Option<String>,
-    pub is_default: Unmapped,
-    pub version_added: Unmapped,
-    pub version_deprecated: Unmapped,
-    pub replaced_by: Unmapped,
-    pub active: Unmapped,
-    pub rights: Unmapped,
-    pub automated_decisions_or_profiling: Unmapped,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ContactDetails {
     #[serde(default)]
     pub name: String,
@@ -70,44 +57,33 @@ pub struct ContactDetails {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Organization {
     pub fides_key: String,
     pub name: Option<String>,
     pub description: Option<String>,
-    pub organization_fides_key: Unmapped,
-    pub tags: Unmapped,
     pub controller: Option<ContactDetails>,
     pub data_protection_officer: Option<ContactDetails>,
     pub representative: Option<ContactDetails>,
     pub security_policy: Option<String>,
-    pub organization_parent_key: Unmapped,
-    pub fidesctl_meta: Unmapped,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Policy {
     pub fides_key: String,
     pub name: Option<String>,
     pub description: Option<String>,
-    pub organization_fides_key: Unmapped,
-    pub tags: Unmapped,
     pub rules: Vec<PolicyRule>,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PolicyRule {
     pub name: String,
     pub data_categories: PrivacyRule,
     pub data_uses: PrivacyRule,
     pub data_subjects: PrivacyRule,
-    pub data_qualifier: Unmapped,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PrivacyRule {
     pub matches: Matches,
     pub values: Vec<String>,
@@ -137,13 +113,10 @@ impl Matches {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct System {
     pub fides_key: String,
     pub name: Option<String>,
     pub description: Option<String>,
-    pub organization_fides_key: Unmapped,
-    pub tags: Unmapped,
     pub system_type: Option<String>,
     pub privacy_declarations: Vec<PrivacyDeclaration>,
     pub egress: Option<Vec<DataFlow>>,
@@ -158,39 +131,10 @@ pub struct System {
     #[serde(default)]
     pub responsibility: Vec<String>,
     pub data_security_practices: Option<String>,
-    pub meta: Unmapped,
-    pub fidesctl_meta: Unmapped,
-    pub administrating_department: Unmapped,
-    pub vendor_id: Unmapped,
-    pub previous_vendor_id: Unmapped,
-    pub vendor_deleted_date: Unmapped,
-    pub dataset_references: Unmapped,
-    pub processes_personal_data: Unmapped,
-    pub exempt_from_privacy_regulations: Unmapped,
-    pub reason_for_exemption: Unmapped,
-    pub uses_profiling: Unmapped,
-    pub legal_basis_for_profiling: Unmapped,
-    pub requires_data_protection_assessments: Unmapped,
-    pub dpa_location: Unmapped,
-    pub dpa_progress: Unmapped,
-    pub dpo: Unmapped,
-    pub joint_controller_info: Unmapped,
-    pub cookie_max_age_seconds: Unmapped,
-    pub uses_cookies: Unmapped,
-    pub cookie_refresh: Unmapped,
-    pub uses_non_cookie_access: Unmapped,
-    pub legitimate_interest_disclosure_url: Unmapped,
-    pub cookies: Unmapped,
-    pub data_responsibility_title: Unmapped,
-    pub joint_controller: Unmapped,
-    pub third_country_transfers: Unmapped,
-    pub data_protection_impact_assessment: Unmapped,
-    pub organization_parent_key: Unmapped,
 }
 
 /// A system's `egress` or `ingress` entry.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct DataFlow {
     pub fides_key: String,
     #[serde(rename = "type")]
@@ -199,7 +143,6 @@ pub struct DataFlow {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct PrivacyDeclaration {
     pub name: Option<String>,
     pub data_categories: Vec<String>,
@@ -219,64 +162,267 @@ pub struct PrivacyDeclaration {
     pub third_parties: Option<String>,
     #[serde(default)]
     pub shared_categories: Vec<String>,
-    pub features: Unmapped,
-    pub flexible_legal_basis_for_processing: Unmapped,
-    pub impact_assessment_location: Unmapped,
-    pub cookies: Unmapped,
-    pub data_qualifier: Unmapped,
-    pub id: Unmapped,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Dataset {
     pub fides_key: String,
-    pub name: Option<String>,
-    pub description: Option<String>,
-    pub organization_fides_key: Unmapped,
-    pub tags: Unmapped,
     pub data_categories: Option<Vec<String>>,
     pub collections: Vec<Collection>,
-    pub meta: Unmapped,
-    pub data_uses: Unmapped,
-    pub data_purposes: Unmapped,
-    pub data_subjects: Unmapped,
-    pub fides_meta: Unmapped,
-    pub fidesops_meta: Unmapped,
-    pub data_qualifier: Unmapped,
-    pub retention: Unmapped,
-    pub third_country_transfers: Unmapped,
-    pub joint_controller: Unmapped,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Collection {
     pub name: String,
-    pub description: Option<String>,
     pub data_categories: Option<Vec<String>>,
     pub fields: Vec<Field>,
-    pub data_uses: Unmapped,
-    pub data_purposes: Unmapped,
-    pub data_subjects: Unmapped,
-    pub fides_meta: Unmapped,
-    pub fidesops_meta: Unmapped,
-    pub data_qualifier: Unmapped,
-    pub retention: Unmapped,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Field {
     pub name: String,
-    pub description: Option<String>,
     pub data_categories: Option<Vec<String>>,
     pub fields: Option<Vec<Field>>,
-    pub data_uses: Unmapped,
-    pub data_purposes: Unmapped,
-    pub data_subjects: Unmapped,
-    pub fides_meta: Unmapped,
-    pub fidesops_meta: Unmapped,
-    pub data_qualifier: Unmapped,
-    pub retention: Unmapped,
+}
+
+/// The fields of `FidesModel`, the base of fideslang's top-level resources.
+const FIDES_MODEL: &[&str] = &[
+    "fides_key",
+    "organization_fides_key",
+    "tags",
+    "name",
+    "description",
+];
+/// The fields of `DefaultModel`, the base of the taxonomy's entries.
+const DEFAULT_MODEL: &[&str] = &[
+    "version_added",
+    "version_deprecated",
+    "replaced_by",
+    "is_default",
+];
+
+/// The fields of a `DatasetCollection` and of a `DatasetField` (which
+/// share `DatasetFieldBase`'s and add the same ones).
+const DATASET_PART: &[&str] = &[
+    "name",
+    "description",
+    "data_categories",
+    "fields",
+    "fides_meta",
+    "fidesops_meta",
+    "data_qualifier",
+    "retention",
+];
+
+/// Every field of each fideslang model a manifest contains, by model: the
+/// models' own fields and those of their bases (`FidesModel`,
+/// `DefaultModel`, `DatasetFieldBase`), current and earlier.
+pub const FIELDS: &[(&str, &[&[&str]])] = &[
+    (
+        "manifest",
+        &[&[
+            "data_category",
+            "data_subject",
+            "data_use",
+            "dataset",
+            "system",
+            "policy",
+            "organization",
+            "data_qualifier",
+            "registry",
+            "evaluation",
+        ]],
+    ),
+    (
+        "data_category",
+        &[FIDES_MODEL, DEFAULT_MODEL, &["parent_key", "active"]],
+    ),
+    (
+        "data_use",
+        &[
+            FIDES_MODEL,
+            DEFAULT_MODEL,
+            &[
+                "parent_key",
+                "active",
+                "legal_basis",
+                "special_category",
+                "recipients",
+                "legitimate_interest",
+                "legitimate_interest_impact_assessment",
+            ],
+        ],
+    ),
+    (
+        "data_subject",
+        &[
+            FIDES_MODEL,
+            DEFAULT_MODEL,
+            &["rights", "automated_decisions_or_profiling", "active"],
+        ],
+    ),
+    (
+        "dataset",
+        &[
+            FIDES_MODEL,
+            &[
+                "meta",
+                "data_categories",
+                "fides_meta",
+                "fidesops_meta",
+                "fidesctl_meta",
+                "collections",
+                "data_qualifier",
+                "retention",
+                "third_country_transfers",
+                "joint_controller",
+            ],
+        ],
+    ),
+    ("collection", &[DATASET_PART]),
+    ("field", &[DATASET_PART]),
+    (
+        "organization",
+        &[
+            FIDES_MODEL,
+            &[
+                "organization_parent_key",
+                "controller",
+                "data_protection_officer",
+                "fidesctl_meta",
+                "representative",
+                "security_policy",
+            ],
+        ],
+    ),
+    ("contact", &[&["name", "address", "email", "phone"]]),
+    ("policy", &[FIDES_MODEL, &["rules"]]),
+    (
+        "policy rule",
+        &[&[
+            "name",
+            "data_categories",
+            "data_uses",
+            "data_subjects",
+            "data_qualifier",
+        ]],
+    ),
+    ("privacy rule", &[&["matches", "values"]]),
+    (
+        "system",
+        &[
+            FIDES_MODEL,
+            &[
+                "meta",
+                "fidesctl_meta",
+                "system_type",
+                "egress",
+                "ingress",
+                "privacy_declarations",
+                "administrating_department",
+                "vendor_id",
+                "previous_vendor_id",
+                "vendor_deleted_date",
+                "dataset_references",
+                "processes_personal_data",
+                "exempt_from_privacy_regulations",
+                "reason_for_exemption",
+                "uses_profiling",
+                "legal_basis_for_profiling",
+                "does_international_transfers",
+                "legal_basis_for_transfers",
+                "requires_data_protection_assessments",
+                "dpa_location",
+                "dpa_progress",
+                "privacy_policy",
+                "legal_name",
+                "legal_address",
+                "responsibility",
+                "dpo",
+                "joint_controller_info",
+                "data_security_practices",
+                "cookie_max_age_seconds",
+                "uses_cookies",
+                "cookie_refresh",
+                "uses_non_cookie_access",
+                "legitimate_interest_disclosure_url",
+                "cookies",
+                "registry_id",
+                "system_dependencies",
+                "data_responsibility_title",
+                "joint_controller",
+                "third_country_transfers",
+                "data_protection_impact_assessment",
+            ],
+        ],
+    ),
+    ("data flow", &[&["fides_key", "type", "data_categories"]]),
+    (
+        "privacy declaration",
+        &[&[
+            "name",
+            "data_categories",
+            "data_use",
+            "data_subjects",
+            "dataset_references",
+            "egress",
+            "ingress",
+            "features",
+            "flexible_legal_basis_for_processing",
+            "legal_basis_for_processing",
+            "impact_assessment_location",
+            "retention_period",
+            "processes_special_category_data",
+            "special_category_legal_basis",
+            "data_shared_with_third_parties",
+            "third_parties",
+            "shared_categories",
+            "cookies",
+            "data_qualifier",
+            "id",
+        ]],
+    ),
+];
+
+/// The model whose field the key after `keys` is: `keys` are the map keys
+/// of a path, list positions left out (`system`, `privacy_declarations`).
+pub fn model_at(keys: &[&str]) -> Option<&'static str> {
+    let model = match keys {
+        [] => "manifest",
+        ["system"] => "system",
+        ["system", "privacy_declarations"] => "privacy declaration",
+        ["system", "egress" | "ingress"] => "data flow",
+        ["dataset"] => "dataset",
+        ["dataset", "collections"] => "collection",
+        ["dataset", "collections", "fields", nested @ ..]
+            if nested.iter().all(|k| *k == "fields") =>
+        {
+            "field"
+        }
+        ["policy"] => "policy",
+        ["policy", "rules"] => "policy rule",
+        [
+            "policy",
+            "rules",
+            "data_categories" | "data_uses" | "data_subjects",
+        ] => "privacy rule",
+        ["organization"] => "organization",
+        [
+            "organization",
+            "controller" | "data_protection_officer" | "representative",
+        ] => "contact",
+        ["data_category"] => "data_category",
+        ["data_use"] => "data_use",
+        ["data_subject"] => "data_subject",
+        _ => return None,
+    };
+    Some(model)
+}
+
+/// The fields of a model of [`FIELDS`].
+pub fn fields_of(model: &str) -> impl Iterator<Item = &'static str> {
+    FIELDS
+        .iter()
+        .filter(move |(m, _)| *m == model)
+        .flat_map(|(_, lists)| lists.iter().copied().flatten().copied())
 }
