@@ -94,6 +94,8 @@ pub struct Remarks {
 pub struct PolicyDecl {
     pub title: Text,
     pub regimes: Vec<Ident>,
+    /// `under APPI as of 2020-04-01`: the law the policy was written against.
+    pub as_of: Option<Date>,
     pub effective: Option<Date>,
     pub revised: Vec<Date>,
     pub remarks: Remarks,
@@ -181,6 +183,9 @@ pub struct PartyDecl {
     pub role: Role,
     pub details: OrgDetails,
     pub scope: Option<Text>,
+    /// `certified "EU-U.S. Data Privacy Framework"`: schemes the party is
+    /// certified under (a GDPR adequacy decision may cover only these).
+    pub certifications: Vec<Text>,
     pub remarks: Remarks,
     pub span: Span,
 }
@@ -406,6 +411,9 @@ pub struct FlowDecl {
     pub contract: Option<Text>,
     pub selected_by: Option<Text>,
     pub safeguards: Vec<Text>,
+    /// `informed "..."`: what the person was told before consenting to a
+    /// transfer abroad.
+    pub informed: Option<Text>,
     pub retention: Option<Retention>,
     pub remarks: Remarks,
     pub span: Span,
@@ -537,6 +545,28 @@ pub struct OnDecl {
     pub event: EventKind,
     pub via: Vec<Ident>,
     pub text: Text,
+    /// `report to NAME [within "..."]`: to whom a leakage is reported
+    /// (APPI Art. 26(1); GDPR Art. 33).
+    pub reports: Vec<Report>,
+    /// `notify affected [within "..."]`: the people concerned are told
+    /// (APPI Art. 26(2); GDPR Art. 34).
+    pub notify_affected: Option<Notify>,
+    /// `trigger "..."`: what makes a leakage reportable.
+    pub triggers: Vec<Text>,
+    pub remarks: Remarks,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub to: Ident,
+    pub within: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Notify {
+    pub within: Option<Text>,
     pub span: Span,
 }
 

@@ -197,6 +197,7 @@ fn run_timed(workspace: load::Workspace, config: &Config, mut timings: Timings) 
             })
             .collect();
         let mut model = resolve::resolve(parsed, &mut diagnostics);
+        model.checked_on = config.as_of;
         // Rules run only for the regimes both the policy and the config name.
         model.regimes.retain(|r| config.checks(*r));
         timings.lap(Stage::Resolve);

@@ -62,6 +62,9 @@ pub struct Config {
     /// How directories are walked: set from the command line
     /// (`--no-ignore`, `--force-exclude`), not from the file.
     pub walk: WalkOptions,
+    /// The day whose law policies are checked against (`--as-of`); today
+    /// when `None`.
+    pub as_of: Option<crate::law::jurisdiction::Day>,
 }
 
 impl Config {
@@ -119,6 +122,12 @@ impl Config {
     /// The same configuration, walking directories as `options` say.
     pub fn with_walk(mut self, options: WalkOptions) -> Config {
         self.walk = options;
+        self
+    }
+
+    /// Checks against the law in force on `day` instead of today's.
+    pub fn with_as_of(mut self, day: Option<crate::law::jurisdiction::Day>) -> Config {
+        self.as_of = day;
         self
     }
 

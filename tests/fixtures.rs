@@ -81,3 +81,36 @@ fn fixtures_match_their_snapshots() {
         });
     }
 }
+
+#[test]
+fn every_code_has_a_fixture_that_triggers_it_and_one_that_passes_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut missing = Vec::new();
+    for code in Code::ALL {
+        let slug = code.info().slug;
+        let dir = ["names", "rules"]
+            .iter()
+            .map(|family| root.join(family).join(slug))
+            .find(|d| d.is_dir());
+        let Some(dir) = dir else {
+            missing.push(format!("{slug}: no folder"));
+            continue;
+        };
+        let stems: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "policy"))
+            .map(|p| p.file_stem().unwrap().to_string_lossy().to_string())
+            .collect();
+        if !stems.iter().any(|s| s.starts_with("valid")) {
+            missing.push(format!("{slug}: no valid*.policy"));
+        }
+        if !stems
+            .iter()
+            .any(|s| !s.starts_with("valid") && !s.starts_with('_'))
+        {
+            missing.push(format!("{slug}: no invalid*.policy"));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}

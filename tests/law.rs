@@ -240,3 +240,109 @@ fn a_consent_basis_on_a_purpose_does_not_silence_a_provision_of_the_seed() {
         );
     }
 }
+
+/// The codes a policy's check reports, sorted (spans and wording aside).
+fn codes_of(text: &str) -> Vec<&'static str> {
+    let report = lawful::check_source("policy.policy", text);
+    let mut codes: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.code.info().code)
+        .collect();
+    codes.sort();
+    codes
+}
+
+#[test]
+fn countries_written_as_codes_or_names_are_judged_alike() {
+    let policy = |home: &str, there: &str| {
+        format!(
+            "policy \"P\" under APPI, GDPR\n\
+             controller c \"C\" {{ address \"A\" representative \"R\" country \"{home}\" }}\n\
+             data email \"E-mail\"\nsubject customers \"Customers\"\n\
+             party mailer \"M\" as processor {{ country \"{there}\" }}\n\
+             purpose news \"News\" {{ basis consent retain 1 year }}\n\
+             collect email from customers for news with consent\n\
+             outsource email to mailer for news {{ contract \"DPA\" selected by \"criteria\" }}\n"
+        )
+    };
+    for (a, b) in [
+        (("JP", "US"), ("Japan", "United States of America")),
+        (("JP", "FR"), ("jpn", "France")),
+        (("DE", "US"), ("Germany", "USA")),
+        (("JP", "JP"), ("Japan", "jp")),
+    ] {
+        assert_eq!(
+            codes_of(&policy(a.0, a.1)),
+            codes_of(&policy(b.0, b.1)),
+            "{a:?} and {b:?} are judged differently"
+        );
+    }
+    // Leaving Japan for the United States needs a ground under both; for
+    // France, under neither (designated under the APPI, in the EEA).
+    assert!(codes_of(&policy("JP", "US")).contains(&"L406"));
+    assert!(!codes_of(&policy("JP", "FR")).contains(&"L406"));
+    // Germany to France stays in the EEA; Germany to Japan is covered by an
+    // adequacy decision (and the APPI is indifferent to where a processor
+    // in Japan is).
+    assert!(!codes_of(&policy("DE", "FR")).contains(&"L406"));
+    assert!(!codes_of(&policy("DE", "JP")).contains(&"L406"));
+}
+
+#[test]
+fn the_law_on_a_date_decides_what_applies() {
+    let seed = std::fs::read_to_string(root().join("policies/jcom.policy")).unwrap();
+    let today = lawful::check_source("jcom.policy", &seed);
+    let amendment = |r: &lawful::Report| {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.code == Code::AmendmentNotAddressed)
+            .count()
+    };
+    assert_eq!(amendment(&today), 2, "{}", lawful::render::plain(&today));
+    let config = lawful::config::Config::default().with_as_of(Some((2020, 4, 1)));
+    let then = lawful::check_paths_with(&[root().join("policies/jcom.policy")], &config);
+    assert_eq!(amendment(&then), 0, "{}", lawful::render::plain(&then));
+    // An adequacy decision counts from its date: the EU-U.S. Data Privacy
+    // Framework from 2023-07-10.
+    let policy = "policy \"P\" under GDPR\n\
+        controller c \"C\" { address \"A\" representative \"R\" country \"DE\" }\n\
+        data email \"E-mail\"\nsubject customers \"Customers\"\n\
+        party mailer \"M\" as processor { country \"US\" certified \"EU-U.S. Data Privacy Framework\" }\n\
+        purpose news \"News\" { basis consent retain 1 year }\n\
+        collect email from customers for news with consent\n\
+        outsource email to mailer for news { contract \"DPA\" }\n";
+    let dir = std::env::temp_dir().join(format!("lawful-as-of-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("p.policy");
+    std::fs::write(&file, policy).unwrap();
+    let cross = |day| {
+        let config = lawful::config::Config::default().with_as_of(Some(day));
+        lawful::check_paths_with(std::slice::from_ref(&file), &config)
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::CrossBorderWithoutBasis)
+    };
+    assert!(cross((2023, 1, 1)));
+    assert!(!cross((2024, 1, 1)));
+    // An exception excuses only from when its provision applies: the
+    // academic-research items of APPI Art. 27(1) came in 2022.
+    let research = "policy \"P\" under APPI\n\
+        data name \"Name\"\nsubject customers \"Customers\"\n\
+        party lab \"University Lab\" as third party\n\
+        purpose study \"Joint research\" { retain 1 year }\n\
+        exception research cites APPI 27(1)(vii) \"the lab needs it for academic research, with no risk of unjustly infringing anyone's rights\"\n\
+        collect name from customers for study\n\
+        provide name to lab for study under research\n";
+    std::fs::write(&file, research).unwrap();
+    let excused = |day| {
+        let config = lawful::config::Config::default().with_as_of(Some(day));
+        !lawful::check_paths_with(std::slice::from_ref(&file), &config)
+            .diagnostics
+            .iter()
+            .any(|d| d.code == Code::ExceptionDoesNotApply)
+    };
+    assert!(!excused((2021, 12, 31)));
+    assert!(excused((2022, 4, 1)));
+    std::fs::remove_dir_all(&dir).ok();
+}

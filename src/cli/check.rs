@@ -50,6 +50,44 @@ pub struct Args {
     /// list every finding
     #[arg(long, value_name = "N", default_value_t = render::DEFAULT_MAX_PER_CODE)]
     max_per_code: usize,
+    /// Check against the law in force on this date (YYYY-MM-DD) instead of
+    /// today's: amendments in force later are not applied
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    as_of: Option<lawful::law::jurisdiction::Day>,
+}
+
+/// `2020-04-01`, a real calendar date.
+fn parse_day(text: &str) -> Result<lawful::law::jurisdiction::Day, String> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let bad = || format!("`{}` is not a date such as 2020-04-01", text.escape_debug());
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u16>(), m.parse::<u8>(), d.parse::<u8>()) else {
+        return Err(bad());
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&m) || d == 0 || d > days[usize::from(m - 1)] {
+        return Err(bad());
+    }
+    Ok((y, m, d))
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -64,14 +102,20 @@ pub fn run(args: Args) -> u8 {
     };
     let report = match &args.config {
         Some(path) => match Config::load(path) {
-            Ok(config) => lawful::check_paths_with(&args.paths, &config.with_walk(walk)),
+            Ok(config) => lawful::check_paths_with(
+                &args.paths,
+                &config.with_walk(walk).with_as_of(args.as_of),
+            ),
             Err(message) => {
                 eprintln!("error: {}", render::escape::terminal(&message));
                 return EXIT_ERROR;
             }
         },
         None => match Config::discover(args.paths.first().map_or(Path::new("."), |p| p)) {
-            Ok(config) => lawful::check_paths_with(&args.paths, &config.with_walk(walk)),
+            Ok(config) => lawful::check_paths_with(
+                &args.paths,
+                &config.with_walk(walk).with_as_of(args.as_of),
+            ),
             // A broken lawful.toml: `check_paths` reports it in the format
             // asked for.
             Err(_) => lawful::check_paths(&args.paths),

@@ -114,6 +114,10 @@ codes! {
         "a flow's kind does not fit its recipient's role (outsourcing to a non-processor, providing to a processor)";
     MissingNoticeItem = "L501", "missing-notice-item", Notice, Warning,
         "a matter the law requires a policy to publish is missing";
+    AmendmentNotAddressed = "L502", "amendment-not-addressed", Notice, Warning,
+        "the policy predates an amendment and does not address what it added";
+    BreachResponseIncomplete = "L503", "breach-response-incomplete", Notice, Warning,
+        "the policy's response to a leakage leaves out a report or a notice the law requires";
     ForbiddenProcessing = "L601", "forbidden-processing", Organisation, Error,
         "a flow matches an organisation rule (`forbid`) that forbids it";
 }

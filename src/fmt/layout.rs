@@ -263,6 +263,7 @@ fn joins_up(previous: &str, current: &str) -> bool {
 const KEYWORD_PAIRS: &[(&str, &str)] = &[
     ("acquired", "via"),
     ("anonymous", "information"),
+    ("as", "of"),
     ("as", "required"),
     ("required", "by"),
     ("by", "succession"),
@@ -274,6 +275,7 @@ const KEYWORD_PAIRS: &[(&str, &str)] = &[
     ("legal", "obligation"),
     ("legitimate", "interests"),
     ("member", "of"),
+    ("notify", "affected"),
     ("on", "request"),
     ("per", "request"),
     ("protection", "manager"),
@@ -283,6 +285,7 @@ const KEYWORD_PAIRS: &[(&str, &str)] = &[
     ("public", "interest"),
     ("purpose", "achieved"),
     ("refuse", "when"),
+    ("report", "to"),
     ("selected", "by"),
     ("special", "care"),
     ("third", "party"),

@@ -73,11 +73,11 @@ impl Builder<'_> {
 
     fn nodes(&mut self) {
         let model = self.model;
-        let home = model
-            .controller
-            .as_ref()
-            .and_then(|c| c.details.country.as_ref())
-            .map(|c| normalise(&c.value));
+        let day = model.day();
+        let code = |text: &Option<crate::ast::Text>| {
+            text.as_ref()
+                .and_then(|t| crate::law::jurisdiction::resolve(&t.value))
+        };
         if let Some(c) = &model.controller {
             let index = self.add(Node {
                 name: c.name.name.clone(),
@@ -85,6 +85,7 @@ impl Builder<'_> {
                 role: None,
                 label: c.legal_name.value.clone(),
                 country: c.details.country.as_ref().map(|t| t.value.clone()),
+                country_code: code(&c.details.country),
                 cross_border: false,
                 span: Some(c.name.span),
             });
@@ -110,18 +111,31 @@ impl Builder<'_> {
                 None,
             );
         }
+        // Abroad, for people reading the graph and the notice: in another
+        // country than the controller's, when both are known; otherwise
+        // outside the area a regime protects (Japan, the EEA). The rules
+        // judge each regime on its own (`rules::needs::abroad`).
+        let home = model
+            .controller
+            .as_ref()
+            .and_then(|c| code(&c.details.country))
+            .filter(|c| !matches!(*c, "XE" | "XN"));
         for p in &model.parties {
             let country = p.details.country.as_ref().map(|t| t.value.clone());
-            let cross = match (&home, &country) {
-                (Some(home), Some(there)) => *home != normalise(there),
-                _ => false,
-            };
+            let country_code = code(&p.details.country);
+            let cross = country_code.is_some_and(|c| match home {
+                Some(home) if !matches!(c, "XE" | "XN") => home != c,
+                _ => model
+                    .regimes
+                    .iter()
+                    .any(|&r| crate::law::jurisdiction::outside(r, c, day)),
+            });
             self.declared(
                 &p.name,
                 NodeKind::Party,
                 Some(p.role),
                 &p.legal_name.value,
-                country,
+                country.map(|c| (c, country_code)),
                 Some(cross),
             );
         }
@@ -134,7 +148,7 @@ impl Builder<'_> {
         kind: NodeKind,
         role: Option<crate::ast::Role>,
         label: &str,
-        country: Option<String>,
+        country: Option<(String, Option<&'static str>)>,
         cross_border: Option<bool>,
     ) {
         if name.name.is_empty() || self.names.contains_key(&name.name) {
@@ -153,7 +167,8 @@ impl Builder<'_> {
             kind,
             role,
             label: label.to_string(),
-            country,
+            country_code: country.as_ref().and_then(|c| c.1),
+            country: country.map(|c| c.0),
             cross_border: cross_border.unwrap_or(false),
             span: Some(name.span),
         });
@@ -170,6 +185,7 @@ impl Builder<'_> {
             role: None,
             label: "the controller".to_string(),
             country: None,
+            country_code: None,
             cross_border: false,
             span: None,
         });
@@ -192,6 +208,7 @@ impl Builder<'_> {
             role: None,
             label: method.description.value.clone(),
             country: None,
+            country_code: None,
             cross_border: false,
             span: Some(method.name.span),
         }))
@@ -397,11 +414,6 @@ impl Builder<'_> {
         flow.edge_range = first..self.graph.graph.edge_count() as u32;
         self.graph.flows.push(flow);
     }
-}
-
-/// Countries compare without case or surrounding space: "JP" = "jp ".
-fn normalise(country: &str) -> String {
-    country.trim().to_lowercase()
 }
 
 /// A retention as the policy would say it: `5 years`, `until purpose achieved`.

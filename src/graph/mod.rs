@@ -55,8 +55,12 @@ pub struct Node {
     /// Legal name or description.
     pub label: String,
     pub country: Option<String>,
-    /// A party in another country than the controller's (never guessed: false
-    /// when either country is unknown).
+    /// The ISO 3166-1 code `country` stands for, when it is one lawful
+    /// knows (an unknown country is `invalid-value`).
+    pub country_code: Option<&'static str>,
+    /// A party outside the legal area of a regime the policy is under
+    /// (Japan for the APPI, the EEA for the GDPR) on the day checked; never
+    /// guessed: false when its country is unknown.
     pub cross_border: bool,
     pub span: Option<Span>,
 }

@@ -9,8 +9,23 @@ use super::Permit::*;
 use super::{Condition, Permit, Provision};
 use crate::resolve::Regime;
 
-/// The renumbered APPI (Act No. 37 of 2021) is in force from 2022-04-01.
-const RENUMBERED: (u16, u8, u8) = (2022, 4, 1);
+/// When a provision's substance applies (under its earlier number before
+/// 2022-04-01): the Act's full enforcement (2005-04-01), the 2015 amendment
+/// (2017-05-30: special-care data, transfers abroad, anonymously processed
+/// information), the 2020 and 2021 amendments (2022-04-01: leakage reports,
+/// the academic-research items, Art. 28(2), 31, 33(5), 41–42). An exception
+/// not yet in force on the day checked (`--as-of`) excuses nothing.
+const ENFORCED: (u16, u8, u8) = (2005, 4, 1);
+const AMENDED_2017: (u16, u8, u8) = (2017, 5, 30);
+const AMENDED_2022: (u16, u8, u8) = (2022, 4, 1);
+
+/// A provision whose substance applies from `day`.
+const fn since(day: (u16, u8, u8), provision: Provision) -> Provision {
+    Provision {
+        in_force_from: day,
+        ..provision
+    }
+}
 
 /// A provision that permits nothing: a duty, a definition, a list heading.
 const fn duty(article: &'static str, title: &'static str) -> Provision {
@@ -21,7 +36,7 @@ const fn duty(article: &'static str, title: &'static str) -> Provision {
         permits: &[],
         conditions: &[],
         excludes_special_care: false,
-        in_force_from: RENUMBERED,
+        in_force_from: ENFORCED,
     }
 }
 
@@ -39,7 +54,7 @@ const fn item(
         permits,
         conditions,
         excludes_special_care: false,
-        in_force_from: RENUMBERED,
+        in_force_from: ENFORCED,
     }
 }
 
@@ -57,7 +72,7 @@ const NOT_A_THIRD_PARTY: &[Permit] = &[NotThirdParty, ThirdPartyProvision];
 #[rustfmt::skip]
 pub(super) const PROVISIONS: &[Provision] = &[
     duty("2", "definitions"),
-    duty("2(3)", "special-care-required personal information: race, creed, social status, medical history, criminal record, having suffered damage by a crime, and other descriptions the Cabinet Order prescribes"),
+    since(AMENDED_2017, duty("2(3)", "special-care-required personal information: race, creed, social status, medical history, criminal record, having suffered damage by a crime, and other descriptions the Cabinet Order prescribes")),
     duty("17", "specifying the purpose of use"),
     duty("17(1)", "the purpose of use is to be specified as explicitly as possible"),
     duty("17(2)", "a purpose of use may be changed only within what is reasonably related to the purpose before the change"),
@@ -69,39 +84,39 @@ pub(super) const PROVISIONS: &[Provision] = &[
     item("18(3)(ii)", "to protect a person's life, body or property, when it is difficult to obtain the person's consent", &[UseBeyondPurpose], &[ConsentDifficult]),
     item("18(3)(iii)", "specially needed to improve public health or promote the sound growth of children, when it is difficult to obtain the person's consent", &[UseBeyondPurpose], &[ConsentDifficult]),
     item("18(3)(iv)", "to cooperate with a national or local government body (or a person it entrusts) performing affairs prescribed by laws and regulations, when obtaining consent is likely to impede them", &[UseBeyondPurpose], &[ConsentWouldImpede]),
-    item("18(3)(v)", "an academic research institution handling data for academic research", &[UseBeyondPurpose], &[NoUnjustInfringement]),
-    item("18(3)(vi)", "data provided to an academic research institution that needs it for academic research", &[UseBeyondPurpose], &[NoUnjustInfringement]),
+    since(AMENDED_2022, item("18(3)(v)", "an academic research institution handling data for academic research", &[UseBeyondPurpose], &[NoUnjustInfringement])),
+    since(AMENDED_2022, item("18(3)(vi)", "data provided to an academic research institution that needs it for academic research", &[UseBeyondPurpose], &[NoUnjustInfringement])),
     duty("19", "no use that may encourage or induce illegal or unjust acts"),
     duty("20", "proper acquisition"),
     duty("20(1)", "no acquisition by deceit or other improper means"),
-    duty("20(2)", "no acquisition of special-care-required personal information without the person's prior consent, except in the cases listed"),
-    item("20(2)(i)", "cases based on laws and regulations", &[AcquireSpecialCare], &[]),
-    item("20(2)(ii)", "to protect a person's life, body or property, when it is difficult to obtain the person's consent", &[AcquireSpecialCare], &[ConsentDifficult]),
-    item("20(2)(iii)", "specially needed to improve public health or promote the sound growth of children, when it is difficult to obtain the person's consent", &[AcquireSpecialCare], &[ConsentDifficult]),
-    item("20(2)(iv)", "to cooperate with a national or local government body (or a person it entrusts) performing affairs prescribed by laws and regulations, when obtaining consent is likely to impede them", &[AcquireSpecialCare], &[ConsentWouldImpede]),
-    item("20(2)(v)", "an academic research institution acquiring the data for academic research", &[AcquireSpecialCare], &[NoUnjustInfringement]),
-    item("20(2)(vi)", "acquiring from an academic research institution for research conducted jointly with it", &[AcquireSpecialCare], &[NoUnjustInfringement]),
-    item("20(2)(vii)", "the data is made public by the person, a national or local government body, a person listed in Art. 57(1), or another person the Commission's rules prescribe", &[AcquireSpecialCare], &[]),
-    item("20(2)(viii)", "other cases the Cabinet Order prescribes as equivalent (among them, receiving the data through outsourcing, succession or joint use under Art. 27(5))", &[AcquireSpecialCare], &[]),
+    since(AMENDED_2017, duty("20(2)", "no acquisition of special-care-required personal information without the person's prior consent, except in the cases listed")),
+    since(AMENDED_2017, item("20(2)(i)", "cases based on laws and regulations", &[AcquireSpecialCare], &[])),
+    since(AMENDED_2017, item("20(2)(ii)", "to protect a person's life, body or property, when it is difficult to obtain the person's consent", &[AcquireSpecialCare], &[ConsentDifficult])),
+    since(AMENDED_2017, item("20(2)(iii)", "specially needed to improve public health or promote the sound growth of children, when it is difficult to obtain the person's consent", &[AcquireSpecialCare], &[ConsentDifficult])),
+    since(AMENDED_2017, item("20(2)(iv)", "to cooperate with a national or local government body (or a person it entrusts) performing affairs prescribed by laws and regulations, when obtaining consent is likely to impede them", &[AcquireSpecialCare], &[ConsentWouldImpede])),
+    since(AMENDED_2022, item("20(2)(v)", "an academic research institution acquiring the data for academic research", &[AcquireSpecialCare], &[NoUnjustInfringement])),
+    since(AMENDED_2022, item("20(2)(vi)", "acquiring from an academic research institution for research conducted jointly with it", &[AcquireSpecialCare], &[NoUnjustInfringement])),
+    since(AMENDED_2017, item("20(2)(vii)", "the data is made public by the person, a national or local government body, a person listed in Art. 57(1), or another person the Commission's rules prescribe", &[AcquireSpecialCare], &[])),
+    since(AMENDED_2017, item("20(2)(viii)", "other cases the Cabinet Order prescribes as equivalent (among them, receiving the data through outsourcing, succession or joint use under Art. 27(5))", &[AcquireSpecialCare], &[])),
     duty("21", "notice of the purpose of use on acquisition"),
     duty("21(1)", "the purpose of use is notified to the person or published promptly after acquisition, unless published in advance"),
     duty("21(3)", "a changed purpose of use is notified to the person or published"),
-    duty("22", "a duty to endeavour to keep personal data accurate and up to date, and to endeavour to delete it without delay once it is no longer needed"),
+    since(AMENDED_2017, duty("22", "a duty to endeavour to keep personal data accurate and up to date, and to endeavour to delete it without delay once it is no longer needed")),
     duty("23", "security control measures"),
     duty("24", "supervision of employees"),
     duty("25", "supervision of a person entrusted with the handling of personal data (outsourcing)"),
-    duty("26", "reporting a leakage"),
-    duty("26(1)", "a leakage likely to harm people's rights is reported to the Commission"),
-    duty("26(2)", "the persons concerned are notified of such a leakage"),
+    since(AMENDED_2022, duty("26", "reporting a leakage")),
+    since(AMENDED_2022, duty("26(1)", "a leakage likely to harm people's rights is reported to the Commission")),
+    since(AMENDED_2022, duty("26(2)", "the persons concerned are notified of such a leakage")),
     duty("27", "restriction of provision to third parties"),
     duty("27(1)", "no provision of personal data to a third party without the person's prior consent, except in the cases listed"),
     item("27(1)(i)", "cases based on laws and regulations", PROVIDE, &[]),
     item("27(1)(ii)", "to protect a person's life, body or property, when it is difficult to obtain the person's consent", PROVIDE, &[ConsentDifficult]),
     item("27(1)(iii)", "specially needed to improve public health or promote the sound growth of children, when it is difficult to obtain the person's consent", PROVIDE, &[ConsentDifficult]),
     item("27(1)(iv)", "to cooperate with a national or local government body (or a person it entrusts) performing affairs prescribed by laws and regulations, when obtaining consent is likely to impede them", PROVIDE, &[ConsentWouldImpede]),
-    item("27(1)(v)", "an academic research institution providing the data as unavoidable for publishing or teaching research results", PROVIDE, &[NoUnjustInfringement]),
-    item("27(1)(vi)", "an academic research institution providing the data for research conducted jointly with the third party", PROVIDE, &[NoUnjustInfringement]),
-    item("27(1)(vii)", "the third party is an academic research institution that needs the data for academic research", PROVIDE, &[NoUnjustInfringement]),
+    since(AMENDED_2022, item("27(1)(v)", "an academic research institution providing the data as unavoidable for publishing or teaching research results", PROVIDE, &[NoUnjustInfringement])),
+    since(AMENDED_2022, item("27(1)(vi)", "an academic research institution providing the data for research conducted jointly with the third party", PROVIDE, &[NoUnjustInfringement])),
+    since(AMENDED_2022, item("27(1)(vii)", "the third party is an academic research institution that needs the data for academic research", PROVIDE, &[NoUnjustInfringement])),
     Provision {
         excludes_special_care: true,
         ..item("27(2)", "provision by opt-out: stopped at the person's request, with the prescribed matters notified to the person and to the Commission in advance; never for special-care data, data acquired improperly, or data itself received by opt-out", &[ThirdPartyProvision], &[OptOutNotified])
@@ -112,13 +127,13 @@ pub(super) const PROVISIONS: &[Provision] = &[
     item("27(5)(ii)", "a successor in a merger or other business succession", NOT_A_THIRD_PARTY, &[]),
     item("27(5)(iii)", "joint use, with the fact, the items, the scope of joint users, their purposes, and the name, address and representative of the person responsible notified to the person or made easily accessible in advance", NOT_A_THIRD_PARTY, &[JointUseNotified]),
     duty("27(6)", "changes to a joint use's responsible person or purposes are notified in advance"),
-    duty("28", "restriction of provision to a third party in a foreign country"),
-    item("28(1)", "provision abroad without consent to a recipient in a country the Commission designates, or one that has established a system meeting the Commission's standards", &[ForeignProvision], &[EquivalentSystem]),
-    duty("28(2)", "before consent to provision abroad, the person is given the country, its system for protecting personal information, and the recipient's measures"),
-    duty("28(3)", "a provider relying on the recipient's system takes measures to ensure it continues, and informs the person on request"),
+    since(AMENDED_2017, duty("28", "restriction of provision to a third party in a foreign country")),
+    since(AMENDED_2017, item("28(1)", "provision abroad without consent to a recipient in a country the Commission designates, or one that has established a system meeting the Commission's standards", &[ForeignProvision], &[EquivalentSystem])),
+    since(AMENDED_2022, duty("28(2)", "before consent to provision abroad, the person is given the country, its system for protecting personal information, and the recipient's measures")),
+    since(AMENDED_2022, duty("28(3)", "a provider relying on the recipient's system takes measures to ensure it continues, and informs the person on request")),
     duty("29", "keeping a record of provision to third parties"),
     duty("30", "confirming the source when receiving personal data from a third party"),
-    duty("31", "personal-related information provided to a third party that will use it as personal data needs the person's consent, confirmed by the provider"),
+    since(AMENDED_2022, duty("31", "personal-related information provided to a third party that will use it as personal data needs the person's consent, confirmed by the provider")),
     duty("32", "public matters about retained personal data"),
     duty("32(1)", "matters put where the person can know them"),
     duty("32(1)(i)", "the business's name, address and, for a corporation, its representative"),
@@ -127,19 +142,19 @@ pub(super) const PROVISIONS: &[Provision] = &[
     duty("32(1)(iv)", "the security control measures, and the other matters the Cabinet Order prescribes (where to send complaints; the authorised personal information protection organisation)"),
     duty("33", "disclosure of retained personal data"),
     duty("33(1)", "a person may request disclosure of retained personal data identifying them"),
-    duty("33(5)", "records of provision to or receipt from third parties are disclosed on request"),
+    since(AMENDED_2022, duty("33(5)", "records of provision to or receipt from third parties are disclosed on request")),
     duty("34", "correction, addition or deletion of retained personal data"),
     duty("35", "cessation of use and erasure, and cessation of provision to third parties"),
     duty("38", "fees for notice of purposes and disclosure"),
     duty("40", "handling of complaints"),
-    duty("41", "pseudonymously processed information"),
-    duty("42", "provision of pseudonymously processed information"),
-    duty("43", "anonymously processed information"),
-    duty("43(1)", "anonymously processed information is created to the Commission's standards"),
-    duty("43(2)", "security measures for the deleted descriptions and the processing method"),
-    duty("43(3)", "the items of information about individuals it contains are published"),
-    duty("43(4)", "on provision to a third party, the items and the method of provision are published, and the recipient is told it is anonymously processed information"),
-    duty("43(6)", "security measures and complaint handling for anonymously processed information"),
+    since(AMENDED_2022, duty("41", "pseudonymously processed information")),
+    since(AMENDED_2022, duty("42", "provision of pseudonymously processed information")),
+    since(AMENDED_2017, duty("43", "anonymously processed information")),
+    since(AMENDED_2017, duty("43(1)", "anonymously processed information is created to the Commission's standards")),
+    since(AMENDED_2017, duty("43(2)", "security measures for the deleted descriptions and the processing method")),
+    since(AMENDED_2017, duty("43(3)", "the items of information about individuals it contains are published")),
+    since(AMENDED_2017, duty("43(4)", "on provision to a third party, the items and the method of provision are published, and the recipient is told it is anonymously processed information")),
+    since(AMENDED_2017, duty("43(6)", "security measures and complaint handling for anonymously processed information")),
     duty("57", "exemptions"),
     duty("57(1)", "the duties of Chapter IV do not apply to the press, writers, academic research, religious and political bodies handling data for those purposes"),
 ];

@@ -121,13 +121,38 @@ pub const APPI_DESIGNATED: &[Entry] = &[
     member("GB", (2019, 1, 23), "PPC Notification No. 1 of 2019, as amended"), // Personal Information Protection Commission: the United Kingdom remains designated after leaving the EU; ppc.go.jp, as of 2025-06-01
 ];
 
+/// Two regions for a policy that knows only which side of the EEA's border
+/// a recipient is on (a Fides manifest's `does_international_transfers`
+/// says no more), under ISO 3166-1's user-assigned codes: `XE` somewhere in
+/// the EEA, `XN` somewhere outside it. Neither is judged under the APPI
+/// unless it must be: the EEA is outside Japan and designated; outside the
+/// EEA may or may not be Japan, so it is not guessed.
+const REGIONS: &[(&str, &str, &[&str])] = &[
+    (
+        "XE",
+        "XEE",
+        &[
+            "somewhere in the EEA",
+            "the EEA",
+            "EEA",
+            "European Economic Area",
+        ],
+    ),
+    (
+        "XN",
+        "XNE",
+        &["outside the EEA", "a third country", "third country"],
+    ),
+];
+
 /// The country code a policy's `country` stands for: an ISO 3166-1 alpha-2
 /// or alpha-3 code, or an English name, compared without case or
-/// surrounding space ("JP", "jpn", "Japan").
+/// surrounding space ("JP", "jpn", "Japan"); or a [region](REGIONS).
 pub fn resolve(text: &str) -> Option<&'static str> {
     let wanted = text.trim();
     COUNTRIES
         .iter()
+        .chain(REGIONS)
         .find(|(a2, a3, names)| {
             a2.eq_ignore_ascii_case(wanted)
                 || a3.eq_ignore_ascii_case(wanted)
@@ -140,6 +165,7 @@ pub fn resolve(text: &str) -> Option<&'static str> {
 pub fn name(code: &str) -> &'static str {
     COUNTRIES
         .iter()
+        .chain(REGIONS)
         .find(|(a2, _, _)| *a2 == code)
         .map_or("", |(_, _, names)| names[0])
 }
@@ -169,14 +195,15 @@ pub fn closest(text: &str) -> Option<&'static str> {
 
 /// Whether a country is in the EEA on a day.
 pub fn in_eea(code: &str, day: Day) -> bool {
-    EEA.iter().any(|e| e.code == code && e.on(day))
+    code == "XE" || EEA.iter().any(|e| e.code == code && e.on(day))
 }
 
 /// Whether data in `code` is outside the legal area `regime` protects on
-/// `day`: Japan for the APPI, the EEA for the GDPR.
+/// `day`: Japan for the APPI, the EEA for the GDPR. "Outside the EEA" is
+/// not judged under the APPI: it may be Japan.
 pub fn outside(regime: Regime, code: &str, day: Day) -> bool {
     match regime {
-        Regime::Appi => code != "JP",
+        Regime::Appi => code != "JP" && code != "XN",
         Regime::Gdpr => !in_eea(code, day),
     }
 }
@@ -271,5 +298,8 @@ mod tests {
         assert!(appi_designation("US", today).is_none());
         assert!(appi_designation("FR", (2018, 1, 1)).is_none());
         assert!(outside(Regime::Appi, "FR", today));
+        assert_eq!(resolve("outside the EEA"), Some("XN"));
+        assert!(outside(Regime::Gdpr, "XN", today) && !outside(Regime::Appi, "XN", today));
+        assert!(!outside(Regime::Gdpr, "XE", today) && appi_designation("XE", today).is_some());
     }
 }

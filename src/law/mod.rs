@@ -24,10 +24,12 @@
 //!
 //! Titles are lawful's own short paraphrases, not the statutes' words.
 
+pub mod amendments;
 mod appi;
+mod countries;
 mod gdpr;
+pub mod jurisdiction;
 
-use crate::ast::Date;
 use crate::resolve::Regime;
 use crate::span::Span;
 
@@ -238,7 +240,8 @@ pub struct Provision {
     /// Whether the permission stops short of special-care-required data
     /// (APPI 27(2): no opt-out provision of special-care data).
     pub excludes_special_care: bool,
-    /// In force, as numbered here, from this date (year, month, day).
+    /// When its substance applies (year, month, day), whatever its number
+    /// then: citations use today's numbering.
     pub in_force_from: (u16, u8, u8),
 }
 
@@ -253,11 +256,6 @@ impl Provision {
         self.regime == need.regime
             && self.permits.contains(&need.permit)
             && !(need.special_care && self.excludes_special_care)
-    }
-
-    /// Whether the provision is in force on `date`.
-    pub fn in_force_on(&self, date: &Date) -> bool {
-        (date.year, date.month, date.day) >= self.in_force_from
     }
 
     /// Whether some provision below this one permits something: a list
@@ -344,6 +342,29 @@ impl Need {
             _ => "a provision that permits it",
         }
     }
+}
+
+/// Today's date (UTC), from the system clock.
+pub fn today() -> jurisdiction::Day {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days((seconds / 86_400) as i64)
+}
+
+/// The calendar date of a day counted from 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i64) -> jurisdiction::Day {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year.clamp(0, 9999) as u16, month as u8, day as u8)
 }
 
 /// Every provision, APPI first, each regime in article order.
@@ -438,9 +459,11 @@ pub fn describe(provision: &Provision) -> String {
         }
     }
     let (y, m, d) = provision.in_force_from;
-    text.push_str(&format!(
-        "In force, as numbered here, from {y:04}-{m:02}-{d:02}.\n"
-    ));
+    let numbering = match provision.regime {
+        Regime::Appi => " (cited as numbered since 2022-04-01)",
+        Regime::Gdpr => "",
+    };
+    text.push_str(&format!("Applies from {y:04}-{m:02}-{d:02}{numbering}.\n"));
     let items: Vec<&Provision> = catalogue()
         .filter(|p| {
             p.regime == provision.regime
@@ -492,7 +515,9 @@ pub fn exception_covers(
     exception: &crate::ast::ExceptionDecl,
     need: Need,
 ) -> bool {
-    model.under(need.regime) && cited(exception).any(|c| c.provision.covers(need))
+    let day = model.day();
+    model.under(need.regime)
+        && cited(exception).any(|c| c.provision.covers(need) && day >= c.provision.in_force_from)
 }
 
 /// The conditions an exception's cited provisions attach that neither its
@@ -599,6 +624,14 @@ mod tests {
         for condition in Condition::ALL {
             assert_eq!(Condition::from_name(condition.name()), Some(*condition));
         }
+    }
+
+    #[test]
+    fn days_become_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_083), (2022, 4, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert!(today() >= (2026, 1, 1));
     }
 
     #[test]

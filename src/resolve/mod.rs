@@ -449,6 +449,9 @@ impl Resolver<'_, '_> {
         }
         for event in &model.events {
             self.expect_all(&event.via, &[K::Contact], "via");
+            for report in &event.reports {
+                self.expect(&report.to, &[K::Party], "report to");
+            }
         }
     }
 }

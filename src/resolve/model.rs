@@ -113,6 +113,10 @@ pub struct Model {
     pub forbids: Vec<ForbidDecl>,
     #[serde(skip)]
     pub symbols: FxHashMap<String, Symbol>,
+    /// The day whose law the policy is checked against (`--as-of`); today
+    /// when `None`.
+    #[serde(skip)]
+    pub checked_on: Option<crate::law::jurisdiction::Day>,
 }
 
 impl Model {
@@ -187,5 +191,24 @@ impl Model {
 
     pub fn under(&self, regime: Regime) -> bool {
         self.regimes.contains(&regime)
+    }
+
+    /// The day whose law applies: `--as-of`, or today.
+    pub fn day(&self) -> crate::law::jurisdiction::Day {
+        self.checked_on.unwrap_or_else(crate::law::today)
+    }
+
+    /// The day of the law the policy says it was written against: `under
+    /// ... as of DATE`, else its latest `revised` date, else its `effective`
+    /// date; `None` when it states none.
+    pub fn written_on(&self) -> Option<crate::law::jurisdiction::Day> {
+        let policy = self.policy.as_ref()?;
+        let day = |d: &Date| (d.year, d.month, d.day);
+        policy
+            .as_of
+            .as_ref()
+            .map(day)
+            .or_else(|| policy.revised.iter().map(day).max())
+            .or_else(|| policy.effective.as_ref().map(day))
     }
 }

@@ -64,7 +64,7 @@ contact desk "Privacy Desk" {
   email "privacy@northwind.example"
 }
 rights {
-  handles disclosure, correction, deletion, cessation
+  handles disclosure, correction, deletion, cessation, purpose_notification, third_party_records
   contact desk
 }
 on complaint via desk "We answer complaints within 14 days"
@@ -103,7 +103,7 @@ contact desk "Privacy Desk" {
   email "privacy@northwind.example"
 }
 rights {
-  handles disclosure, correction, deletion, cessation
+  handles disclosure, correction, deletion, cessation, purpose_notification, third_party_records
   contact desk
 }
 on complaint via desk "We answer complaints within 14 days"

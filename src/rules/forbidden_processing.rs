@@ -89,7 +89,7 @@ forbid no_biometric_marketing "No biometric data for marketing" {
 }
 
 rights {
-  handles disclosure, correction, deletion, cessation
+  handles disclosure, correction, deletion, cessation, purpose_notification, third_party_records
   contact desk
 }
 security {
@@ -130,7 +130,7 @@ forbid no_biometric_marketing "No biometric data for marketing" {
 }
 
 rights {
-  handles disclosure, correction, deletion, cessation
+  handles disclosure, correction, deletion, cessation, purpose_notification, third_party_records
   contact desk
 }
 security {

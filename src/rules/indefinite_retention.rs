@@ -57,7 +57,7 @@ purpose newsletter "To send the monthly newsletter about new books" {
 collect email from members for newsletter with consent
 
 rights {
-  handles disclosure, correction, deletion, cessation
+  handles disclosure, correction, deletion, cessation, purpose_notification, third_party_records
   contact desk
 }
 
@@ -97,7 +97,7 @@ purpose newsletter "To send the monthly newsletter about new books" {
 collect email from members for newsletter with consent
 
 rights {
-  handles disclosure, correction, deletion, cessation
+  handles disclosure, correction, deletion, cessation, purpose_notification, third_party_records
   contact desk
 }
 

@@ -78,7 +78,7 @@ joint use group_newsletter {
 }
 
 rights {
-  handles disclosure, correction, deletion, cessation
+  handles disclosure, correction, deletion, cessation, purpose_notification, third_party_records
   contact desk
 }
 
@@ -133,7 +133,7 @@ joint use group_newsletter {
 }
 
 rights {
-  handles disclosure, correction, deletion, cessation
+  handles disclosure, correction, deletion, cessation, purpose_notification, third_party_records
   contact desk
 }
 

@@ -75,7 +75,7 @@ purpose reminders "To send due-date reminders for borrowed books" {
 collect email from members for reminders
 
 rights {
-  handles disclosure, correction, erasure, restriction, objection, portability
+  handles disclosure, correction, erasure, restriction, objection, portability, purpose_notification, third_party_records
   contact desk
 }
 
@@ -114,7 +114,7 @@ purpose reminders "To send due-date reminders for borrowed books" {
 collect email from members for reminders
 
 rights {
-  handles disclosure, correction, erasure, restriction, objection, portability
+  handles disclosure, correction, erasure, restriction, objection, portability, purpose_notification, third_party_records
   contact desk
 }
 

@@ -18,6 +18,7 @@
 use super::{Context, Rule};
 use crate::ast::{BasisKind, EventKind, Role};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::law::amendments::{self, APPI_2022};
 use crate::resolve::{Model, Regime};
 use crate::span::Span;
 
@@ -111,7 +112,7 @@ purpose newsletter "To send the monthly newsletter about new books" {
 collect email from members for newsletter with consent
 
 rights {
-  handles disclosure, correction, deletion, cessation
+  handles disclosure, correction, deletion, cessation, purpose_notification, third_party_records
   contact desk
 }
 
@@ -146,7 +147,7 @@ purpose newsletter "To send the monthly newsletter about new books" {
 collect email from members for newsletter with consent
 
 rights {
-  handles disclosure, correction, deletion, cessation
+  handles disclosure, correction, deletion, cessation, purpose_notification, third_party_records
   contact desk
 }
 
@@ -482,6 +483,59 @@ fn check_rights(
                 .with_help("add `contact <name>` to the `rights` block, naming the `contact` that receives requests"),
             notes(&[(appi, APPI_REQUESTS)]),
         );
+    }
+
+    if appi && !handled.is_empty() {
+        // Art. 33(5) came with the 2022 amendments: a policy written before
+        // them is told by `amendment-not-addressed`.
+        let records =
+            amendments::in_force(model, &APPI_2022) && !amendments::predates(model, &APPI_2022);
+        // (the request, the words that handle it, whether it applies)
+        let expected: [(&str, &[&str], bool); 5] = [
+            (
+                "notification of the purpose of use (Art. 32(2))",
+                &["purpose_notification"],
+                true,
+            ),
+            ("disclosure (Art. 33(1))", &["disclosure"], true),
+            (
+                "correction, addition or deletion (Art. 34)",
+                &["correction", "addition", "deletion"],
+                true,
+            ),
+            (
+                "cessation of use or erasure (Art. 35)",
+                &["cessation", "erasure"],
+                true,
+            ),
+            (
+                "disclosure of the records of provision to third parties (Art. 33(5))",
+                &["third_party_records"],
+                records,
+            ),
+        ];
+        let missing: Vec<(&str, &str)> = expected
+            .iter()
+            .filter(|(_, words, applies)| *applies && !words.iter().any(|w| handled.contains(w)))
+            .map(|(request, words, _)| (*request, words[0]))
+            .collect();
+        if !missing.is_empty() {
+            let requests: Vec<&str> = missing.iter().map(|(r, _)| *r).collect();
+            let words: Vec<&str> = missing.iter().map(|(_, w)| *w).collect();
+            push(
+                Diagnostic::new(
+                    Code::MissingNoticeItem,
+                    format!(
+                        "the `rights` block does not handle requests for {}",
+                        join(&requests)
+                    ),
+                    at,
+                    "incomplete list of requests",
+                )
+                .with_help(format!("add `{}` to `handles`", words.join(", "))),
+                notes(&[(appi, APPI_REQUESTS)]),
+            );
+        }
     }
 
     if !gdpr {

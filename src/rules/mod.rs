@@ -6,6 +6,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::{EdgeKind, Flow, FlowGraph};
 use crate::resolve::Model;
 
+mod amendment_not_addressed;
+mod breach_response_incomplete;
 mod cross_border_without_basis;
 mod exception_condition_missing;
 mod exception_does_not_apply;
@@ -61,6 +63,8 @@ pub const RULES: &[Rule] = &[
     exception_condition_missing::RULE,
     role_mismatch::RULE,
     missing_notice_item::RULE,
+    amendment_not_addressed::RULE,
+    breach_response_incomplete::RULE,
     forbidden_processing::RULE,
 ];
 

@@ -13,8 +13,8 @@
 
 use super::Context;
 use crate::ast::{ExceptionDecl, Role};
-use crate::graph::{EdgeKind, Flow};
-use crate::law::{Need, Permit};
+use crate::graph::{Consent, EdgeKind, Flow};
+use crate::law::{Need, Permit, jurisdiction};
 use crate::resolve::Regime;
 
 /// Whether the flow acquires special-care data (a collection, or a joint
@@ -67,9 +67,62 @@ pub fn processor_discloses(cx: &Context, flow: &Flow) -> bool {
             .any(|&s| cx.graph.role(s) == Some(Role::Processor))
 }
 
-/// Whether the flow hands data to a party in another country.
-pub fn crosses_border(cx: &Context, flow: &Flow) -> bool {
-    flow.kind.is_transfer() && cx.graph.node(flow.to).is_some_and(|n| n.cross_border)
+/// The recipient's country code, when it lies outside the legal area
+/// `regime` protects on the day checked (Japan for the APPI, the EEA for
+/// the GDPR). Only transfers go abroad; a recipient with no known country
+/// is never guessed to be abroad.
+pub fn abroad(cx: &Context, flow: &Flow, regime: Regime) -> Option<&'static str> {
+    if !flow.kind.is_transfer() {
+        return None;
+    }
+    let code = cx.graph.node(flow.to)?.country_code?;
+    jurisdiction::outside(regime, code, cx.model.day()).then_some(code)
+}
+
+/// Whether APPI Art. 28(1) reaches the flow: a recipient abroad, in a
+/// country the Commission has not designated.
+pub fn appi_foreign(cx: &Context, flow: &Flow) -> bool {
+    abroad(cx, flow, Regime::Appi)
+        .is_some_and(|code| jurisdiction::appi_designation(code, cx.model.day()).is_none())
+}
+
+/// Whether GDPR Chapter V reaches the flow: a recipient outside the EEA
+/// that no adequacy decision covers (the U.S. decision covers only
+/// recipients `certified` under the Data Privacy Framework).
+pub fn gdpr_transfer(cx: &Context, flow: &Flow) -> bool {
+    abroad(cx, flow, Regime::Gdpr).is_some_and(|code| {
+        let certifications: Vec<&str> = cx
+            .graph
+            .node(flow.to)
+            .and_then(|n| cx.model.party(&n.name))
+            .map(|p| p.certifications.iter().map(|c| c.value.as_str()).collect())
+            .unwrap_or_default();
+        jurisdiction::gdpr_adequacy(code, cx.model.day(), &certifications).is_none()
+    })
+}
+
+/// APPI Art. 28(2) (from 2022-04-01): consent to a provision abroad counts
+/// only after the person was given the country, its system for protecting
+/// personal information and the recipient's measures: `informed` on the
+/// flow.
+pub const INFORMED_CONSENT_ABROAD: jurisdiction::Day = (2022, 4, 1);
+
+/// Whether consent grounds a provision abroad under the APPI.
+pub fn appi_consent_abroad(cx: &Context, flow: &Flow) -> bool {
+    cx.graph.consent(flow).given()
+        && (cx.model.day() < INFORMED_CONSENT_ABROAD || informed(cx, flow))
+}
+
+/// Whether consent grounds a transfer under the GDPR (Art. 49(1)(a)):
+/// explicit consent to the transfer itself, after being told its risks.
+pub fn gdpr_consent_abroad(cx: &Context, flow: &Flow) -> bool {
+    flow.own_consent() == Consent::Explicit && informed(cx, flow)
+}
+
+/// Whether the flow says what the person was told (`informed "..."`).
+pub fn informed(cx: &Context, flow: &Flow) -> bool {
+    flow.statement(cx.model)
+        .is_some_and(|d| d.informed.is_some())
 }
 
 /// Whether the flow handles some item it holds for a purpose it does not
@@ -126,7 +179,10 @@ pub fn unmet(cx: &Context, flow: &Flow) -> Vec<Need> {
         if beyond {
             need(Regime::Appi, Permit::UseBeyondPurpose, special);
         }
-        if crosses_border(cx, flow) && !consent.given() && flow.safeguards(model).is_empty() {
+        if appi_foreign(cx, flow)
+            && !appi_consent_abroad(cx, flow)
+            && flow.safeguards(model).is_empty()
+        {
             need(Regime::Appi, Permit::ForeignProvision, special);
         }
     }
@@ -140,8 +196,8 @@ pub fn unmet(cx: &Context, flow: &Flow) -> Vec<Need> {
         if beyond {
             need(Regime::Gdpr, Permit::UseBeyondPurpose, special);
         }
-        if crosses_border(cx, flow)
-            && flow.own_consent() != crate::graph::Consent::Explicit
+        if gdpr_transfer(cx, flow)
+            && !gdpr_consent_abroad(cx, flow)
             && flow.safeguards(model).is_empty()
         {
             need(Regime::Gdpr, Permit::Transfer, special);

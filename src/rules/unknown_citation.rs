@@ -5,7 +5,7 @@
 use super::{Context, Rule};
 use crate::ast::{Citation, RetentionKind};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::law::{self, Condition};
+use crate::law::{self, Condition, jurisdiction};
 use crate::resolve::Regime;
 
 pub const RULE: Rule = Rule {
@@ -24,7 +24,9 @@ it attaches and the date it is in force. A citation outside the catalogue
 is reported with the nearest catalogued provision as a did-you-mean.
 
 It also checks the names an exception gives its statutory conditions
-(`condition consent_difficult`): an unknown name is `invalid-value`.
+(`condition consent_difficult`) and the `country` of the controller and of
+every party (an ISO 3166-1 code or English name, or `the EEA` / `outside
+the EEA`): an unknown one is `invalid-value`, with a did-you-mean.
 
 `lawful explain "APPI 27(1)(ii)"` prints what the catalogue says of a
 provision; `lawful rules --catalogue` lists it all.
@@ -49,7 +51,7 @@ contact desk "Privacy Desk" {
   email "privacy@northwind.example"
 }
 rights {
-  handles disclosure, correction, deletion, cessation
+  handles disclosure, correction, deletion, cessation, purpose_notification, third_party_records
   contact desk
 }
 on complaint via desk "We answer complaints within 14 days"
@@ -86,7 +88,7 @@ contact desk "Privacy Desk" {
   email "privacy@northwind.example"
 }
 rights {
-  handles disclosure, correction, deletion, cessation
+  handles disclosure, correction, deletion, cessation, purpose_notification, third_party_records
   contact desk
 }
 on complaint via desk "We answer complaints within 14 days"
@@ -133,6 +135,39 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             };
             out.push(d);
         }
+    }
+    let countries = model
+        .controller
+        .iter()
+        .filter_map(|c| c.details.country.as_ref())
+        .chain(
+            model
+                .parties
+                .iter()
+                .filter_map(|p| p.details.country.as_ref()),
+        );
+    for country in countries {
+        if jurisdiction::resolve(&country.value).is_some() {
+            continue;
+        }
+        let d = Diagnostic::new(
+            Code::InvalidValue,
+            format!(
+                "`{}` is not a country lawful knows",
+                country.value.chars().take(80).collect::<String>()
+            ),
+            country.span,
+            "unknown country",
+        );
+        out.push(match jurisdiction::closest(&country.value) {
+            Some(code) => d.with_help(format!(
+                "did you mean `{code}` ({})?",
+                jurisdiction::name(code)
+            )),
+            None => d.with_help(
+                "write an ISO 3166-1 code (`JP`, `US`) or an English country name, or `the EEA` / `outside the EEA` when only the side of the EEA's border is known",
+            ),
+        });
     }
     for retention in super::retentions(model) {
         if let RetentionKind::RequiredByLaw { citations, .. } = &retention.kind {

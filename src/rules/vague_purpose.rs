@@ -79,7 +79,7 @@ purpose newsletter "To send the monthly newsletter and for other purposes" {
 collect email from members for newsletter with consent
 
 rights {
-  handles disclosure, correction, deletion, cessation
+  handles disclosure, correction, deletion, cessation, purpose_notification, third_party_records
   contact desk
 }
 
@@ -118,7 +118,7 @@ purpose newsletter "To send the monthly newsletter about new books" {
 collect email from members for newsletter with consent
 
 rights {
-  handles disclosure, correction, deletion, cessation
+  handles disclosure, correction, deletion, cessation, purpose_notification, third_party_records
   contact desk
 }
 

@@ -182,6 +182,7 @@ impl<'d> Lowerer<'d> {
                 span,
             },
             regimes: Vec::new(),
+            as_of: None,
             effective: None,
             revised: Vec::new(),
             remarks: Remarks::default(),
@@ -193,6 +194,7 @@ impl<'d> Lowerer<'d> {
                 Rule::regime_list => {
                     decl.regimes = child.into_inner().map(|p| self.ident(&p)).collect();
                 }
+                Rule::date => decl.as_of = self.date(&child),
                 Rule::policy_block => {
                     for prop in child.into_inner() {
                         if self.remark(&prop, &mut decl.remarks) {
@@ -375,6 +377,7 @@ impl<'d> Lowerer<'d> {
             role: Role::ThirdParty,
             details: OrgDetails::default(),
             scope: None,
+            certifications: Vec::new(),
             remarks: Remarks::default(),
             span,
         };
@@ -409,6 +412,8 @@ impl<'d> Lowerer<'d> {
                             if let Some(text) = self.first_string(&prop) {
                                 self.set_once(&mut decl.scope, text, prop_span, "scope");
                             }
+                        } else if prop.as_rule() == Rule::certified_prop {
+                            decl.certifications.extend(self.first_string(&prop));
                         }
                     }
                 }
@@ -858,6 +863,7 @@ impl<'d> Lowerer<'d> {
             contract: None,
             selected_by: None,
             safeguards: Vec::new(),
+            informed: None,
             retention: None,
             remarks: Remarks::default(),
             span,
@@ -935,6 +941,11 @@ impl<'d> Lowerer<'d> {
                     }
                 }
                 Rule::safeguard_prop => flow.safeguards.extend(self.first_string(&prop)),
+                Rule::informed_prop => {
+                    if let Some(t) = self.first_string(&prop) {
+                        self.set_once(&mut flow.informed, t, prop_span, "informed");
+                    }
+                }
                 Rule::retain_prop => {
                     if let Some(r) = self.retention(prop) {
                         self.set_once(&mut flow.retention, r, prop_span, "retain");
@@ -1265,10 +1276,15 @@ impl<'d> Lowerer<'d> {
                 value: String::new(),
                 span,
             },
+            reports: Vec::new(),
+            notify_affected: None,
+            triggers: Vec::new(),
+            remarks: Remarks::default(),
             span,
         };
         for child in pair.into_inner() {
             match child.as_rule() {
+                Rule::on_block => self.on_block(child, &mut decl),
                 Rule::event_kind => {
                     decl.event = match child.as_str() {
                         "leakage" => EventKind::Leakage,
@@ -1282,6 +1298,42 @@ impl<'d> Lowerer<'d> {
             }
         }
         decl
+    }
+
+    fn on_block(&mut self, block: P, decl: &mut OnDecl) {
+        for prop in block.into_inner() {
+            if self.remark(&prop, &mut decl.remarks) {
+                continue;
+            }
+            let prop_span = self.span(&prop);
+            let within = prop
+                .clone()
+                .into_inner()
+                .find(|p| p.as_rule() == Rule::string)
+                .map(|s| self.text(&s));
+            match prop.as_rule() {
+                Rule::report_to_prop => {
+                    if let Some(to) = prop.into_inner().find(|p| p.as_rule() == Rule::ident) {
+                        decl.reports.push(Report {
+                            to: self.ident(&to),
+                            within,
+                            span: prop_span,
+                        });
+                    }
+                }
+                Rule::notify_affected_prop => self.set_once(
+                    &mut decl.notify_affected,
+                    Notify {
+                        within,
+                        span: prop_span,
+                    },
+                    prop_span,
+                    "notify affected",
+                ),
+                Rule::trigger_prop => decl.triggers.extend(within),
+                _ => {}
+            }
+        }
     }
 
     fn forbid(&mut self, pair: P) -> ForbidDecl {
@@ -1413,6 +1465,11 @@ fn is_keyword(rule: Rule) -> bool {
             | kw_with_consent
             | kw_with_explicit_consent
             | kw_condition
+            | kw_informed
+            | kw_report_to
+            | kw_notify_affected
+            | kw_trigger
+            | kw_as_of
             | kw_on_request
             | kw_by_succession
             | kw_contract

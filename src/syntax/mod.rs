@@ -491,6 +491,7 @@ fn property_rule(block: Rule) -> Option<Rule> {
         Rule::security_block => Rule::security_prop,
         Rule::forbid_block => Rule::forbid_prop,
         Rule::exception_block => Rule::exception_prop,
+        Rule::on_block => Rule::on_prop,
         _ => return None,
     })
 }

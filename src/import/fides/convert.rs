@@ -9,10 +9,11 @@
 //! | system | a `party … as processor` |
 //! | privacy declaration | `collect ITEMS from SUBJECTS by SYSTEM for PURPOSE` |
 //! | referenced dataset (and its collections and fields) | one more `collect` for each part that decides a policy rule, and one with special-category data ([`chosen_parts`]) |
-//! | special_category_legal_basis | `with consent` (explicit consent) or `under` an exception citing GDPR Art. 9(2) |
+//! | legal_basis_for_processing `Consent` | `basis consent` on the purpose and `with consent` on the declaration's flows |
+//! | special_category_legal_basis | `with explicit consent` or `under` an exception citing GDPR Art. 9(2) |
 //! | third parties | a `party … as third party` and a `provide` |
-//! | egress / ingress | `provide … from SYSTEM to SYSTEM` |
-//! | does_international_transfers | a `provide` to a party in another country, with each legal basis for transfers as a `safeguard` |
+//! | egress / ingress | `outsource … from SYSTEM to SYSTEM` (systems are the controller's processors) |
+//! | does_international_transfers | a `provide` to a party `outside the EEA`, with each legal basis for transfers as a `safeguard` |
 //! | policy rule | a `forbid` rule with one matcher per dimension |
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -183,7 +184,7 @@ fn legal_basis(text: &str) -> Option<&'static str> {
 }
 
 /// A special-category legal basis: `None` for explicit consent (a flow
-/// `with consent`), else the exception's name and GDPR Art. 9(2) point.
+/// `with explicit consent`), else the exception's name and GDPR Art. 9(2) point.
 #[allow(clippy::type_complexity)]
 fn special_basis(text: &str) -> Option<Option<(&'static str, &'static str)>> {
     let t = text.trim().to_ascii_lowercase();
@@ -517,8 +518,7 @@ impl Cx {
             }
         }
         if transfers {
-            props.push("country \"the controller's country\"".to_string());
-            props.push("note \"Fides states no countries: the controller's country and the recipients' are placeholders so that international transfers are judged as cross-border\"".to_string());
+            props.push("note \"Fides states no countries: a system's international transfers go to a party `outside the EEA` (Fides' legal bases are the GDPR's)\"".to_string());
         }
         self.block(&format!("controller {name} {}", string(&legal)), &props);
 
@@ -811,11 +811,24 @@ impl Cx {
                         .or_default()
                         .extend(decl.data_categories.iter().map(String::as_str));
 
-                    // Conditions: explicit consent or an Art. 9(2) exception.
+                    // Conditions: consent (explicit for special categories),
+                    // or an Art. 9(2) exception. A declaration whose basis is
+                    // consent states that the system processes on consent
+                    // obtained: in lawful that is consent on the flow, since
+                    // a purpose's `basis consent` only says it must be.
                     let mut conditions = String::new();
+                    let explicit = decl
+                        .special_category_legal_basis
+                        .as_deref()
+                        .is_some_and(|t| matches!(special_basis(t), Some(None)));
+                    if explicit {
+                        conditions.push_str(" with explicit consent");
+                    } else if basis == Some("consent") {
+                        conditions.push_str(" with consent");
+                    }
                     if let Some(text) = &decl.special_category_legal_basis {
                         match special_basis(text) {
-                            Some(None) => conditions.push_str(" with consent"),
+                            Some(None) => {}
                             Some(Some((kind, point))) => {
                                 let name = match exceptions.get(kind) {
                                     Some((name, _, _)) => name.clone(),
@@ -948,7 +961,7 @@ impl Cx {
                                 continue;
                             }
                             text.push_str(&format!(
-                                "provide {} from {a} to {b} for {purpose}{conditions}\n",
+                                "outsource {} from {a} to {b} for {purpose}{conditions}\n",
                                 self.item_list(&decl.data_categories)
                             ));
                         }
@@ -1014,7 +1027,7 @@ impl Cx {
                             self.systems[&to_key].clone(),
                         );
                         flows.push(format!(
-                            "{}\nprovide {} from {a} to {b} for {}\n",
+                            "{}\noutsource {} from {a} to {b} for {}\n",
                             comment(&format!("{} {fpath}", system.fides_key)),
                             self.item_list(&cats),
                             purposes.join(", ")
@@ -1035,12 +1048,12 @@ impl Cx {
                         format!(
                             "party {abroad} {} as third party",
                             string(&format!(
-                                "Recipients of {} outside the controller's country",
+                                "Recipients of {} outside the EEA",
                                 system.name.clone().unwrap_or(system.fides_key.clone())
                             ))
                         ),
                         vec![
-                            "country \"another country\"".to_string(),
+                            "country \"outside the EEA\"".to_string(),
                             format!(
                                 "note {}",
                                 string(&format!("Fides {spath}.does_international_transfers"))
