@@ -414,11 +414,29 @@ pub struct FlowDecl {
     /// `informed "..."`: what the person was told before consenting to a
     /// transfer abroad.
     pub informed: Option<Text>,
+    /// `by opt out`: a provision under APPI Art. 27(2), or (on a
+    /// `collect`) data received through another business's.
+    pub opt_out: Option<Span>,
+    /// The matters of an opt-out provision (APPI Art. 27(2)).
+    pub opt_out_matters: OptOutMatters,
     pub retention: Option<Retention>,
     pub remarks: Remarks,
     pub span: Span,
     /// The first line of the statement, for labels that should not cover a block.
     pub head: Span,
+}
+
+/// What an opt-out provision must have notified (APPI Art. 27(2)).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct OptOutMatters {
+    /// `acquired via METHODS`: how the data was acquired.
+    pub acquired_via: Vec<Ident>,
+    /// `provided by "..."`: how it is provided.
+    pub provided_by: Option<Text>,
+    /// `stops on request via CONTACTS`: where a request to stop goes.
+    pub stops_via: Vec<Ident>,
+    /// `notified DATE`: when the Commission was notified.
+    pub notified: Option<Date>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -112,6 +112,10 @@ codes! {
         "an exception cites a provision with a statutory condition it does not state";
     RoleMismatch = "L409", "role-mismatch", Provision, Error,
         "a flow's kind does not fit its recipient's role (outsourcing to a non-processor, providing to a processor)";
+    OptOutBarred = "L410", "opt-out-barred", Provision, Error,
+        "data the law keeps out of an opt-out provision is provided by opt-out";
+    OptOutIncomplete = "L411", "opt-out-incomplete", Provision, Error,
+        "an opt-out provision does not state the matters APPI Art. 27(2) requires";
     MissingNoticeItem = "L501", "missing-notice-item", Notice, Warning,
         "a matter the law requires a policy to publish is missing";
     AmendmentNotAddressed = "L502", "amendment-not-addressed", Notice, Warning,

@@ -138,6 +138,8 @@ pub struct Flow {
     pub purpose_ids: Vec<PurposeId>,
     pub consent: Option<Span>,
     pub explicit_consent: Option<Span>,
+    /// `by opt out` (APPI Art. 27(2)).
+    pub opt_out: Option<Span>,
     pub on_request: Option<Span>,
     pub succession: Option<Span>,
     /// Where the data comes from: the collection's `from`s, the sender of a

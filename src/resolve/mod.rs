@@ -427,6 +427,16 @@ impl Resolver<'_, '_> {
             }
             self.expect_all(&flow.purposes, &[K::Purpose], "for");
             self.expect_all(&flow.exceptions, &[K::Exception], "under");
+            self.expect_all(
+                &flow.opt_out_matters.acquired_via,
+                &[K::Method],
+                "acquired via",
+            );
+            self.expect_all(
+                &flow.opt_out_matters.stops_via,
+                &[K::Contact],
+                "stops on request via",
+            );
         }
         for joint in &model.joint_uses {
             self.expect_all(&joint.items, &[K::Data], "items");

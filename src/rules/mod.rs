@@ -20,6 +20,8 @@ mod missing_retention;
 pub mod needs;
 mod non_statutory_exception;
 mod onward_transfer;
+mod opt_out_barred;
+mod opt_out_incomplete;
 mod processor_without_safeguards;
 mod purpose_not_declared;
 mod role_mismatch;
@@ -62,6 +64,8 @@ pub const RULES: &[Rule] = &[
     exception_does_not_apply::RULE,
     exception_condition_missing::RULE,
     role_mismatch::RULE,
+    opt_out_barred::RULE,
+    opt_out_incomplete::RULE,
     missing_notice_item::RULE,
     amendment_not_addressed::RULE,
     breach_response_incomplete::RULE,

@@ -170,7 +170,10 @@ pub fn unmet(cx: &Context, flow: &Flow) -> Vec<Need> {
         if acquires_special_care(cx, flow) && !own_consent && !requested {
             need(Regime::Appi, Permit::AcquireSpecialCare, true);
         }
-        if to_third_party(cx, flow) && !consent.given() && !requested {
+        // An opt-out provision is a ground of its own (Art. 27(2)); whether
+        // it may be used, and is complete, is `opt-out-barred`'s and
+        // `opt-out-incomplete`'s.
+        if to_third_party(cx, flow) && !consent.given() && !requested && flow.opt_out.is_none() {
             need(Regime::Appi, Permit::ThirdPartyProvision, special);
         }
         if processor_discloses(cx, flow) {

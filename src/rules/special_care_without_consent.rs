@@ -132,7 +132,8 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             if needs::acquires_special_care(cx, flow) && flow.consent.is_none() {
                 notes.push(APPI_ACQUIRE);
             }
-            if needs::to_third_party(cx, flow) && !consent.given() {
+            // An opt-out provision of special-care data is `opt-out-barred`'s.
+            if needs::to_third_party(cx, flow) && !consent.given() && flow.opt_out.is_none() {
                 notes.push(APPI_PROVIDE);
             }
         }

@@ -864,6 +864,8 @@ impl<'d> Lowerer<'d> {
             selected_by: None,
             safeguards: Vec::new(),
             informed: None,
+            opt_out: None,
+            opt_out_matters: OptOutMatters::default(),
             retention: None,
             remarks: Remarks::default(),
             span,
@@ -904,6 +906,9 @@ impl<'d> Lowerer<'d> {
                 (Rule::on_request, _) => {
                     self.set_once(&mut flow.on_request, child_span, child_span, "on request")
                 }
+                (Rule::by_opt_out, _) => {
+                    self.set_once(&mut flow.opt_out, child_span, child_span, "by opt out")
+                }
                 (Rule::by_succession, _) => self.set_once(
                     &mut flow.succession,
                     child_span,
@@ -941,6 +946,40 @@ impl<'d> Lowerer<'d> {
                     }
                 }
                 Rule::safeguard_prop => flow.safeguards.extend(self.first_string(&prop)),
+                Rule::acquired_via_prop => {
+                    if let Some(list) = prop.into_inner().find(|p| p.as_rule() == Rule::ident_list)
+                    {
+                        flow.opt_out_matters.acquired_via.extend(self.idents(list));
+                    }
+                }
+                Rule::provided_by_prop => {
+                    if let Some(t) = self.first_string(&prop) {
+                        self.set_once(
+                            &mut flow.opt_out_matters.provided_by,
+                            t,
+                            prop_span,
+                            "provided by",
+                        );
+                    }
+                }
+                Rule::stops_on_request_prop => {
+                    if let Some(list) = prop.into_inner().find(|p| p.as_rule() == Rule::ident_list)
+                    {
+                        flow.opt_out_matters.stops_via.extend(self.idents(list));
+                    }
+                }
+                Rule::notified_prop => {
+                    if let Some(date) = prop.into_inner().find(|p| p.as_rule() == Rule::date)
+                        && let Some(date) = self.date(&date)
+                    {
+                        self.set_once(
+                            &mut flow.opt_out_matters.notified,
+                            date,
+                            prop_span,
+                            "notified",
+                        );
+                    }
+                }
                 Rule::informed_prop => {
                     if let Some(t) = self.first_string(&prop) {
                         self.set_once(&mut flow.informed, t, prop_span, "informed");
@@ -1469,6 +1508,9 @@ fn is_keyword(rule: Rule) -> bool {
             | kw_report_to
             | kw_notify_affected
             | kw_trigger
+            | kw_by_opt_out
+            | kw_stops_on_request
+            | kw_notified
             | kw_as_of
             | kw_on_request
             | kw_by_succession
