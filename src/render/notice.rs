@@ -480,10 +480,50 @@ impl<'a> Notice<'a> {
         for s in &flow.safeguards {
             children.push(field("Safeguard", vec![text(s.value.clone())]));
         }
+        if let Some(i) = &flow.informed {
+            children.push(field("What people are told first", vec![text(i.value.clone())]));
+        }
+        if flow.opt_out.is_some() {
+            children.extend(self.opt_out_lines(flow));
+        }
         if let Some(r) = &flow.retention {
             children.push(field("Kept", vec![text(describe_retention(r))]));
         }
         children.extend(remark_lines(&flow.remarks));
+    }
+
+    /// The matters of an opt-out provision (APPI Art. 27(2)), each stated
+    /// or marked missing.
+    fn opt_out_lines(&self, flow: &FlowDecl) -> Vec<Line> {
+        let m = &flow.opt_out_matters;
+        let names = |idents: &[Ident]| -> Vec<Run> {
+            if idents.is_empty() {
+                missing()
+            } else {
+                let labels: Vec<String> = idents.iter().map(|i| label(self.model, &i.name)).collect();
+                vec![text(labels.join("; "))]
+            }
+        };
+        vec![
+            field(
+                "Provided by opt-out",
+                vec![text("without consent; provision stops when the person asks (APPI Art. 27(2))")],
+            ),
+            field("How the data was acquired", names(&m.acquired_via)),
+            field(
+                "How it is provided",
+                m.provided_by
+                    .as_ref()
+                    .map_or_else(missing, |t| vec![text(t.value.clone())]),
+            ),
+            field("Where to ask to stop", names(&m.stops_via)),
+            field(
+                "Notified to the Personal Information Protection Commission",
+                m.notified
+                    .as_ref()
+                    .map_or_else(missing, |d| vec![text(d.to_string())]),
+            ),
+        ]
     }
 
     fn purposes(&mut self) {
@@ -628,6 +668,9 @@ impl<'a> Notice<'a> {
                     .is_some_and(|f| self.graph.consent(f).given());
             if implied {
                 grounds.insert(0, CONSENT_AT_COLLECTION.to_string());
+            }
+            if flow.opt_out.is_some() {
+                grounds.push("by opt-out (see below)".to_string());
             }
             if grounds.is_empty() {
                 let mut line = field("Conditions", missing());
@@ -1218,12 +1261,29 @@ impl<'a> Notice<'a> {
         }
         for e in events {
             self.para(vec![text(e.text.value.clone())]);
-            if !e.via.is_empty() {
-                let items = e
-                    .via
-                    .iter()
-                    .map(|c| Item::new(contact_summary(model, &c.name)))
-                    .collect();
+            let mut items: Vec<Item> = e
+                .via
+                .iter()
+                .map(|c| Item::new(contact_summary(model, &c.name)))
+                .collect();
+            for r in &e.reports {
+                let mut line = field("Reported to", vec![text(label(model, &r.to.name))]);
+                if let Some(w) = &r.within {
+                    line.push(text(format!(" (when: {})", w.value)));
+                }
+                items.push(Item::new(line));
+            }
+            if let Some(n) = &e.notify_affected {
+                let when = n.within.as_ref().map_or("yes", |w| w.value.as_str());
+                items.push(Item::new(field(
+                    "The people affected are told",
+                    vec![text(when.to_string())],
+                )));
+            }
+            for t in &e.triggers {
+                items.push(Item::new(field("When", vec![text(t.value.clone())])));
+            }
+            if !items.is_empty() {
                 self.list(items);
             }
         }
