@@ -233,6 +233,8 @@ pub struct DataItem {
     pub description: Option<Text>,
     pub category: Option<Ident>,
     pub special_care: Option<Span>,
+    /// `: personal related` (APPI Art. 2(7), 31).
+    pub personal_related: Option<Span>,
     pub span: Span,
 }
 

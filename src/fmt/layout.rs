@@ -281,6 +281,7 @@ const KEYWORD_PAIRS: &[(&str, &str)] = &[
     ("notify", "affected"),
     ("on", "request"),
     ("per", "request"),
+    ("personal", "related"),
     ("protection", "manager"),
     ("protection", "organization"),
     ("provided", "by"),

@@ -481,7 +481,10 @@ impl<'a> Notice<'a> {
             children.push(field("Safeguard", vec![text(s.value.clone())]));
         }
         if let Some(i) = &flow.informed {
-            children.push(field("What people are told first", vec![text(i.value.clone())]));
+            children.push(field(
+                "What people are told first",
+                vec![text(i.value.clone())],
+            ));
         }
         if flow.opt_out.is_some() {
             children.extend(self.opt_out_lines(flow));
@@ -500,14 +503,17 @@ impl<'a> Notice<'a> {
             if idents.is_empty() {
                 missing()
             } else {
-                let labels: Vec<String> = idents.iter().map(|i| label(self.model, &i.name)).collect();
+                let labels: Vec<String> =
+                    idents.iter().map(|i| label(self.model, &i.name)).collect();
                 vec![text(labels.join("; "))]
             }
         };
         vec![
             field(
                 "Provided by opt-out",
-                vec![text("without consent; provision stops when the person asks (APPI Art. 27(2))")],
+                vec![text(
+                    "without consent; provision stops when the person asks (APPI Art. 27(2))",
+                )],
             ),
             field("How the data was acquired", names(&m.acquired_via)),
             field(

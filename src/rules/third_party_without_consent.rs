@@ -29,7 +29,11 @@ declared with them — has one of:
 
 A purpose whose `basis` is consent is not consent to the provision: it says
 what must be obtained, not that it was. Special-care items are reported by
-`special-care-without-consent`; this rule reports the others. Outsourcing and
+`special-care-without-consent`; this rule reports the others. Items declared
+`: personal related` (cookie IDs and the like, APPI Art. 2(7)) are not the
+provider's personal data: their provision is a warning under Art. 31 (from
+2022-04-01), since it applies only where the recipient will use them as
+personal data, which the policy does not say. Outsourcing and
 joint use are not provision to a third party, and are checked by other rules.
 
 ## Why it matters
@@ -129,13 +133,27 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(role) = graph.role(flow.to) else {
             continue;
         };
-        // Special-care items are `special-care-without-consent`'s.
+        // Special-care items are `special-care-without-consent`'s;
+        // personal-related information is not personal data of the provider
+        // and falls under Art. 31, below.
         let items: Vec<&str> = flow
             .item_ids_and_names(model)
-            .filter(|&(id, _)| model.data[id].special_care.is_none())
+            .filter(|&(id, _)| {
+                model.data[id].special_care.is_none() && model.data[id].personal_related.is_none()
+            })
             .map(|(_, name)| name)
             .collect();
-        if items.is_empty() && flow.has_special_care(model) {
+        let related: Vec<&str> = flow
+            .item_ids_and_names(model)
+            .filter(|&(id, _)| {
+                model.data[id].special_care.is_none() && model.data[id].personal_related.is_some()
+            })
+            .map(|(_, name)| name)
+            .collect();
+        if !related.is_empty() && model.day() >= PERSONAL_RELATED_IN_FORCE {
+            out.push(personal_related(cx, flow, &related));
+        }
+        if items.is_empty() {
             continue;
         }
         let to = graph.display(flow.to);
@@ -175,6 +193,35 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             "add `with consent` (here, or on the collection for this purpose), `on request` or `by succession`, or `under` an APPI Art. 27(1) exception; if {to} handles the data on your behalf, `outsource` it instead"
         )));
     }
+}
+
+/// APPI Art. 31 (the 2020 amendment) applies from 2022-04-01.
+const PERSONAL_RELATED_IN_FORCE: crate::law::jurisdiction::Day = (2022, 4, 1);
+
+/// Personal-related information provided to a third party: a warning,
+/// since lawful cannot tell whether the recipient will use it as personal
+/// data, which is when Art. 31 applies.
+fn personal_related(cx: &Context, flow: &crate::graph::Flow, items: &[&str]) -> Diagnostic {
+    let graph = cx.graph;
+    let mut d = Diagnostic::new(
+        Code::ThirdPartyWithoutConsent,
+        format!(
+            "personal-related information {} {} {} without the recipient's consent confirmed",
+            list(items),
+            verb(items.len()),
+            graph.action(flow)
+        ),
+        flow.head,
+        "no consent confirmed",
+    );
+    d.severity = crate::diagnostic::Severity::Warning;
+    for item in items {
+        if let Some(span) = cx.model.data_item(item).and_then(|d| d.personal_related) {
+            d = d.with_label(span, format!("`{item}` is declared personal related here"));
+        }
+    }
+    d.with_note("APPI Art. 31(1): where the recipient is expected to acquire personal-related information as personal data, the provider must first confirm that the recipient obtained the person's consent")
+        .with_help("if the recipient will link it to a person, add `with consent` (the consent it obtained, which you confirmed) or `under` an APPI Art. 27(1) exception; if it will not, say so in a `note`")
 }
 
 fn describe(role: Role) -> &'static str {

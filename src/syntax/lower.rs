@@ -548,6 +548,7 @@ impl<'d> Lowerer<'d> {
                 description: None,
                 category: None,
                 special_care: None,
+                personal_related: None,
                 span: item_span,
             };
             for child in item.into_inner() {
@@ -556,6 +557,7 @@ impl<'d> Lowerer<'d> {
                     Rule::string => data.description = Some(self.text(&child)),
                     Rule::category_path => data.category = Some(self.ident(&child)),
                     Rule::special_care => data.special_care = Some(self.span(&child)),
+                    Rule::personal_related => data.personal_related = Some(self.span(&child)),
                     _ => {}
                 }
             }
@@ -1480,6 +1482,7 @@ fn is_keyword(rule: Rule) -> bool {
             | kw_data
             | kw_in
             | kw_special_care
+            | kw_personal_related
             | kw_purpose
             | kw_basis
             | kw_within
