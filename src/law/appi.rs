@@ -72,6 +72,7 @@ const NOT_A_THIRD_PARTY: &[Permit] = &[NotThirdParty, ThirdPartyProvision];
 #[rustfmt::skip]
 pub(super) const PROVISIONS: &[Provision] = &[
     duty("2", "definitions"),
+    since(AMENDED_2022, duty("2(7)", "personal-related information: information about a living individual that is none of personal information, pseudonymously or anonymously processed information")),
     since(AMENDED_2017, duty("2(3)", "special-care-required personal information: race, creed, social status, medical history, criminal record, having suffered damage by a crime, and other descriptions the Cabinet Order prescribes")),
     duty("17", "specifying the purpose of use"),
     duty("17(1)", "the purpose of use is to be specified as explicitly as possible"),
