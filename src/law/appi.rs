@@ -135,6 +135,7 @@ pub(super) const PROVISIONS: &[Provision] = &[
     duty("29", "keeping a record of provision to third parties"),
     duty("30", "confirming the source when receiving personal data from a third party"),
     since(AMENDED_2022, duty("31", "personal-related information provided to a third party that will use it as personal data needs the person's consent, confirmed by the provider")),
+    since(AMENDED_2022, duty("31(1)", "before providing personal-related information a recipient is expected to acquire as personal data, the provider confirms the recipient obtained the person's consent")),
     duty("32", "public matters about retained personal data"),
     duty("32(1)", "matters put where the person can know them"),
     duty("32(1)(i)", "the business's name, address and, for a corporation, its representative"),
