@@ -11,6 +11,7 @@ pub mod notice;
 pub mod ropa;
 mod sarif;
 
+pub use doc::md_escape;
 pub use github::github;
 pub use human::{human, plain, summary};
 pub use json::json;
