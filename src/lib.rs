@@ -15,6 +15,7 @@ pub mod ast;
 mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod fmt;
 pub mod graph;
 pub mod import;
