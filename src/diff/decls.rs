@@ -15,7 +15,7 @@ use super::message::Message;
 use super::names::{self, Entry, Names};
 use super::people::People;
 use super::{Change, Effect, FlowRef, Version};
-use crate::ast::{EventKind, JointUseDecl, Retention};
+use crate::ast::{EventKind, JointUseDecl, OnDecl, Retention, RightsDecl, SecurityDecl};
 use crate::graph::{FlowId, Origin};
 use crate::resolve::{Model, SymbolKind};
 use crate::span::Span;
@@ -68,15 +68,15 @@ impl Uses {
 /// One version with what the comparison looks up in it.
 struct Side<'v, 'a> {
     v: &'v Version<'a>,
-    people: People<'a>,
+    people: &'v People<'a>,
     uses: Uses,
 }
 
 impl<'v, 'a> Side<'v, 'a> {
-    fn new(v: &'v Version<'a>) -> Self {
+    fn new(v: &'v Version<'a>, people: &'v People<'a>) -> Self {
         Side {
             v,
-            people: People::new(v.model, &v.graph.flows),
+            people,
             uses: Uses::new(v),
         }
     }
@@ -118,10 +118,16 @@ struct Compare<'v, 'a> {
     out: &'v mut Vec<Change>,
 }
 
-pub(super) fn compare(old: &Version, new: &Version, names: &Names, out: &mut Vec<Change>) {
+pub(super) fn compare<'a>(
+    old: &Version<'a>,
+    new: &Version<'a>,
+    names: &Names,
+    (old_people, new_people): &(People<'a>, People<'a>),
+    out: &mut Vec<Change>,
+) {
     let mut c = Compare {
-        old: Side::new(old),
-        new: Side::new(new),
+        old: Side::new(old, old_people),
+        new: Side::new(new, new_people),
         names,
         out,
     };
@@ -167,7 +173,7 @@ fn fields_words(fields: &[&str]) -> String {
     words(&words_list)
 }
 
-impl Compare<'_, '_> {
+impl<'a> Compare<'_, 'a> {
     fn regimes(&self) -> &[crate::resolve::Regime] {
         &self.new.v.model.regimes
     }
@@ -208,42 +214,22 @@ impl Compare<'_, '_> {
         let regimes = self.regimes().to_vec();
         let name = n.name;
         let declared = |what: &str| Message::new().words(format!("{what} ")).name(name);
-        let mut change = match n.kind {
-            SymbolKind::Controller => {
-                let mut c = self.new.change(
-                    Kind::ControllerChanged,
-                    Some(duties::CONTROLLER),
-                    &regimes,
-                    declared("the controller").words(" is declared"),
-                    n.span,
-                );
-                c.subjects = self.everyone();
-                c
-            }
-            SymbolKind::Contact => {
-                let mut c = self.new.change(
-                    Kind::ContactChanged,
-                    Some(duties::CONTACT),
-                    &regimes,
-                    declared("contact").words(" is added"),
-                    n.span,
-                );
-                c.subjects = self.everyone();
-                c
-            }
-            SymbolKind::Purpose => {
-                let text = text_of(&n.value);
+        let opt_out = opt_out(self.new.v.model, name);
+        let mut change = match (n.kind, duty_of(n.kind, opt_out, false)) {
+            (SymbolKind::Purpose, _) => {
                 let mut c = self.new.change(
                     Kind::PurposeChanged,
                     Some(duties::NEW_PURPOSE_DECLARED),
                     &regimes,
-                    declared("purpose").words(" is declared: ").quote(text),
+                    declared("purpose")
+                        .words(" is declared: ")
+                        .quote(text_of(&n.value)),
                     n.span,
                 );
                 c.subjects = self.new.people.of_purpose(name);
                 c
             }
-            SymbolKind::JointUse => {
+            (SymbolKind::JointUse, _) => {
                 let joint = self
                     .new
                     .v
@@ -263,21 +249,14 @@ impl Compare<'_, '_> {
                 c.subjects = self.joint_subjects(joint);
                 c
             }
-            SymbolKind::Exception if opt_out(self.new.v.model, name) => self.new.change(
-                Kind::OptOutChanged,
-                Some(duties::OPT_OUT_CHANGED),
+            (_, Some((kind, duties, noun))) => self.new.change(
+                kind,
+                Some(duties),
                 &regimes,
-                declared("opt-out exception").words(" is declared"),
+                declared(noun).words(" is declared"),
                 n.span,
             ),
-            SymbolKind::Anonymous => self.new.change(
-                Kind::PublishedDetailsChanged,
-                Some(duties::ANONYMOUS),
-                &regimes,
-                declared("anonymously processed information").words(" is declared"),
-                n.span,
-            ),
-            kind => self.new.change(
+            (kind, None) => self.new.change(
                 Kind::NoDuty,
                 None,
                 &regimes,
@@ -285,52 +264,25 @@ impl Compare<'_, '_> {
                 n.span,
             ),
         };
+        if matches!(n.kind, SymbolKind::Controller | SymbolKind::Contact) {
+            change.subjects = self.everyone();
+        }
         change.flows = self.new.uses.flows(self.new.v, name);
         self.push(change);
     }
 
     fn removed(&mut self, o: &Entry) {
         let regimes = self.regimes().to_vec();
-        let name = o.name;
-        let gone = |what: &str| {
-            Message::new()
-                .words(format!("{what} "))
-                .name(name)
-                .words(" is no longer declared")
+        let opt_out = opt_out(self.old.v.model, o.name);
+        let (kind, duties, noun) = match duty_of(o.kind, opt_out, true) {
+            Some((kind, duties, noun)) => (kind, Some(duties), noun),
+            None => (Kind::Narrowed, None, noun(o.kind)),
         };
-        let mut change = match o.kind {
-            SymbolKind::Controller => self.old.change(
-                Kind::ControllerChanged,
-                Some(duties::CONTROLLER),
-                &regimes,
-                gone("the controller"),
-                o.span,
-            ),
-            SymbolKind::Contact => self.old.change(
-                Kind::ContactChanged,
-                Some(duties::CONTACT),
-                &regimes,
-                gone("contact"),
-                o.span,
-            ),
-            SymbolKind::Exception if opt_out(self.old.v.model, name) => self.old.change(
-                Kind::OptOutChanged,
-                Some(duties::OPT_OUT_STOPPED),
-                &regimes,
-                gone("opt-out exception"),
-                o.span,
-            ),
-            SymbolKind::Anonymous => self.old.change(
-                Kind::PublishedDetailsChanged,
-                Some(duties::ANONYMOUS),
-                &regimes,
-                gone("anonymously processed information"),
-                o.span,
-            ),
-            kind => self
-                .old
-                .change(Kind::Narrowed, None, &regimes, gone(noun(kind)), o.span),
-        };
+        let message = Message::new()
+            .words(format!("{noun} "))
+            .name(o.name)
+            .words(" is no longer declared");
+        let mut change = self.old.change(kind, duties, &regimes, message, o.span);
         if matches!(o.kind, SymbolKind::Controller | SymbolKind::Contact) {
             change.subjects = self.everyone();
         }
@@ -859,40 +811,30 @@ impl Compare<'_, '_> {
     /// The blocks without a name.
     fn blocks(&mut self) {
         let (old, new) = (self.old.v.model, self.new.v.model);
-        let complaints = |m: &'_ Model| -> Vec<Value> {
-            events(m, EventKind::Complaint).map(content_of).collect()
-        };
+        let complaints =
+            |m: &'a Model| -> Vec<&'a OnDecl> { events(m, EventKind::Complaint).collect() };
         let blocks: [Block; 3] = [
-            Block {
-                old: old.rights.iter().map(content_of).collect(),
-                new: new.rights.iter().map(content_of).collect(),
-                spans: (
-                    old.rights.first().map(|r| r.span),
-                    new.rights.first().map(|r| r.span),
-                ),
-                duties: duties::RIGHTS,
-                words: "how requests are made (`rights`) changed",
-            },
-            Block {
-                old: old.security.iter().map(content_of).collect(),
-                new: new.security.iter().map(content_of).collect(),
-                spans: (
-                    old.security.first().map(|s| s.span),
-                    new.security.first().map(|s| s.span),
-                ),
-                duties: duties::SECURITY_OR_COMPLAINTS,
-                words: "the security measures changed",
-            },
-            Block {
-                old: complaints(old),
-                new: complaints(new),
-                spans: (
-                    events(old, EventKind::Complaint).next().map(|e| e.span),
-                    events(new, EventKind::Complaint).next().map(|e| e.span),
-                ),
-                duties: duties::SECURITY_OR_COMPLAINTS,
-                words: "how complaints are handled changed",
-            },
+            Block::of(
+                &all(&old.rights),
+                &all(&new.rights),
+                |r: &RightsDecl| r.span,
+                duties::RIGHTS,
+                "how requests are made (`rights`) changed",
+            ),
+            Block::of(
+                &all(&old.security),
+                &all(&new.security),
+                |s: &SecurityDecl| s.span,
+                duties::SECURITY_OR_COMPLAINTS,
+                "the security measures changed",
+            ),
+            Block::of(
+                &complaints(old),
+                &complaints(new),
+                |e: &OnDecl| e.span,
+                duties::SECURITY_OR_COMPLAINTS,
+                "how complaints are handled changed",
+            ),
         ];
         for block in blocks {
             if let Some(mut c) =
@@ -989,6 +931,25 @@ impl Compare<'_, '_> {
     }
 }
 
+impl Block {
+    /// The blocks of one kind in both versions.
+    fn of<T: serde::Serialize>(
+        old: &[&T],
+        new: &[&T],
+        span: fn(&T) -> Span,
+        duties: &'static [Duty],
+        words: &'static str,
+    ) -> Block {
+        Block {
+            old: old.iter().map(|b| content_of(*b)).collect(),
+            new: new.iter().map(|b| content_of(*b)).collect(),
+            spans: (old.first().map(|b| span(b)), new.first().map(|b| span(b))),
+            duties,
+            words,
+        }
+    }
+}
+
 /// The contents of a kind of block in both versions.
 struct Block {
     old: Vec<Value>,
@@ -1006,6 +967,11 @@ fn content_of<T: serde::Serialize>(decl: &T) -> Value {
 
 fn events(model: &Model, kind: EventKind) -> impl Iterator<Item = &crate::ast::OnDecl> {
     model.events.iter().filter(move |e| e.event == kind)
+}
+
+/// References to every element, for [`Block::of`].
+fn all<T>(list: &[T]) -> Vec<&T> {
+    list.iter().collect()
 }
 
 /// The fields of a nested object (`details`, `responsible`) that differ.
@@ -1081,6 +1047,39 @@ fn regime_list(names: &[&str]) -> Message {
     } else {
         Message::new().names(names)
     }
+}
+
+/// The class, duties and noun of a declaration added or `removed` that the
+/// law attaches a duty to by itself (an opt-out exception: `opt_out`);
+/// `None` for the others, whose flows say what they change.
+fn duty_of(
+    kind: SymbolKind,
+    opt_out: bool,
+    removed: bool,
+) -> Option<(Kind, &'static [Duty], &'static str)> {
+    Some(match kind {
+        SymbolKind::Controller => (
+            Kind::ControllerChanged,
+            duties::CONTROLLER,
+            "the controller",
+        ),
+        SymbolKind::Contact => (Kind::ContactChanged, duties::CONTACT, "contact"),
+        SymbolKind::Exception if opt_out => (
+            Kind::OptOutChanged,
+            if removed {
+                duties::OPT_OUT_STOPPED
+            } else {
+                duties::OPT_OUT_CHANGED
+            },
+            "opt-out exception",
+        ),
+        SymbolKind::Anonymous => (
+            Kind::PublishedDetailsChanged,
+            duties::ANONYMOUS,
+            "anonymously processed information",
+        ),
+        _ => return None,
+    })
 }
 
 /// A kind of declaration without its article: "data item", "party".

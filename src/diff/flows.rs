@@ -32,14 +32,79 @@ use crate::resolve::{DataId, PurposeId, Regime};
 use crate::rules::needs;
 
 /// One item of one statement, from one node to one node, for one purpose
-/// (empty when the statement names none), in the new version's names.
+/// ([`NONE`] when the statement names none), its names numbered by the
+/// [`Interner`] (the old version's translated to the new names first), so
+/// that atoms hash and compare as integers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct Atom<'a> {
+struct Atom {
     kind: EdgeKind,
-    from: &'a str,
-    to: &'a str,
-    item: &'a str,
-    purpose: &'a str,
+    from: u32,
+    to: u32,
+    item: u32,
+    purpose: u32,
+}
+
+/// The number of no purpose.
+const NONE: u32 = u32::MAX;
+
+/// Numbers for names, shared by both versions.
+#[derive(Default)]
+struct Interner<'a> {
+    ids: FxHashMap<&'a str, u32>,
+}
+
+impl<'a> Interner<'a> {
+    fn id(&mut self, name: &'a str) -> u32 {
+        let next = u32::try_from(self.ids.len()).unwrap_or(NONE - 1);
+        *self.ids.entry(name).or_insert(next)
+    }
+}
+
+/// The numbers of one version's nodes, items and purposes, by index.
+struct Numbered {
+    nodes: Vec<u32>,
+    items: Vec<u32>,
+    purposes: Vec<u32>,
+}
+
+impl Numbered {
+    fn new<'a>(
+        v: &Version<'a>,
+        name: impl Fn(&'a str) -> &'a str,
+        interner: &mut Interner<'a>,
+    ) -> Numbered {
+        let graph = &v.graph.graph;
+        Numbered {
+            nodes: graph
+                .node_indices()
+                .map(|i| interner.id(name(&graph[i].name)))
+                .collect(),
+            items: v
+                .model
+                .data
+                .iter()
+                .map(|d| interner.id(name(&d.name.name)))
+                .collect(),
+            purposes: v
+                .model
+                .purposes
+                .iter()
+                .map(|p| interner.id(name(&p.name.name)))
+                .collect(),
+        }
+    }
+
+    fn node(&self, i: petgraph::graph::NodeIndex) -> u32 {
+        self.nodes.get(i.index()).copied().unwrap_or(NONE)
+    }
+
+    fn item(&self, i: DataId) -> u32 {
+        self.items.get(i).copied().unwrap_or(NONE)
+    }
+
+    fn purpose(&self, p: PurposeId) -> u32 {
+        self.purposes.get(p).copied().unwrap_or(NONE)
+    }
 }
 
 /// A set of needs, as bits.
@@ -156,21 +221,18 @@ fn covered(v: &Version, facts: &FlowFacts, need: Need) -> bool {
 }
 
 /// One atom with where it comes from.
-struct Placed<'a> {
-    atom: Atom<'a>,
+struct Placed {
+    atom: Atom,
     flow: FlowId,
     item: DataId,
     purpose: Option<PurposeId>,
     holder: petgraph::graph::NodeIndex,
 }
 
-/// The atoms of every statement of a version, in flow order, names passed
-/// through `name` (the old version's are translated to the new names).
-fn atoms<'a>(v: &Version<'a>, name: impl Fn(&'a str) -> &'a str) -> Vec<Placed<'a>> {
-    let graph = v.graph;
-    let node = |i| graph.node(i).map_or("", |n| n.name.as_str());
+/// The atoms of every statement of a version, in flow order.
+fn atoms(v: &Version, numbers: &Numbered) -> Vec<Placed> {
     let mut out = Vec::new();
-    for flow in graph.flows.iter().filter(|f| f.origin_is_statement()) {
+    for flow in v.graph.flows.iter().filter(|f| f.origin_is_statement()) {
         let mut froms = flow.from.clone();
         froms.dedup();
         let purposes: Vec<Option<PurposeId>> = if flow.purpose_ids.is_empty() {
@@ -184,10 +246,10 @@ fn atoms<'a>(v: &Version<'a>, name: impl Fn(&'a str) -> &'a str) -> Vec<Placed<'
                     out.push(Placed {
                         atom: Atom {
                             kind: flow.kind,
-                            from: name(node(from)),
-                            to: name(node(flow.to)),
-                            item: name(v.model.data_name(item)),
-                            purpose: purpose.map_or("", |p| name(v.model.purpose_name(p))),
+                            from: numbers.node(from),
+                            to: numbers.node(flow.to),
+                            item: numbers.item(item),
+                            purpose: purpose.map_or(NONE, |p| numbers.purpose(p)),
                         },
                         flow: flow.id,
                         item,
@@ -217,33 +279,27 @@ struct Known {
 
 /// The purposes the old version held data for, in the new version's names,
 /// to find data already held put to a new purpose.
-struct Repurposing<'a> {
+struct Repurposing {
     /// (holder, item) → purposes
-    held: FxHashMap<(&'a str, &'a str), FxHashSet<&'a str>>,
+    held: FxHashMap<(u32, u32), FxHashSet<u32>>,
     /// (from, collector, item) → purposes of the old collections
-    collected: FxHashMap<(&'a str, &'a str, &'a str), FxHashSet<&'a str>>,
+    collected: FxHashMap<(u32, u32, u32), FxHashSet<u32>>,
     /// Each new purpose and the purposes it is within, by id.
     widening: Vec<Vec<PurposeId>>,
 }
 
-impl<'a> Repurposing<'a> {
-    fn new(old: &Version<'a>, new: &Version<'a>, names: &'a Names, atoms: &[Placed<'a>]) -> Self {
-        let mut held: FxHashMap<(&str, &str), FxHashSet<&str>> = FxHashMap::default();
+impl Repurposing {
+    fn new(old: &Version, new: &Version, numbers: &Numbered, atoms: &[Placed]) -> Self {
+        let mut held: FxHashMap<(u32, u32), FxHashSet<u32>> = FxHashMap::default();
         let holdings = &old.graph.holdings;
         for &holder in holdings.holders() {
-            let holder_name = names.new_name(old.graph.node(holder).map_or("", |n| &n.name));
             for (item, grants) in holdings.items_of(holder) {
-                let set = held
-                    .entry((holder_name, names.new_name(old.model.data_name(item))))
-                    .or_default();
-                set.extend(
-                    grants
-                        .purposes()
-                        .map(|p| names.new_name(old.model.purpose_name(p))),
-                );
+                held.entry((numbers.node(holder), numbers.item(item)))
+                    .or_default()
+                    .extend(grants.purposes().map(|p| numbers.purpose(p)));
             }
         }
-        let mut collected: FxHashMap<(&str, &str, &str), FxHashSet<&str>> = FxHashMap::default();
+        let mut collected: FxHashMap<(u32, u32, u32), FxHashSet<u32>> = FxHashMap::default();
         for a in atoms.iter().filter(|a| a.atom.kind == EdgeKind::Collect) {
             collected
                 .entry((a.atom.from, a.atom.to, a.atom.item))
@@ -260,7 +316,7 @@ impl<'a> Repurposing<'a> {
     /// Whether a new atom puts data the old version already held (or
     /// collected from the same source) to a purpose it did not hold it
     /// for, nor for one the new purpose is within.
-    fn repurposes(&self, new: &Version, placed: &Placed) -> bool {
+    fn repurposes(&self, numbers: &Numbered, placed: &Placed) -> bool {
         let Some(purpose) = placed.purpose else {
             return false;
         };
@@ -274,16 +330,24 @@ impl<'a> Repurposing<'a> {
             return false;
         };
         let chain = self.widening.get(purpose).map_or(&[][..], Vec::as_slice);
-        !chain
-            .iter()
-            .any(|&p| old.contains(new.model.purpose_name(p)))
+        !chain.iter().any(|&p| old.contains(&numbers.purpose(p)))
     }
 }
 
 /// Reports the changes of the flows.
-pub(super) fn compare(old: &Version, new: &Version, names: &Names, out: &mut Vec<Change>) {
-    let old_atoms = atoms(old, |n| names.new_name(n));
-    let new_atoms = atoms(new, |n| n);
+pub(super) fn compare<'a>(
+    old: &Version<'a>,
+    new: &Version<'a>,
+    names: &'a Names,
+    (old_people, new_people): &(People, People),
+    out: &mut Vec<Change>,
+) {
+    let mut interner = Interner::default();
+    let new_numbers = Numbered::new(new, |n| n, &mut interner);
+    let old_numbers = Numbered::new(old, |n| names.new_name(n), &mut interner);
+    drop(interner);
+    let old_atoms = atoms(old, &old_numbers);
+    let new_atoms = atoms(new, &new_numbers);
     let old_facts: Vec<Option<FlowFacts>> = old
         .graph
         .flows
@@ -311,10 +375,8 @@ pub(super) fn compare(old: &Version, new: &Version, names: &Names, out: &mut Vec
             k.flows.push(p.flow);
         }
     }
-    let repurposing = Repurposing::new(old, new, names, &old_atoms);
-    let new_people = People::new(new.model, &new.graph.flows);
-    let old_people = People::new(old.model, &old.graph.flows);
-    let old_transfers: FxHashSet<(&str, &str)> = old_atoms
+    let repurposing = Repurposing::new(old, new, &old_numbers, &old_atoms);
+    let old_transfers: FxHashSet<(u32, u32)> = old_atoms
         .iter()
         .filter(|p| p.atom.kind.is_transfer())
         .map(|p| (p.atom.to, p.atom.item))
@@ -328,7 +390,7 @@ pub(super) fn compare(old: &Version, new: &Version, names: &Names, out: &mut Vec
             continue;
         };
         let mut needs = atom_needs(new, f, p.item, p.purpose, p.holder);
-        if !known.contains_key(&p.atom) && repurposing.repurposes(new, p) {
+        if !known.contains_key(&p.atom) && repurposing.repurposes(&new_numbers, p) {
             needs.0 |= repurposed_needs(new, flow, f, p.item).0;
         }
         now.entry(p.atom)
@@ -385,7 +447,7 @@ pub(super) fn compare(old: &Version, new: &Version, names: &Names, out: &mut Vec
         }
     }
     for g in &groups {
-        out.push(g.change(new, &new_facts, &new_people));
+        out.push(g.change(new, &new_facts, new_people));
     }
 
     // The old version's atoms that are gone, statement by statement.
@@ -403,7 +465,7 @@ pub(super) fn compare(old: &Version, new: &Version, names: &Names, out: &mut Vec
         group(&mut gone, p, kind, false);
     }
     for g in &gone {
-        out.push(g.gone(old, &old_facts, &old_people));
+        out.push(g.gone(old, &old_facts, old_people));
     }
 
     // Statements that carry on, compared clause by clause: each with the
@@ -425,16 +487,20 @@ pub(super) fn compare(old: &Version, new: &Version, names: &Names, out: &mut Vec
                 (std::cmp::Reverse(shared), extra)
             };
             let best = counts.iter().map(key).min()?;
-            let chosen =
-                counts
-                    .iter()
-                    .filter(|c| key(c) == best)
-                    .min_by_key(|&&(old_flow, _)| {
-                        let same = Clauses::of(old, new, names, old_flow, new_flow)
-                            .is_some_and(|c| c.same());
-                        (!same, old_flow.abs_diff(new_flow), old_flow)
-                    })?;
-            Some((new_flow, chosen.0))
+            let tied: Vec<FlowId> = counts
+                .iter()
+                .filter(|c| key(c) == best)
+                .map(|c| c.0)
+                .collect();
+            let chosen = match tied.as_slice() {
+                [one] => *one,
+                _ => tied.into_iter().min_by_key(|&old_flow| {
+                    let same =
+                        Clauses::of(old, new, names, old_flow, new_flow).is_some_and(|c| c.same());
+                    (!same, old_flow.abs_diff(new_flow), old_flow)
+                })?,
+            };
+            Some((new_flow, chosen))
         })
         .collect();
     pairs.sort_unstable();
@@ -443,7 +509,7 @@ pub(super) fn compare(old: &Version, new: &Version, names: &Names, out: &mut Vec
             .iter()
             .any(|g| g.flow == new_flow && g.kind.usual_effect() == Effect::Consent);
         let differ = Clauses::of(old, new, names, old_flow, new_flow);
-        clauses(new, &new_people, new_flow, consent_changes, differ, out);
+        clauses(new, new_people, new_flow, consent_changes, differ, out);
     }
 }
 
@@ -743,18 +809,20 @@ impl<'m> Clauses<'m> {
     ) -> Option<Clauses<'m>> {
         let (of, nf) = (old.graph.flow(old_flow)?, new.graph.flow(new_flow)?);
         let (od, nd) = (of.statement(old.model)?, nf.statement(new.model)?);
-        let texts = |t: &[crate::ast::Text]| t.iter().map(|t| t.value.clone()).collect::<Vec<_>>();
-        let exceptions_old: Vec<&str> = od
-            .exceptions
-            .iter()
-            .map(|e| names.new_name(&e.name))
-            .collect();
-        let exceptions_new: Vec<&str> = nd.exceptions.iter().map(|e| e.name.as_str()).collect();
+        let texts = |a: &[crate::ast::Text], b: &[crate::ast::Text]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.value == y.value)
+        };
+        let exceptions = od.exceptions.len() == nd.exceptions.len()
+            && od
+                .exceptions
+                .iter()
+                .zip(&nd.exceptions)
+                .all(|(o, n)| names.new_name(&o.name) == n.name);
         let mut grounds = Vec::new();
         if of.own_consent() != nf.own_consent() {
             grounds.push("consent");
         }
-        if exceptions_old != exceptions_new {
+        if !exceptions {
             grounds.push("exceptions");
         }
         if od.on_request.is_some() != nd.on_request.is_some() {
@@ -763,19 +831,19 @@ impl<'m> Clauses<'m> {
         if od.succession.is_some() != nd.succession.is_some() {
             grounds.push("succession");
         }
-        if texts(&od.safeguards) != texts(&nd.safeguards) {
+        if !texts(&od.safeguards, &nd.safeguards) {
             grounds.push("safeguards");
         }
         let mut terms = Vec::new();
-        let value = |t: &Option<crate::ast::Text>| t.as_ref().map(|t| t.value.clone());
+        let value = |t: &'m Option<crate::ast::Text>| t.as_ref().map(|t| t.value.as_str());
         if value(&od.contract) != value(&nd.contract) {
             terms.push("contract");
         }
         if value(&od.selected_by) != value(&nd.selected_by) {
             terms.push("selection criteria");
         }
-        if texts(&od.remarks.notes) != texts(&nd.remarks.notes)
-            || texts(&od.remarks.commitments) != texts(&nd.remarks.commitments)
+        if !texts(&od.remarks.notes, &nd.remarks.notes)
+            || !texts(&od.remarks.commitments, &nd.remarks.commitments)
         {
             terms.push("notes");
         }
@@ -819,6 +887,16 @@ fn clauses(
     let Some(nd) = nf.statement(new.model) else {
         return;
     };
+    let retention = retention_change(
+        new,
+        old_retention,
+        new_retention,
+        Message::new().words(format!("the retention of this {}", nd.kind.keyword())),
+    );
+    let ground_change = !grounds.is_empty() && !consent_changes;
+    if !ground_change && terms.is_empty() && retention.is_none() {
+        return;
+    }
     let flows: Vec<FlowRef> = flow_ref(new, nf).into_iter().collect();
     let subjects = people.of_flow(nf, &nf.item_ids);
     let change = |kind, message: Message| Change {
@@ -831,7 +909,7 @@ fn clauses(
         flows: flows.clone(),
         subjects: subjects.clone(),
     };
-    if !grounds.is_empty() && !consent_changes {
+    if ground_change {
         out.push(change(
             Kind::Covered,
             Message::new().words(format!(
@@ -851,12 +929,7 @@ fn clauses(
             )),
         ));
     }
-    if let Some(c) = retention_change(
-        new,
-        old_retention,
-        new_retention,
-        Message::new().words(format!("the retention of this {}", nd.kind.keyword())),
-    ) {
+    if let Some(c) = retention {
         out.push(Change {
             location: new.location(nf.head),
             flows,

@@ -190,8 +190,12 @@ pub fn compare(old: Version, new: Version) -> Diff {
             subjects: Vec::new(),
         });
     }
-    flows::compare(&old, &new, &names, &mut diff.changes);
-    decls::compare(&old, &new, &names, &mut diff.changes);
+    let people = (
+        people::People::new(old.model, &old.graph.flows),
+        people::People::new(new.model, &new.graph.flows),
+    );
+    flows::compare(&old, &new, &names, &people, &mut diff.changes);
+    decls::compare(&old, &new, &names, &people, &mut diff.changes);
     diff.finish();
     diff
 }

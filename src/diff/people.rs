@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::ast::FlowKind;
 use crate::graph::Flow;
@@ -13,7 +13,8 @@ use crate::resolve::{DataId, Model, PurposeId};
 pub struct People<'m> {
     model: &'m Model,
     by_item: FxHashMap<DataId, BTreeSet<&'m str>>,
-    by_purpose: FxHashMap<PurposeId, BTreeSet<&'m str>>,
+    /// The items handled for each purpose.
+    by_purpose: FxHashMap<PurposeId, FxHashSet<DataId>>,
 }
 
 impl<'m> People<'m> {
@@ -34,15 +35,13 @@ impl<'m> People<'m> {
                 by_item.entry(item).or_default().extend(&subjects);
             }
         }
-        let mut by_purpose: FxHashMap<PurposeId, BTreeSet<&'m str>> = FxHashMap::default();
+        let mut by_purpose: FxHashMap<PurposeId, FxHashSet<DataId>> = FxHashMap::default();
         for flow in flows {
             for &purpose in &flow.purpose_ids {
-                let set = by_purpose.entry(purpose).or_default();
-                for item in &flow.item_ids {
-                    if let Some(subjects) = by_item.get(item) {
-                        set.extend(subjects);
-                    }
-                }
+                by_purpose
+                    .entry(purpose)
+                    .or_default()
+                    .extend(&flow.item_ids);
             }
         }
         People {
@@ -83,11 +82,11 @@ impl<'m> People<'m> {
 
     /// The subjects of the data handled for a purpose, sorted.
     pub fn of_purpose(&self, purpose: &str) -> Vec<String> {
-        self.model
+        let items = self
+            .model
             .purpose_id(purpose)
-            .and_then(|id| self.by_purpose.get(&id))
-            .map(|set| set.iter().map(|s| s.to_string()).collect())
-            .unwrap_or_default()
+            .and_then(|id| self.by_purpose.get(&id));
+        self.of_items(items.into_iter().flatten().copied())
     }
 
     /// Every subject the policy declares (a change to what is published
