@@ -544,3 +544,43 @@ fn the_readme_worked_example_is_what_lawful_diff_says() {
         assert!(said.contains(effect), "{said}");
     }
 }
+
+#[test]
+fn policy_sets_are_paired_by_path_then_by_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let fixture = |name: &str| std::fs::read_to_string(root().join(FIXTURES).join(name)).unwrap();
+    let library = fixture("new-third-party/old.policy");
+    let pharmacy = fixture("new-special-care/old.policy");
+    write("old/library.policy", &library);
+    write("old/pharmacy.policy", &pharmacy);
+    write("new/library.policy", &library);
+    // Moved to another file: paired by its title, so no change.
+    write("new/shop/pharmacy-policy.policy", &pharmacy);
+    let output = lawful_in(dir.path(), &["diff", "old", "new"]);
+    assert_eq!(
+        stdout(&output),
+        "lawful diff: no changes\n",
+        "{}",
+        stderr(&output)
+    );
+    // A policy set with no partner: all of it new.
+    write("new/maps.policy", &fixture("opt-out-changed/old.policy"));
+    let output = lawful_in(dir.path(), &["diff", "--format", "json", "old", "new"]);
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let files: Vec<&str> = value["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["location"]["file"].as_str())
+        .collect();
+    assert!(
+        !files.is_empty() && files.iter().all(|f| f.ends_with("maps.policy")),
+        "{value}"
+    );
+    assert!(value["summary"]["notice"].as_u64().unwrap() > 0, "{value}");
+}

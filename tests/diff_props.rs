@@ -254,3 +254,32 @@ fn comparing_grows_linearly() {
         "4x the statements: {benign:?} against {quarter:?}"
     );
 }
+
+#[test]
+fn many_renames_of_the_same_content_stay_linear() {
+    // Declarations alike but for their names, all renamed: each is paired
+    // in one look-up, not by a search among the others.
+    let items = |prefix: &str, n: usize| -> String {
+        (0..n)
+            .map(|i| format!("data {prefix}{i} \"Same\"\n"))
+            .collect()
+    };
+    let time = |old: &str, new: &str| {
+        let a = lawful::check_source("old.policy", old);
+        let b = lawful::check_source("new.policy", new);
+        let start = std::time::Instant::now();
+        let d = diff::compare(
+            Version::new(Side::Old, &a.sources, &a.compiled[0]),
+            Version::new(Side::New, &b.sources, &b.compiled[0]),
+        );
+        (start.elapsed(), d)
+    };
+    let (same, _) = time(&items("a", 3000), &items("a", 3000));
+    let (renamed, d) = time(&items("a", 3000), &items("b", 3000));
+    assert_eq!(d.count(Effect::None), 3000);
+    assert!(d.changes.iter().all(|c| c.kind == Kind::Renamed));
+    assert!(
+        renamed < same.max(std::time::Duration::from_millis(2)) * 10,
+        "renames: {renamed:?} against {same:?}"
+    );
+}

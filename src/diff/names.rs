@@ -238,16 +238,16 @@ pub fn match_declarations(old: &Model, new: &Model) -> Names {
         if by_content.is_empty() {
             break;
         }
+        by_content.values_mut().for_each(|v| v.reverse());
         let mut found = Vec::new();
         for e in old_entries
             .iter()
             .filter(|e| !new_names.contains(e.name) && !names.to_new.contains_key(e.name))
         {
             let key = (e.kind as u8, names.translate(&e.value).to_string());
-            if let Some(candidates) = by_content.get_mut(&key)
-                && !candidates.is_empty()
-            {
-                let target = candidates.remove(0);
+            // Candidates are kept last first, so that taking the first in
+            // declaration order is a pop, not a shift of the rest.
+            if let Some(target) = by_content.get_mut(&key).and_then(Vec::pop) {
                 found.push((e.name, target.name, target.span));
             }
         }

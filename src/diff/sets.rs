@@ -39,7 +39,7 @@ fn title(c: &Compiled) -> Option<&str> {
 }
 
 /// Compares every policy set of two runs.
-pub fn compare(old: &Run, new: &Run) -> Diff {
+pub fn compare<'a>(old: &Run<'a>, new: &Run<'a>) -> Diff {
     let old_sets = old.keyed();
     let new_sets = new.keyed();
     let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
@@ -60,27 +60,36 @@ pub fn compare(old: &Run, new: &Run) -> Diff {
         }
     }
     let mut new_left: Vec<usize> = (0..new_sets.len()).filter(|&j| !new_taken[j]).collect();
-    // By title, when a title is unique on both sides.
-    let unique = |sets: &[(String, &Compiled)], left: &[usize], t: &str| {
-        let found: Vec<usize> = left
-            .iter()
-            .copied()
-            .filter(|&i| title(sets[i].1) == Some(t))
-            .collect();
-        (found.len() == 1).then(|| found[0])
+    // By title, when a title is unique among the sets left on both sides.
+    let titles = |sets: &[(String, &'a Compiled)], left: &[usize]| {
+        let mut by: FxHashMap<&'a str, Vec<usize>> = FxHashMap::default();
+        for &i in left {
+            if let Some(t) = title(sets[i].1) {
+                by.entry(t).or_default().push(i);
+            }
+        }
+        by
     };
+    let old_titles = titles(&old_sets, &old_left);
+    let new_titles = titles(&new_sets, &new_left);
+    let mut paired_new = vec![false; new_sets.len()];
     let mut still_old = Vec::new();
     for &i in &old_left {
-        let partner = title(old_sets[i].1)
-            .and_then(|t| unique(&old_sets, &old_left, t).and(unique(&new_sets, &new_left, t)));
+        let partner = title(old_sets[i].1).and_then(|t| {
+            match (old_titles.get(t)?.as_slice(), new_titles.get(t)?.as_slice()) {
+                ([_], [j]) => Some(*j),
+                _ => None,
+            }
+        });
         match partner {
             Some(j) => {
-                new_left.retain(|&x| x != j);
+                paired_new[j] = true;
                 pairs.push((Some(i), Some(j)));
             }
             None => still_old.push(i),
         }
     }
+    new_left.retain(|&j| !paired_new[j]);
     if let ([i], [j]) = (still_old.as_slice(), new_left.as_slice()) {
         pairs.push((Some(*i), Some(*j)));
     } else {
