@@ -649,6 +649,9 @@ impl Group {
     fn reason(&self, v: &Version, flow: &Flow, facts: Option<&FlowFacts>) -> Message {
         let m = Message::new();
         match self.kind {
+            Kind::NewPurpose if flow.kind == EdgeKind::Collect => {
+                m.words("the data already collected from them was held for other purposes")
+            }
             Kind::NewPurpose => m.words(if self.purposes.len() == 1 {
                 "the data was not held for that purpose"
             } else {

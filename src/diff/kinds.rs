@@ -308,7 +308,8 @@ const ENTRIES: &[Entry] = &[
         effect: Effect::Consent,
         summary: "data already held is used or provided for a purpose it was not held for",
         explanation: "A flow uses or passes on an item for a purpose that, in the old version, \
-the holder did not hold it for (nor for a purpose it is `within`): the data already collected \
+the holder did not hold it for (nor for a purpose it is `within`), or a collection names a \
+new purpose for an item it already collected from the same people: the data already collected \
 is put to a new purpose. Consent is not needed when the new version shows it for this purpose \
 (on the flow, or on the collection the data descends from) or relies on an exception whose \
 provisions cover it (APPI Art. 18(3)).\n\nLaw: APPI Art. 18(1) (no handling beyond the \
