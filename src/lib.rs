@@ -16,6 +16,7 @@ mod bidi;
 mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod fmt;
 pub mod graph;
 pub mod import;

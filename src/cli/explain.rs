@@ -42,6 +42,10 @@ pub fn explain(args: ExplainArgs) -> u8 {
         }
         None => {}
     }
+    // The classes of change `lawful diff` reports: not codes, no findings.
+    if let Some(text) = lawful::diff::kinds::explain(args.code.trim()) {
+        return if print(&text) { EXIT_CLEAN } else { EXIT_ERROR };
+    }
     let Some(code) = Code::find(args.code.trim()) else {
         eprintln!(
             "error: `{}` is not a lawful code, slug or catalogued provision; `lawful rules` lists the codes, `lawful rules --catalogue` the provisions",

@@ -2,6 +2,7 @@
 //! 2 usage or I/O error.
 
 mod check;
+mod diff;
 mod explain;
 mod fmt;
 mod graph;
@@ -29,6 +30,8 @@ struct Cli {
 enum Command {
     /// Check policy files or directories (recursively, *.policy)
     Check(check::Args),
+    /// What a policy change means for consent and notice (OLD NEW, or --base GIT_REV NEW)
+    Diff(diff::Args),
     /// Print the data-flow graph of a policy
     Graph(graph::Args),
     /// Format policy files canonically, keeping every comment
@@ -76,6 +79,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Graph(args) => graph::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Notice(args) => notice::run(args),

@@ -244,7 +244,7 @@ fn md_runs(line: &Line, line_start: bool) -> String {
 /// `>`, `-`, `+`, `1.`) when the text starts a line. Underscores inside a
 /// word and ampersands that cannot start an entity are left alone, so that
 /// ordinary text stays readable.
-pub(super) fn md_escape(s: &str, line_start: bool) -> String {
+pub fn md_escape(s: &str, line_start: bool) -> String {
     let folded = fold(s);
     let body = if line_start {
         folded.trim_start()

@@ -21,6 +21,7 @@ mod sarif;
 
 use std::collections::BTreeMap;
 
+pub use doc::md_escape;
 pub use github::{github, github_with};
 pub use human::{human, human_with, plain, plain_with, summary};
 pub use json::json;
