@@ -48,6 +48,7 @@ pub fn resolve(files: Vec<ast::File>, diagnostics: &mut Vec<Diagnostic>) -> Mode
     let mut resolver = Resolver {
         model: &model,
         used: FxHashSet::default(),
+        suggester: None,
         diagnostics,
     };
     resolver.check_references();
@@ -295,18 +296,20 @@ struct Resolver<'m, 'd> {
     /// The symbols referred to, each by its kind and index (which tell
     /// symbols apart without hashing their names again).
     used: FxHashSet<(SymbolKind, usize)>,
+    /// Made at the first undefined name: most policies have none.
+    suggester: Option<suggest::Suggester<'m>>,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
 
 use SymbolKind as K;
 
-impl Resolver<'_, '_> {
+impl<'m> Resolver<'m, '_> {
     fn mark_used(&mut self, symbol: &Symbol) {
         self.used.insert((symbol.kind, symbol.index));
     }
 
     /// Checks that `name` is one of `kinds` and records it as used.
-    fn expect(&mut self, name: &Ident, kinds: &[SymbolKind], role: &str) {
+    fn expect(&mut self, name: &'m Ident, kinds: &[SymbolKind], role: &str) {
         let model = self.model;
         match model.lookup(&name.name) {
             Some(symbol) if kinds.contains(&symbol.kind) => self.mark_used(symbol),
@@ -330,12 +333,10 @@ impl Resolver<'_, '_> {
                 );
             }
             None => {
-                let candidates = model
-                    .symbols
-                    .iter()
-                    .filter(|(_, s)| kinds.contains(&s.kind))
-                    .map(|(n, _)| n.as_str());
-                let suggestion = suggest::closest(&name.name, candidates);
+                let suggestion = self
+                    .suggester
+                    .get_or_insert_with(|| suggest::Suggester::new(model))
+                    .closest(&name.name, kinds);
                 let mut diagnostic = Diagnostic::new(
                     Code::UndefinedReference,
                     format!("`{}` is not defined", name.name),
@@ -367,7 +368,7 @@ impl Resolver<'_, '_> {
         }
     }
 
-    fn expect_all(&mut self, names: &[Ident], kinds: &[SymbolKind], role: &str) {
+    fn expect_all(&mut self, names: &'m [Ident], kinds: &[SymbolKind], role: &str) {
         for name in names {
             self.expect(name, kinds, role);
         }
