@@ -78,6 +78,8 @@ codes! {
         "an inline suppression cannot be read, names no code, or gives no reason";
     UnusedSuppression = "L009", "unused-suppression", Names, Warning,
         "an inline suppression suppresses nothing";
+    WithinCycle = "L012", "within-cycle", Names, Error,
+        "purposes are `within` each other in a cycle";
     MissingLawfulBasis = "L101", "missing-lawful-basis", Purpose, Error,
         "a flow or purpose has no lawful basis under a regime that requires one";
     PurposeNotDeclared = "L102", "purpose-not-declared", Purpose, Error,

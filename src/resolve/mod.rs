@@ -4,10 +4,12 @@
 
 mod model;
 mod suggest;
+mod within;
 
 use rustc_hash::FxHashSet;
 
 pub use model::{DataId, Model, PurposeId, Regime, Symbol, SymbolKind};
+pub use within::Within;
 
 use crate::ast::{self, Decl, Ident};
 use crate::diagnostic::{Code, Diagnostic};
@@ -54,7 +56,78 @@ pub fn resolve(files: Vec<ast::File>, diagnostics: &mut Vec<Diagnostic>) -> Mode
     resolver.check_references();
     let used = resolver.used;
     report_unused(&model, &used, diagnostics);
+    resolve_within(&mut model, diagnostics);
     model
+}
+
+/// Works out the `within` relation once (see [`Within`]) and reports its
+/// cycles as `within-cycle`.
+fn resolve_within(model: &mut Model, diagnostics: &mut Vec<Diagnostic>) {
+    let wider = model
+        .purposes
+        .iter()
+        .map(|p| p.within.as_ref().and_then(|w| model.purpose_id(&w.name)))
+        .collect();
+    let (within, cycles) = Within::new(wider);
+    for cycle in &cycles {
+        diagnostics.push(within_cycle(model, cycle));
+    }
+    model.retention_from = within.nearest(|p| model.purposes[p].retention.is_some());
+    model.within = within;
+}
+
+/// How many purposes of a cycle a `within-cycle` diagnostic names and
+/// points at: a cycle of thousands is reported in a few lines.
+const CYCLE_SHOWN: usize = 4;
+
+fn within_cycle(model: &Model, cycle: &[PurposeId]) -> Diagnostic {
+    let name = |p: PurposeId| model.purpose_name(p);
+    let within_span = |p: PurposeId| {
+        let purpose = &model.purposes[p];
+        purpose
+            .within
+            .as_ref()
+            .map_or(purpose.name.span, |w| w.span)
+    };
+    let first = cycle[0];
+    let message = if cycle.len() == 1 {
+        format!("purpose `{}` is within itself", name(first))
+    } else {
+        let shown: Vec<String> = cycle
+            .iter()
+            .take(CYCLE_SHOWN)
+            .map(|&p| format!("`{}`", name(p)))
+            .collect();
+        let names = match shown.split_last() {
+            _ if cycle.len() > CYCLE_SHOWN => {
+                format!(
+                    "{} and {} more",
+                    shown.join(", "),
+                    cycle.len() - CYCLE_SHOWN
+                )
+            }
+            Some((last, init)) => format!("{} and {last}", init.join(", ")),
+            None => String::new(),
+        };
+        format!("purposes {names} are within each other in a cycle")
+    };
+    let next = |i: usize| name(cycle[(i + 1) % cycle.len()]);
+    let mut diagnostic = Diagnostic::new(
+        Code::WithinCycle,
+        message,
+        within_span(first),
+        format!("`{}` is within `{}`", name(first), next(0)),
+    );
+    for (i, &p) in cycle.iter().enumerate().skip(1).take(CYCLE_SHOWN - 1) {
+        diagnostic = diagnostic.with_label(
+            within_span(p),
+            format!("`{}` is within `{}`", name(p), next(i)),
+        );
+    }
+    diagnostic.with_help(format!(
+        "a purpose is within a wider one: remove the `within` that leads back (lawful checks the rest as if `{}` were within nothing)",
+        name(first)
+    ))
 }
 
 fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {

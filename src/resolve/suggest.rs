@@ -279,8 +279,23 @@ mod tests {
     #[test]
     fn the_banded_distance_is_the_distance_within_its_limit() {
         let words = [
-            "", "a", "ab", "ba", "abc", "kitten", "sitting", "saturday", "sunday", "lending",
-            "lendng", "é", "ée", "customers", "custmers", "xyzxyzxyz", "zyxzyxzyx",
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "kitten",
+            "sitting",
+            "saturday",
+            "sunday",
+            "lending",
+            "lendng",
+            "é",
+            "ée",
+            "customers",
+            "custmers",
+            "xyzxyzxyz",
+            "zyxzyxzyx",
         ];
         for a in words {
             for b in words {
@@ -302,7 +317,10 @@ mod tests {
     fn a_spent_budget_gives_no_suggestion() {
         let list = vec![(9, "customers")];
         let mut budget = 5;
-        assert_eq!(search("custmers", &list, &mut budget, &mut Scratch::default()), None);
+        assert_eq!(
+            search("custmers", &list, &mut budget, &mut Scratch::default()),
+            None
+        );
         let mut budget = BUDGET;
         assert_eq!(
             search("custmers", &list, &mut budget, &mut Scratch::default()),

@@ -8,8 +8,8 @@ use rustc_hash::FxHashSet;
 
 use super::{Context, Rule};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::graph::{EdgeKind, FlowId, holdings::widening_ids, list};
-use crate::resolve::{DataId, Model, PurposeId, Regime};
+use crate::graph::{EdgeKind, FlowId, list};
+use crate::resolve::{DataId, Model, Regime};
 
 pub const RULE: Rule = Rule {
     code: Code::MissingRetention,
@@ -224,8 +224,7 @@ fn used_with_retention(cx: &Context) -> FxHashSet<(NodeIndex, DataId)> {
 /// For each purpose, whether it or a purpose it is `within` states a
 /// retention. Built once: holders ask it for every item they hold.
 fn retained_purposes(model: &Model) -> Vec<bool> {
-    widening_ids(model)
-        .iter()
-        .map(|chain: &Vec<PurposeId>| chain.iter().any(|&p| model.purposes[p].retention.is_some()))
+    (0..model.purposes.len())
+        .map(|p| model.retention_source(p).is_some())
         .collect()
 }
