@@ -87,7 +87,7 @@ fn place(gap: &str) -> Vec<Placed<'_>> {
 
 /// The text of a token as written canonically: strings byte for byte,
 /// multi-word keywords (`special   care`) with single spaces.
-fn text<'s>(source: &'s str, token: &Token) -> std::borrow::Cow<'s, str> {
+pub(super) fn text<'s>(source: &'s str, token: &Token) -> std::borrow::Cow<'s, str> {
     let raw = &source[token.start..token.end];
     if raw.starts_with('"') || !raw.contains([' ', '\t']) {
         return raw.into();
