@@ -125,7 +125,7 @@ fn grammar_tokens(source: &str) -> Vec<(String, bool)> {
     tokens
         .iter()
         .map(|t| {
-            let raw = &source[t.start..t.end];
+            let raw = &source[t.start()..t.end()];
             let text = if raw.starts_with('"') {
                 raw.to_string()
             } else {
@@ -172,7 +172,7 @@ fn diagnostics(name: &str, source: &str) -> (Vec<(String, Vec<Label>)>, String) 
     let starts: Vec<usize> = lawful::syntax::tokens(FileId(0), source)
         .unwrap()
         .iter()
-        .map(|t| t.start)
+        .map(|t| t.start())
         .collect();
     let shown = report
         .diagnostics

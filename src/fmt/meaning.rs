@@ -60,7 +60,8 @@ impl Writer {
 
     fn bytes(&mut self, tag: u8, bytes: &[u8]) {
         self.out.push(tag);
-        self.out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        self.out
+            .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         self.out.extend_from_slice(bytes);
     }
 
@@ -213,7 +214,11 @@ impl<'w> ser::Serializer for &'w mut Writer {
     fn serialize_tuple(self, len: usize) -> Result<Compound<'w>, Error> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Compound<'w>, Error> {
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Compound<'w>, Error> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(

@@ -58,13 +58,14 @@ fn verify(original: &str, tokens: &[Token], formatted: &str) -> Result<(), Strin
     let differs = |a: &Token, b: &Token| {
         a.starts_line != b.starts_line || layout::text(original, a) != layout::text(formatted, b)
     };
-    if let Some(at) = (0..tokens.len().max(after.len())).find(|&i| match (tokens.get(i), after.get(i)) {
-        (Some(a), Some(b)) => differs(a, b),
-        _ => true,
-    }) {
-        let shown = |source: &str, token: Option<&Token>| {
-            token.map(|t| (word(source, t), t.starts_line))
-        };
+    if let Some(at) =
+        (0..tokens.len().max(after.len())).find(|&i| match (tokens.get(i), after.get(i)) {
+            (Some(a), Some(b)) => differs(a, b),
+            _ => true,
+        })
+    {
+        let shown =
+            |source: &str, token: Option<&Token>| token.map(|t| (word(source, t), t.starts_line));
         return Err(format!(
             "token {at} differs: {:?} became {:?}",
             shown(original, tokens.get(at)),
@@ -79,10 +80,10 @@ fn verify(original: &str, tokens: &[Token], formatted: &str) -> Result<(), Strin
     let starts = suppressions::declaration_starts(original, tokens);
     let mut chunk_start = 0;
     for &index in starts.iter().skip(1) {
-        if tokens[index].start - tokens[chunk_start].start >= CHUNK {
+        if tokens[index].start() - tokens[chunk_start].start() >= CHUNK {
             let (a, b) = (
-                &original[tokens[chunk_start].start..tokens[index].start],
-                &formatted[after[chunk_start].start..after[index].start],
+                &original[tokens[chunk_start].start()..tokens[index].start()],
+                &formatted[after[chunk_start].start()..after[index].start()],
             );
             if meaning::meaning(a) != meaning::meaning(b) {
                 return Err("the syntax tree differs".into());
@@ -91,7 +92,7 @@ fn verify(original: &str, tokens: &[Token], formatted: &str) -> Result<(), Strin
         }
     }
     let (from_a, from_b) = match (tokens.get(chunk_start), after.get(chunk_start)) {
-        (Some(a), Some(b)) => (a.start, b.start),
+        (Some(a), Some(b)) => (a.start(), b.start()),
         _ => (0, 0),
     };
     if meaning::meaning(&original[from_a..]) != meaning::meaning(&formatted[from_b..]) {

@@ -27,8 +27,8 @@ pub(super) fn targets(source: &str, tokens: &[Token]) -> Vec<Target> {
     let mut covers = Covers::new(source);
     let mut out = Vec::new();
     for gap in 0..=tokens.len() {
-        let from = if gap == 0 { 0 } else { tokens[gap - 1].end };
-        let to = tokens.get(gap).map_or(source.len(), |t| t.start);
+        let from = if gap == 0 { 0 } else { tokens[gap - 1].end() };
+        let to = tokens.get(gap).map_or(source.len(), |t| t.start());
         let mut at = from;
         while let Some(hash) = source[at..to].find('#').map(|n| at + n) {
             let end = source[hash..to].find('\n').map_or(to, |n| hash + n);
@@ -48,7 +48,7 @@ pub(super) fn declaration_starts(source: &str, tokens: &[Token]) -> Vec<usize> {
     let mut depth = 0usize;
     let mut starts = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
-        match &source[token.start..token.end] {
+        match &source[token.start()..token.end()] {
             "{" => depth += 1,
             "}" => depth = depth.saturating_sub(1),
             _ if depth == 0 && token.starts_line => starts.push(i),
@@ -61,16 +61,16 @@ pub(super) fn declaration_starts(source: &str, tokens: &[Token]) -> Vec<usize> {
 /// `cover`, from bytes to tokens.
 fn target(tokens: &[Token], declaration_starts: &[usize], cover: Cover, hash: usize) -> Target {
     let starting_in = |a: usize, b: usize| {
-        let first = tokens.partition_point(|t| t.start < a);
-        let last = tokens.partition_point(|t| t.start < b);
+        let first = tokens.partition_point(|t| t.start() < a);
+        let last = tokens.partition_point(|t| t.start() < b);
         first..last
     };
     match cover {
         Cover::Before { line_start } => Target::Line(starting_in(line_start, hash)),
         Cover::NextLine { start, first, end } => {
-            let index = tokens.partition_point(|t| t.start < first);
+            let index = tokens.partition_point(|t| t.start() < first);
             let starts_declaration = declaration_starts.binary_search(&index).is_ok()
-                && tokens.get(index).is_some_and(|t| t.start == first);
+                && tokens.get(index).is_some_and(|t| t.start() == first);
             if starts_declaration {
                 Target::Declaration(index)
             } else {
@@ -107,8 +107,12 @@ pub(super) fn constraints(source: &str, tokens: &[Token]) -> Constraints {
         inside[range.start + 1] += 1;
         inside[range.end] -= 1;
         let first = range.start;
-        let gap_start = if first == 0 { 0 } else { tokens[first - 1].end };
-        if source[gap_start..tokens[first].start].contains('\n') || first == 0 {
+        let gap_start = if first == 0 {
+            0
+        } else {
+            tokens[first - 1].end()
+        };
+        if source[gap_start..tokens[first].start()].contains('\n') || first == 0 {
             c.keep_break[first] = true;
         } else {
             // The line starts inside a string that spans lines.

@@ -387,9 +387,33 @@ fn guess_declaration_start(source: &str, near: usize) -> Option<usize> {
 /// of a block property, and every closing `}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
-    pub start: usize,
-    pub end: usize,
+    // Byte offsets as `u32` (files are read only up to 64 MiB, and
+    // [`tokens`] refuses a text of 4 GiB): a token list is the largest
+    // thing the formatter holds.
+    start: u32,
+    end: u32,
     pub starts_line: bool,
+}
+
+impl Token {
+    fn new(start: usize, end: usize, starts_line: bool) -> Token {
+        // `tokens` refuses texts whose offsets do not fit.
+        Token {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+            starts_line,
+        }
+    }
+
+    /// Where the token starts, in bytes.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Where the token ends, in bytes.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
 }
 
 /// The tokens of a file in source order, for `lawful fmt`; or the file's
@@ -402,6 +426,16 @@ pub struct Token {
 /// building the syntax tree: the formatter's memory stays a small multiple
 /// of the file (issue 13).
 pub fn tokens(file: FileId, source: &str) -> Result<Vec<Token>, Vec<Diagnostic>> {
+    if u32::try_from(source.len()).is_err() {
+        let at = Span::new(file, 0, 0);
+        let message = "a text of 4 GiB or more cannot be formatted";
+        return Err(vec![Diagnostic::new(
+            Code::SyntaxError,
+            message,
+            at,
+            "this text",
+        )]);
+    }
     let mut tokens = Vec::new();
     let mut leaves = Vec::new();
     // The end of the last token: punctuation is looked for from there.
@@ -435,9 +469,9 @@ pub fn tokens(file: FileId, source: &str) -> Result<Vec<Token>, Vec<Diagnostic>>
                 errors_checked = true;
             }
             for leaf in leaves.drain(..) {
-                punctuation(source, last_end, leaf.start, &mut tokens);
+                punctuation(source, last_end, leaf.start(), &mut tokens);
                 tokens.push(leaf);
-                last_end = leaf.end;
+                last_end = leaf.end();
             }
         }
         at = skip_trivia(source, at);
@@ -471,11 +505,11 @@ fn declaration_leaves(
         let children: Vec<_> = pair.clone().into_inner().collect();
         if pair.as_rule() == Rule::string || children.is_empty() {
             if span.start() < span.end() {
-                leaves.push(Token {
-                    start: base + span.start(),
-                    end: base + span.end(),
+                leaves.push(Token::new(
+                    base + span.start(),
+                    base + span.end(),
                     starts_line,
-                });
+                ));
             }
             continue;
         }
@@ -507,11 +541,7 @@ fn punctuation(source: &str, from: usize, to: usize, tokens: &mut Vec<Token>) {
                     }
                 }
             }
-            _ => tokens.push(Token {
-                start: from + i,
-                end: from + i + c.len_utf8(),
-                starts_line: false,
-            }),
+            _ => tokens.push(Token::new(from + i, from + i + c.len_utf8(), false)),
         }
     }
 }
