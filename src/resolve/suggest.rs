@@ -12,18 +12,24 @@
 //! - Each undefined name is looked up once per set of kinds (a name
 //!   misspelt in a thousand flows costs one search).
 //! - All searches together may fill at most [`BUDGET`] cells of the
-//!   distance tables; past that, undefined names get no suggestion (their
-//!   help still says how to declare them). A real policy uses a tiny share
-//!   of it; a policy made of thousands of undefined names that all look
-//!   alike stops there instead of taking minutes.
+//!   distance tables plus [`BUDGET_PER_BYTE`] per byte of the declared
+//!   names (so the pass stays linear in the policy); past that, undefined
+//!   names get no suggestion (their help still says how to declare them).
+//!   A real policy uses a small share of it; a policy made of thousands of
+//!   undefined names that all look alike stops there instead of taking
+//!   minutes.
 
 use rustc_hash::FxHashMap;
 
 use super::model::{Model, SymbolKind};
 
-/// The most distance-table cells all suggestions of one policy set may fill
-/// (a cell is a few instructions: this is a few tens of milliseconds).
-const BUDGET: u64 = 10_000_000;
+/// The distance-table cells all suggestions of one policy set may fill, at
+/// least (a cell is a few instructions: this is a few milliseconds)...
+const BUDGET: u64 = 1_000_000;
+
+/// ... and per byte of the names declared: enough for every name of a
+/// thousand-name policy to be looked up dozens of times.
+const BUDGET_PER_BYTE: u64 = 64;
 
 /// Names longer than this get no suggestion: nobody mistypes a 200-letter
 /// name, and the distance would cost its length squared.
@@ -63,7 +69,9 @@ impl<'m> Suggester<'m> {
             model,
             candidates: FxHashMap::default(),
             answered: FxHashMap::default(),
-            budget: BUDGET,
+            budget: model.symbols.keys().fold(BUDGET, |budget, name| {
+                budget.saturating_add(BUDGET_PER_BYTE.saturating_mul(name.len() as u64))
+            }),
             scratch: Scratch::default(),
         }
     }
