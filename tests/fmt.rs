@@ -187,7 +187,7 @@ fn diagnostics(name: &str, source: &str) -> (Vec<(String, Vec<Label>)>, String) 
                     let after = file.get(l.span.end as usize..).unwrap_or("");
                     Label {
                         primary: l.primary,
-                        message: l.message.clone(),
+                        message: l.message.to_string(),
                         first_token: starts.partition_point(|&s| s < l.span.start as usize),
                         text: text
                             .chars()

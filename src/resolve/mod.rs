@@ -34,14 +34,7 @@ pub const RIGHT_KINDS: &[&str] = &[
 /// held in memory once.
 pub fn resolve(files: Vec<ast::File>, diagnostics: &mut Vec<Diagnostic>) -> Model {
     let mut model = Model::default();
-    // Flows are most of a large policy set: reserving room for all of them
-    // once saves copying the list (flows are large structs) as it grows.
-    let flows = files
-        .iter()
-        .flat_map(|f| &f.decls)
-        .filter(|d| matches!(d, Decl::Flow(_)))
-        .count();
-    model.flows.reserve_exact(flows);
+    reserve(&mut model, &files);
     for file in files {
         for decl in file.decls {
             gather(&mut model, decl, diagnostics);
@@ -128,6 +121,37 @@ fn within_cycle(model: &Model, cycle: &[PurposeId]) -> Diagnostic {
         "a purpose is within a wider one: remove the `within` that leads back (lawful checks the rest as if `{}` were within nothing)",
         name(first)
     ))
+}
+
+/// Makes room in the model for exactly the declarations of `files`: the
+/// lists hold large structs, and a list grown by doubling is up to twice
+/// the size it needs (flows are most of a large policy set; a policy made
+/// of purposes or data items fills those lists instead).
+fn reserve(model: &mut Model, files: &[ast::File]) {
+    let mut counts = [0usize; 8];
+    for decl in files.iter().flat_map(|f| &f.decls) {
+        match decl {
+            Decl::Flow(_) => counts[0] += 1,
+            Decl::Data(data) => counts[1] += data.items.len(),
+            Decl::Purpose(_) => counts[2] += 1,
+            Decl::Party(_) => counts[3] += 1,
+            Decl::Subject(_) => counts[4] += 1,
+            Decl::Source(_) => counts[5] += 1,
+            Decl::Method(_) => counts[6] += 1,
+            Decl::Exception(_) => counts[7] += 1,
+            _ => {}
+        }
+    }
+    model.flows.reserve_exact(counts[0]);
+    model.data.reserve_exact(counts[1]);
+    model.purposes.reserve_exact(counts[2]);
+    model.parties.reserve_exact(counts[3]);
+    model.subjects.reserve_exact(counts[4]);
+    model.sources.reserve_exact(counts[5]);
+    model.methods.reserve_exact(counts[6]);
+    model.exceptions.reserve_exact(counts[7]);
+    let names: usize = counts.iter().skip(1).sum();
+    model.symbols.reserve(names);
 }
 
 fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
