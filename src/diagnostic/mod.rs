@@ -82,6 +82,7 @@ impl Diagnostic {
     }
 
     pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.reserve_exact(1);
         self.notes.push(note.into());
         self
     }
