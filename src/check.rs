@@ -203,7 +203,12 @@ fn run_timed(workspace: load::Workspace, config: &Config, mut timings: Timings) 
         timings.lap(Stage::Resolve);
         let graph = graph::build(&model);
         timings.lap(Stage::Graph);
-        diagnostics.extend(rules::check(&model, &graph));
+        let found = rules::check(&model, &graph);
+        // Exactly the room needed: a list of findings grown by doubling is
+        // up to twice its size, and a warning-dense policy has one finding
+        // per line (memory, issue 13).
+        diagnostics.reserve_exact(found.len());
+        diagnostics.extend(found);
         timings.lap(Stage::Rules);
         compiled.push(Compiled {
             root: unit.files[0],

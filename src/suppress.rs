@@ -7,26 +7,33 @@
 //! itself reported, and so is one that suppresses nothing.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::{FileId, SourceMap, Span};
 
 struct Suppression {
+    file: FileId,
     comment: Span,
     codes: Vec<Code>,
     /// The byte range whose findings it suppresses.
-    target: std::ops::Range<u32>,
+    target: Range<u32>,
     has_reason: bool,
     used: bool,
 }
 
 /// Removes suppressed findings and reports bad or unused suppressions.
+/// `declarations` holds each file's declaration spans in source order.
+///
+/// In time `O((s + d) log(s + d))` for `s` suppressions and `d` findings:
+/// a file made of suppressions took minutes when every finding was tried
+/// against every suppression (issue 13).
 pub fn apply(
     sources: &SourceMap,
     declarations: &HashMap<FileId, Vec<Span>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut suppressions: Vec<(FileId, Suppression)> = Vec::new();
+    let mut suppressions: Vec<Suppression> = Vec::new();
     let mut problems = Vec::new();
     for file in sources.ids() {
         let text = sources.text(file);
@@ -34,6 +41,7 @@ pub fn apply(
             continue;
         }
         let decls = declarations.get(&file).map(Vec::as_slice).unwrap_or(&[]);
+        let mut covers = Covers::new(text);
         for (start, end) in comments(text) {
             let body = text[start + 1..end].trim();
             let Some(rest) = body.strip_prefix("lawful:") else {
@@ -57,17 +65,17 @@ pub fn apply(
                             ),
                         }
                     }
-                    let target = target(text, start, decls);
-                    suppressions.push((
+                    codes.sort_unstable();
+                    codes.dedup();
+                    let target = target(covers.cover(start), start, decls);
+                    suppressions.push(Suppression {
                         file,
-                        Suppression {
-                            comment,
-                            codes,
-                            target,
-                            has_reason,
-                            used: false,
-                        },
-                    ));
+                        comment,
+                        codes,
+                        target,
+                        has_reason,
+                        used: false,
+                    });
                 }
                 Err(message) => problems.push(
                     Diagnostic::new(
@@ -86,23 +94,13 @@ pub fn apply(
     if suppressions.is_empty() && problems.is_empty() {
         return;
     }
-    diagnostics.retain(|d| {
-        let Some(span) = d.primary_span() else {
-            return true;
-        };
-        let mut keep = true;
-        for (file, suppression) in suppressions.iter_mut() {
-            if *file == span.file
-                && suppression.target.contains(&span.start)
-                && suppression.codes.contains(&d.code)
-            {
-                suppression.used = true;
-                keep = false;
-            }
-        }
-        keep
+    let hidden = match_findings(&mut suppressions, diagnostics);
+    let mut index = 0;
+    diagnostics.retain(|_| {
+        index += 1;
+        !hidden[index - 1]
     });
-    for (_, suppression) in &suppressions {
+    for suppression in &suppressions {
         if !suppression.has_reason {
             problems.push(
                 Diagnostic::new(
@@ -127,6 +125,70 @@ pub fn apply(
         }
     }
     diagnostics.extend(problems);
+}
+
+/// Which findings the suppressions hide (by index in `diagnostics`); marks
+/// the suppressions that hide something as used. A finding is hidden by a
+/// suppression of its code whose target holds the start of its primary
+/// span. Both sides are sorted by (file, code, position) and met in one
+/// pass per (file, code).
+fn match_findings(suppressions: &mut [Suppression], diagnostics: &[Diagnostic]) -> Vec<bool> {
+    // (file, code, target start, target end, suppression)
+    let mut targets: Vec<(FileId, Code, u32, u32, usize)> = suppressions
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| {
+            s.codes
+                .iter()
+                .map(move |&code| (s.file, code, s.target.start, s.target.end, i))
+        })
+        .collect();
+    targets.sort_unstable();
+    // (file, code, position, finding)
+    let mut findings: Vec<(FileId, Code, u32, usize)> = diagnostics
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let span = d.primary_span()?;
+            Some((span.file, d.code, span.start, i))
+        })
+        .collect();
+    findings.sort_unstable();
+
+    let mut hidden = vec![false; diagnostics.len()];
+    let key3 = |t: &(FileId, Code, u32, u32, usize)| (t.0, t.1);
+    let key4 = |f: &(FileId, Code, u32, usize)| (f.0, f.1);
+    let mut rest = &findings[..];
+    for group in targets.chunk_by(|a, b| key3(a) == key3(b)) {
+        let key = key3(&group[0]);
+        // The findings of this file and code: sorted by position.
+        rest = &rest[rest.partition_point(|f| key4(f) < key)..];
+        let same = &rest[..rest.partition_point(|f| key4(f) == key)];
+        if same.is_empty() {
+            continue;
+        }
+        // A suppression is used when some finding lies in its target.
+        for &(_, _, start, end, s) in group {
+            let first = same.partition_point(|f| f.2 < start);
+            if same.get(first).is_some_and(|f| f.2 < end) {
+                suppressions[s].used = true;
+            }
+        }
+        // A finding is hidden when a target that starts at or before it
+        // ends after it: walk both in order, keeping the furthest end.
+        let mut furthest = 0u32;
+        let mut next = 0;
+        for &(_, _, position, d) in same {
+            while next < group.len() && group[next].2 <= position {
+                furthest = furthest.max(group[next].3);
+                next += 1;
+            }
+            if furthest > position {
+                hidden[d] = true;
+            }
+        }
+    }
+    hidden
 }
 
 /// Parses `allow(a, b) reason: "..."`: the names, and whether a non-empty
@@ -186,34 +248,109 @@ fn comments(text: &str) -> Vec<(usize, usize)> {
     found
 }
 
-/// What the comment at `start` covers.
-fn target(text: &str, start: usize, decls: &[Span]) -> std::ops::Range<u32> {
-    let line_start = text[..start].rfind('\n').map(|n| n + 1).unwrap_or(0);
-    let line_end = |from: usize| {
-        text[from..]
-            .find('\n')
-            .map(|n| from + n)
-            .unwrap_or(text.len())
-    };
-    let as_range = |a: usize, b: usize| (a as u32)..(b as u32).max(a as u32 + 1);
-    if !text[line_start..start].trim().is_empty() {
-        return as_range(line_start, start);
+/// What a suppression comment covers, in bytes of its file: the one rule
+/// [`apply`] and the formatter (`crate::fmt`, which keeps covered lines as
+/// they are) both follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cover {
+    /// The comment ends a line: what comes before it on that line
+    /// (`line_start..comment`).
+    Before { line_start: usize },
+    /// The comment is on a line of its own: the next line that is not blank
+    /// or a comment, `start..end` (without its newline), whose first
+    /// non-blank byte is `first`. When a declaration starts at `first`, the
+    /// whole declaration is covered.
+    NextLine {
+        start: usize,
+        first: usize,
+        end: usize,
+    },
+    /// On a line of its own with nothing but blank lines and comments after
+    /// it: nothing.
+    Nothing,
+}
+
+/// Works out what comments cover, for comments met in source order: the
+/// search for the next line that is not a comment is shared by a run of
+/// comment lines, so a file of a million suppression lines is read once
+/// (it was read once per comment).
+pub(crate) struct Covers<'t> {
+    text: &'t str,
+    /// The last search for a next line: where it started and what it found.
+    last: Option<(usize, Cover)>,
+}
+
+impl<'t> Covers<'t> {
+    pub(crate) fn new(text: &'t str) -> Covers<'t> {
+        Covers { text, last: None }
     }
-    // The next line that is not blank or a comment.
-    let mut next = line_end(start) + 1;
+
+    /// What the comment whose `#` is at byte `comment` covers.
+    pub(crate) fn cover(&mut self, comment: usize) -> Cover {
+        let text = self.text;
+        let line_start = text[..comment].rfind('\n').map_or(0, |n| n + 1);
+        if !text[line_start..comment].trim().is_empty() {
+            return Cover::Before { line_start };
+        }
+        let from = line_end(text, comment) + 1;
+        // Every line from the last search's start to the line it found is
+        // blank or a comment: a search from within that stretch ends there.
+        if let Some((started, found)) = self.last {
+            let reached = match found {
+                Cover::NextLine { start, .. } => start,
+                _ => text.len(),
+            };
+            if started <= from && from <= reached {
+                return found;
+            }
+        }
+        let found = next_line(text, from);
+        self.last = Some((from, found));
+        found
+    }
+}
+
+fn line_end(text: &str, from: usize) -> usize {
+    text[from..].find('\n').map_or(text.len(), |n| from + n)
+}
+
+/// The first line at or after `from` (a line start) that is not blank or a
+/// comment.
+fn next_line(text: &str, from: usize) -> Cover {
+    let mut next = from;
     while next < text.len() {
-        let end = line_end(next);
+        let end = line_end(text, next);
         let line = text[next..end].trim_start();
         if !line.is_empty() && !line.starts_with('#') {
             let first = next + (text[next..end].len() - line.len());
-            if let Some(span) = decls.iter().find(|d| d.start as usize == first) {
-                return as_range(span.start as usize, span.end as usize);
-            }
-            return as_range(next, end);
+            return Cover::NextLine {
+                start: next,
+                first,
+                end,
+            };
         }
         next = end + 1;
     }
-    as_range(start, start)
+    Cover::Nothing
+}
+
+/// The byte range a comment at `comment` covering `cover` suppresses in;
+/// `decls` are the file's declaration spans, in source order.
+fn target(cover: Cover, comment: usize, decls: &[Span]) -> Range<u32> {
+    let as_range = |a: usize, b: usize| (a as u32)..(b as u32).max(a as u32 + 1);
+    match cover {
+        Cover::Before { line_start } => as_range(line_start, comment),
+        Cover::NextLine { start, first, end } => {
+            let at = decls.partition_point(|d| (d.start as usize) < first);
+            match decls.get(at) {
+                Some(span) if span.start as usize == first => {
+                    as_range(span.start as usize, span.end as usize)
+                }
+                _ => as_range(start, end),
+            }
+        }
+        Cover::Nothing => as_range(comment, comment),
+    }
 }
 
 #[cfg(test)]

@@ -125,7 +125,7 @@ fn grammar_tokens(source: &str) -> Vec<(String, bool)> {
     tokens
         .iter()
         .map(|t| {
-            let raw = &source[t.start..t.end];
+            let raw = &source[t.start()..t.end()];
             let text = if raw.starts_with('"') {
                 raw.to_string()
             } else {
@@ -172,7 +172,7 @@ fn diagnostics(name: &str, source: &str) -> (Vec<(String, Vec<Label>)>, String) 
     let starts: Vec<usize> = lawful::syntax::tokens(FileId(0), source)
         .unwrap()
         .iter()
-        .map(|t| t.start)
+        .map(|t| t.start())
         .collect();
     let shown = report
         .diagnostics
@@ -187,7 +187,7 @@ fn diagnostics(name: &str, source: &str) -> (Vec<(String, Vec<Label>)>, String) 
                     let after = file.get(l.span.end as usize..).unwrap_or("");
                     Label {
                         primary: l.primary,
-                        message: l.message.clone(),
+                        message: l.message.to_string(),
                         first_token: starts.partition_point(|&s| s < l.span.start as usize),
                         text: text
                             .chars()

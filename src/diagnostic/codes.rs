@@ -82,6 +82,8 @@ codes! {
         "a Unicode bidirectional control character can make a line display differently than it reads";
     UnknownCitation = "L011", "unknown-citation", Names, Error,
         "a citation names a provision that is not in lawful's statute catalogue";
+    WithinCycle = "L012", "within-cycle", Names, Error,
+        "purposes are `within` each other in a cycle";
     MissingLawfulBasis = "L101", "missing-lawful-basis", Purpose, Error,
         "a flow or purpose has no lawful basis under a regime that requires one";
     PurposeNotDeclared = "L102", "purpose-not-declared", Purpose, Error,

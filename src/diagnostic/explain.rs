@@ -20,6 +20,7 @@ pub fn explanation(code: Code) -> &'static str {
         Code::InvalidSuppression => INVALID_SUPPRESSION,
         Code::UnusedSuppression => UNUSED_SUPPRESSION,
         Code::BidiControl => BIDI_CONTROL,
+        Code::WithinCycle => WITHIN_CYCLE,
         _ => "",
     }
 }
@@ -260,5 +261,31 @@ without them:
 
 ```policy
 data email  # internal use only
+```
+"#;
+
+const WITHIN_CYCLE: &str = r#"## What it checks
+That no purpose is, through its `within` and those of the purposes it
+names, within itself. `within` makes a purpose a narrower part of a wider
+one; following `within` from any purpose must end at a purpose that is
+within nothing.
+
+## Why it matters
+A narrower purpose inherits what the wider one allows and retains. In a
+cycle every purpose is both wider and narrower than the others, so none of
+them says what the data may be used for or how long it is kept. lawful
+checks the rest of the policy as if the first purpose of the cycle were
+within nothing.
+
+## Example
+```policy
+purpose billing "To bill customers" { within accounts }
+purpose accounts "To keep customer accounts" { within billing }
+```
+
+## Fix
+```policy
+purpose accounts "To keep customer accounts"
+purpose billing "To bill customers" { within accounts }
 ```
 "#;

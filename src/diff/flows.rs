@@ -26,7 +26,7 @@ use super::people::People;
 use super::retention::{self, Compared};
 use super::{Change, Effect, FlowRef, Version};
 use crate::ast::{ExceptionDecl, FlowDecl, Retention};
-use crate::graph::{EdgeKind, Flow, FlowId, Origin, holdings};
+use crate::graph::{EdgeKind, Flow, FlowId, Origin};
 use crate::law::{self, Need, Permit};
 use crate::resolve::{DataId, PurposeId, Regime};
 use crate::rules::needs;
@@ -279,17 +279,17 @@ struct Known {
 
 /// The purposes the old version held data for, in the new version's names,
 /// to find data already held put to a new purpose.
-struct Repurposing {
+struct Repurposing<'a> {
     /// (holder, item) → purposes
     held: FxHashMap<(u32, u32), FxHashSet<u32>>,
     /// (from, collector, item) → purposes of the old collections
     collected: FxHashMap<(u32, u32, u32), FxHashSet<u32>>,
-    /// Each new purpose and the purposes it is within, by id.
-    widening: Vec<Vec<PurposeId>>,
+    /// The new version's `within` table.
+    within: &'a crate::resolve::Within,
 }
 
-impl Repurposing {
-    fn new(old: &Version, new: &Version, numbers: &Numbered, atoms: &[Placed]) -> Self {
+impl<'a> Repurposing<'a> {
+    fn new(old: &Version, new: &Version<'a>, numbers: &Numbered, atoms: &[Placed]) -> Self {
         let mut held: FxHashMap<(u32, u32), FxHashSet<u32>> = FxHashMap::default();
         let holdings = &old.graph.holdings;
         for &holder in holdings.holders() {
@@ -309,7 +309,7 @@ impl Repurposing {
         Repurposing {
             held,
             collected,
-            widening: holdings::widening_ids(new.model),
+            within: &new.model.within,
         }
     }
 
@@ -329,8 +329,10 @@ impl Repurposing {
         let Some(old) = old.filter(|p| !p.is_empty()) else {
             return false;
         };
-        let chain = self.widening.get(purpose).map_or(&[][..], Vec::as_slice);
-        !chain.iter().any(|&p| old.contains(&numbers.purpose(p)))
+        !self
+            .within
+            .chain(purpose)
+            .any(|p| old.contains(&numbers.purpose(p)))
     }
 }
 

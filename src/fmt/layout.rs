@@ -87,8 +87,8 @@ fn place(gap: &str) -> Vec<Placed<'_>> {
 
 /// The text of a token as written canonically: strings byte for byte,
 /// multi-word keywords (`special   care`) with single spaces.
-fn text<'s>(source: &'s str, token: &Token) -> std::borrow::Cow<'s, str> {
-    let raw = &source[token.start..token.end];
+pub(super) fn text<'s>(source: &'s str, token: &Token) -> std::borrow::Cow<'s, str> {
+    let raw = &source[token.start()..token.end()];
     if raw.starts_with('"') || !raw.contains([' ', '\t']) {
         return raw.into();
     }
@@ -144,8 +144,8 @@ pub(super) fn layout(source: &str, tokens: &[Token]) -> String {
     let keep = suppressions::constraints(source, tokens);
     let mut previous: Option<std::borrow::Cow<'_, str>> = None;
     for (i, token) in tokens.iter().enumerate() {
-        let gap_start = if i == 0 { 0 } else { tokens[i - 1].end };
-        let gap = &source[gap_start..token.start];
+        let gap_start = if i == 0 { 0 } else { tokens[i - 1].end() };
+        let gap = &source[gap_start..token.start()];
         let current = text(source, token);
         let placed = place(gap);
         let (before, next) = placed.split_at(placed.len() - 1);
@@ -236,7 +236,7 @@ pub(super) fn layout(source: &str, tokens: &[Token]) -> String {
     }
 
     // Comments after the last token.
-    let gap = &source[tokens.last().map_or(0, |t| t.end)..];
+    let gap = &source[tokens.last().map_or(0, |t| t.end())..];
     for p in place(gap) {
         let Some(comment) = p.comment else { continue };
         if !p.newline_before && !w.at_line_start() {

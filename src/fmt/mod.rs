@@ -9,6 +9,7 @@
 mod diff;
 mod files;
 mod layout;
+mod meaning;
 mod suppressions;
 
 pub use diff::unified_diff;
@@ -46,61 +47,63 @@ pub fn format_str(source: &str) -> Result<String, FormatError> {
 /// keywords compared with single spaces, strings byte for byte), same line
 /// structure, inline suppressions covering the same tokens, same syntax tree
 /// and same diagnostics from parsing.
+///
+/// Memory stays a small multiple of the file: tokens are compared in place,
+/// and the trees are compared a few declarations at a time.
 fn verify(original: &str, tokens: &[Token], formatted: &str) -> Result<(), String> {
     let Ok(after) = syntax::tokens(FileId(0), formatted) else {
         return Err("the formatted text does not parse".into());
     };
-    let words = |source: &str, tokens: &[Token]| -> Vec<(String, bool)> {
-        tokens
-            .iter()
-            .map(|t| {
-                let raw = &source[t.start..t.end];
-                let text = if raw.starts_with('"') {
-                    raw.to_string()
-                } else {
-                    raw.split([' ', '\t'])
-                        .filter(|w| !w.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                };
-                (text, t.starts_line)
-            })
-            .collect()
+    let word = |source: &str, token: &Token| layout::text(source, token).into_owned();
+    let differs = |a: &Token, b: &Token| {
+        a.starts_line != b.starts_line || layout::text(original, a) != layout::text(formatted, b)
     };
-    let (a, b) = (words(original, tokens), words(formatted, &after));
-    if a != b {
-        let at = a
-            .iter()
-            .zip(&b)
-            .position(|(x, y)| x != y)
-            .unwrap_or(a.len().min(b.len()));
+    if let Some(at) =
+        (0..tokens.len().max(after.len())).find(|&i| match (tokens.get(i), after.get(i)) {
+            (Some(a), Some(b)) => differs(a, b),
+            _ => true,
+        })
+    {
+        let shown =
+            |source: &str, token: Option<&Token>| token.map(|t| (word(source, t), t.starts_line));
         return Err(format!(
             "token {at} differs: {:?} became {:?}",
-            a.get(at),
-            b.get(at)
+            shown(original, tokens.get(at)),
+            shown(formatted, after.get(at))
         ));
     }
     if suppressions::targets(original, tokens) != suppressions::targets(formatted, &after) {
         return Err("an inline suppression would cover other tokens".into());
     }
-    if meaning(original) != meaning(formatted) {
+    // The same declarations start at the same tokens in both texts: compare
+    // the trees a chunk of declarations at a time.
+    let starts = suppressions::declaration_starts(original, tokens);
+    let mut chunk_start = 0;
+    for &index in starts.iter().skip(1) {
+        if tokens[index].start() - tokens[chunk_start].start() >= CHUNK {
+            let (a, b) = (
+                &original[tokens[chunk_start].start()..tokens[index].start()],
+                &formatted[after[chunk_start].start()..after[index].start()],
+            );
+            if meaning::meaning(a) != meaning::meaning(b) {
+                return Err("the syntax tree differs".into());
+            }
+            chunk_start = index;
+        }
+    }
+    let (from_a, from_b) = match (tokens.get(chunk_start), after.get(chunk_start)) {
+        (Some(a), Some(b)) => (a.start(), b.start()),
+        _ => (0, 0),
+    };
+    if meaning::meaning(&original[from_a..]) != meaning::meaning(&formatted[from_b..]) {
         return Err("the syntax tree differs".into());
     }
     Ok(())
 }
 
-/// The parsed file and its diagnostics, with every source position removed.
-fn meaning(source: &str) -> (serde_json::Value, Vec<(String, String)>) {
-    let parsed = syntax::parse(FileId(0), source);
-    let mut tree = serde_json::to_value(&parsed.file).unwrap_or_default();
-    strip_spans(&mut tree);
-    let diagnostics = parsed
-        .diagnostics
-        .iter()
-        .map(|d| (d.code.info().code.to_string(), d.message.clone()))
-        .collect();
-    (tree, diagnostics)
-}
+/// Source bytes of declarations compared at a time by [`verify`]: the tree of
+/// a chunk is about ten times its size.
+const CHUNK: usize = 64 * 1024;
 
 /// Removes every span (an object of `file`, `start` and `end`) from `value`.
 pub fn strip_spans(value: &mut serde_json::Value) {

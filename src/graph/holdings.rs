@@ -16,13 +16,11 @@
 //! [`PurposeId`]), not by name: a large policy set has hundreds of thousands
 //! of holdings, and the rules look each one up several times.
 
-use std::collections::HashSet;
-
 use petgraph::graph::NodeIndex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{EdgeKind, Flow, FlowGraph, FlowId};
-use crate::resolve::{DataId, Model, PurposeId};
+use crate::resolve::{DataId, Model, PurposeId, Within};
 
 /// How a holder came to hold an item for a purpose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,45 +128,20 @@ pub struct Holdings {
     /// Every holder, in node order.
     holders: Vec<NodeIndex>,
     rank: PurposeRank,
-    /// Each purpose's [`widening`] chain, as ids.
-    widening: Vec<Vec<PurposeId>>,
+    /// The model's `within` relation.
+    within: Within,
 }
 
-/// The purpose and every purpose it is (transitively) `within`, narrowest first.
+/// The purpose and every purpose it is (transitively) `within`, narrowest
+/// first ([`crate::resolve::Within::chain`], by name).
 pub fn widening(model: &Model, purpose: &str) -> Vec<String> {
-    let mut chain = vec![purpose.to_string()];
-    let mut seen: HashSet<String> = chain.iter().cloned().collect();
-    let mut current = purpose.to_string();
-    while let Some(wider) = model.purpose(&current).and_then(|p| p.within.as_ref()) {
-        if !seen.insert(wider.name.clone()) {
-            break; // a `within` cycle: stop rather than loop
-        }
-        chain.push(wider.name.clone());
-        current = wider.name.clone();
-    }
-    chain
-}
-
-/// [`widening`] by id, for every purpose at once. A `within` that names no
-/// purpose ends the chain: no one holds anything for it.
-pub fn widening_ids(model: &Model) -> Vec<Vec<PurposeId>> {
-    (0..model.purposes.len())
-        .map(|start| {
-            let mut chain = vec![start];
-            let mut current = start;
-            while let Some(wider) = model.purposes[current]
-                .within
-                .as_ref()
-                .and_then(|w| model.purpose_id(&w.name))
-            {
-                if chain.contains(&wider) {
-                    break; // a `within` cycle: stop rather than loop
-                }
-                chain.push(wider);
-                current = wider;
-            }
-            chain
-        })
+    let Some(id) = model.purpose_id(purpose) else {
+        return vec![purpose.to_string()];
+    };
+    model
+        .within
+        .chain(id)
+        .map(|p| model.purpose_name(p).to_string())
         .collect()
 }
 
@@ -218,11 +191,20 @@ impl Holdings {
         accept: impl Fn(&Grant) -> bool,
     ) -> Option<PurposeId> {
         let grants = self.grants(holder, item)?;
-        self.widening
-            .get(purpose)?
-            .iter()
-            .copied()
-            .find(|&p| grants.get(p, &self.rank).is_some_and(&accept))
+        // The narrowest held purpose that `purpose` is within: up the chain
+        // when it is shorter than the list of grants, else through the
+        // grants (purposes of one chain have different depths).
+        if self.within.depth(purpose) < grants.entries.len() {
+            self.within
+                .chain(purpose)
+                .find(|&p| grants.get(p, &self.rank).is_some_and(&accept))
+        } else {
+            grants
+                .iter()
+                .filter(|(p, g)| accept(g) && self.within.is_within(purpose, *p))
+                .max_by_key(|(p, _)| self.within.depth(*p))
+                .map(|(p, _)| p)
+        }
     }
 
     /// Every node that holds something, in node order.
@@ -328,7 +310,7 @@ impl Holdings {
 pub fn compute(model: &Model, graph: &FlowGraph) -> Holdings {
     let mut h = Holdings {
         rank: PurposeRank::new(model),
-        widening: widening_ids(model),
+        within: model.within.clone(),
         ..Holdings::default()
     };
     for flow in graph.flows.iter().filter(|f| f.kind == EdgeKind::Collect) {

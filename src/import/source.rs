@@ -132,7 +132,7 @@ pub fn suppressions(policy: &str) -> Option<Vec<String>> {
     let tokens = crate::syntax::tokens(crate::span::FileId(0), policy).ok()?;
     let mut found = Vec::new();
     let mut gap_start = 0;
-    let ends = tokens.iter().map(|t| (t.start, t.end));
+    let ends = tokens.iter().map(|t| (t.start(), t.end()));
     for (start, end) in ends.chain([(policy.len(), policy.len())]) {
         let mut gap = &policy[gap_start..start];
         while let Some(hash) = gap.find('#') {

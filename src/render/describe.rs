@@ -84,18 +84,11 @@ pub(super) fn purpose_retention<'m>(
     model: &'m Model,
     purpose: &str,
 ) -> Option<(&'m Retention, Option<&'m str>)> {
-    for (depth, name) in crate::graph::holdings::widening(model, purpose)
-        .iter()
-        .enumerate()
-    {
-        if let Some(p) = model.purpose(name)
-            && let Some(r) = &p.retention
-        {
-            let from = (depth > 0).then_some(p.name.name.as_str());
-            return Some((r, from));
-        }
-    }
-    None
+    let id = model.purpose_id(purpose)?;
+    let from = model.retention_source(id)?;
+    let retention = model.purposes[from].retention.as_ref()?;
+    let wider = (from != id).then(|| model.purpose_name(from));
+    Some((retention, wider))
 }
 
 /// The policy's default retention (`retain` at the top level), as text.

@@ -4,10 +4,12 @@
 
 mod model;
 mod suggest;
+mod within;
 
 use rustc_hash::FxHashSet;
 
 pub use model::{DataId, Model, PurposeId, Regime, Symbol, SymbolKind};
+pub use within::Within;
 
 use crate::ast::{self, Decl, Ident};
 use crate::diagnostic::{Code, Diagnostic};
@@ -32,14 +34,7 @@ pub const RIGHT_KINDS: &[&str] = &[
 /// held in memory once.
 pub fn resolve(files: Vec<ast::File>, diagnostics: &mut Vec<Diagnostic>) -> Model {
     let mut model = Model::default();
-    // Flows are most of a large policy set: reserving room for all of them
-    // once saves copying the list (flows are large structs) as it grows.
-    let flows = files
-        .iter()
-        .flat_map(|f| &f.decls)
-        .filter(|d| matches!(d, Decl::Flow(_)))
-        .count();
-    model.flows.reserve_exact(flows);
+    reserve(&mut model, &files);
     for file in files {
         for decl in file.decls {
             gather(&mut model, decl, diagnostics);
@@ -48,12 +43,115 @@ pub fn resolve(files: Vec<ast::File>, diagnostics: &mut Vec<Diagnostic>) -> Mode
     let mut resolver = Resolver {
         model: &model,
         used: FxHashSet::default(),
+        suggester: None,
         diagnostics,
     };
     resolver.check_references();
     let used = resolver.used;
     report_unused(&model, &used, diagnostics);
+    resolve_within(&mut model, diagnostics);
     model
+}
+
+/// Works out the `within` relation once (see [`Within`]) and reports its
+/// cycles as `within-cycle`.
+fn resolve_within(model: &mut Model, diagnostics: &mut Vec<Diagnostic>) {
+    let wider = model
+        .purposes
+        .iter()
+        .map(|p| p.within.as_ref().and_then(|w| model.purpose_id(&w.name)))
+        .collect();
+    let (within, cycles) = Within::new(wider);
+    for cycle in &cycles {
+        diagnostics.push(within_cycle(model, cycle));
+    }
+    model.retention_from = within.nearest(|p| model.purposes[p].retention.is_some());
+    model.within = within;
+}
+
+/// How many purposes of a cycle a `within-cycle` diagnostic names and
+/// points at: a cycle of thousands is reported in a few lines.
+const CYCLE_SHOWN: usize = 4;
+
+fn within_cycle(model: &Model, cycle: &[PurposeId]) -> Diagnostic {
+    let name = |p: PurposeId| model.purpose_name(p);
+    let within_span = |p: PurposeId| {
+        let purpose = &model.purposes[p];
+        purpose
+            .within
+            .as_ref()
+            .map_or(purpose.name.span, |w| w.span)
+    };
+    let first = cycle[0];
+    let message = if cycle.len() == 1 {
+        format!("purpose `{}` is within itself", name(first))
+    } else {
+        let shown: Vec<String> = cycle
+            .iter()
+            .take(CYCLE_SHOWN)
+            .map(|&p| format!("`{}`", name(p)))
+            .collect();
+        let names = match shown.split_last() {
+            _ if cycle.len() > CYCLE_SHOWN => {
+                format!(
+                    "{} and {} more",
+                    shown.join(", "),
+                    cycle.len() - CYCLE_SHOWN
+                )
+            }
+            Some((last, init)) => format!("{} and {last}", init.join(", ")),
+            None => String::new(),
+        };
+        format!("purposes {names} are within each other in a cycle")
+    };
+    let next = |i: usize| name(cycle[(i + 1) % cycle.len()]);
+    let mut diagnostic = Diagnostic::new(
+        Code::WithinCycle,
+        message,
+        within_span(first),
+        format!("`{}` is within `{}`", name(first), next(0)),
+    );
+    for (i, &p) in cycle.iter().enumerate().skip(1).take(CYCLE_SHOWN - 1) {
+        diagnostic = diagnostic.with_label(
+            within_span(p),
+            format!("`{}` is within `{}`", name(p), next(i)),
+        );
+    }
+    diagnostic.with_help(format!(
+        "a purpose is within a wider one: remove the `within` that leads back (lawful checks the rest as if `{}` were within nothing)",
+        name(first)
+    ))
+}
+
+/// Makes room in the model for exactly the declarations of `files`: the
+/// lists hold large structs, and a list grown by doubling is up to twice
+/// the size it needs (flows are most of a large policy set; a policy made
+/// of purposes or data items fills those lists instead).
+fn reserve(model: &mut Model, files: &[ast::File]) {
+    let mut counts = [0usize; 8];
+    for decl in files.iter().flat_map(|f| &f.decls) {
+        match decl {
+            Decl::Flow(_) => counts[0] += 1,
+            Decl::Data(data) => counts[1] += data.items.len(),
+            Decl::Purpose(_) => counts[2] += 1,
+            Decl::Party(_) => counts[3] += 1,
+            Decl::Subject(_) => counts[4] += 1,
+            Decl::Source(_) => counts[5] += 1,
+            Decl::Method(_) => counts[6] += 1,
+            Decl::Exception(_) => counts[7] += 1,
+            _ => {}
+        }
+    }
+    model.flows.reserve_exact(counts[0]);
+    model.data.reserve_exact(counts[1]);
+    model.purposes.reserve_exact(counts[2]);
+    model.parties.reserve_exact(counts[3]);
+    model.subjects.reserve_exact(counts[4]);
+    model.sources.reserve_exact(counts[5]);
+    model.methods.reserve_exact(counts[6]);
+    model.exceptions.reserve_exact(counts[7]);
+    let names: usize = counts.iter().skip(1).sum();
+    model.symbols.reserve(names);
 }
 
 fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
@@ -295,18 +393,20 @@ struct Resolver<'m, 'd> {
     /// The symbols referred to, each by its kind and index (which tell
     /// symbols apart without hashing their names again).
     used: FxHashSet<(SymbolKind, usize)>,
+    /// Made at the first undefined name: most policies have none.
+    suggester: Option<suggest::Suggester<'m>>,
     diagnostics: &'d mut Vec<Diagnostic>,
 }
 
 use SymbolKind as K;
 
-impl Resolver<'_, '_> {
+impl<'m> Resolver<'m, '_> {
     fn mark_used(&mut self, symbol: &Symbol) {
         self.used.insert((symbol.kind, symbol.index));
     }
 
     /// Checks that `name` is one of `kinds` and records it as used.
-    fn expect(&mut self, name: &Ident, kinds: &[SymbolKind], role: &str) {
+    fn expect(&mut self, name: &'m Ident, kinds: &[SymbolKind], role: &str) {
         let model = self.model;
         match model.lookup(&name.name) {
             Some(symbol) if kinds.contains(&symbol.kind) => self.mark_used(symbol),
@@ -330,12 +430,10 @@ impl Resolver<'_, '_> {
                 );
             }
             None => {
-                let candidates = model
-                    .symbols
-                    .iter()
-                    .filter(|(_, s)| kinds.contains(&s.kind))
-                    .map(|(n, _)| n.as_str());
-                let suggestion = suggest::closest(&name.name, candidates);
+                let suggestion = self
+                    .suggester
+                    .get_or_insert_with(|| suggest::Suggester::new(model))
+                    .closest(&name.name, kinds);
                 let mut diagnostic = Diagnostic::new(
                     Code::UndefinedReference,
                     format!("`{}` is not defined", name.name),
@@ -367,7 +465,7 @@ impl Resolver<'_, '_> {
         }
     }
 
-    fn expect_all(&mut self, names: &[Ident], kinds: &[SymbolKind], role: &str) {
+    fn expect_all(&mut self, names: &'m [Ident], kinds: &[SymbolKind], role: &str) {
         for name in names {
             self.expect(name, kinds, role);
         }

@@ -5,6 +5,7 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use super::Within;
 use crate::ast::*;
 use crate::span::Span;
 
@@ -117,6 +118,13 @@ pub struct Model {
     /// when `None`.
     #[serde(skip)]
     pub checked_on: Option<crate::law::jurisdiction::Day>,
+    /// Which purpose is within which, worked out once (cycles cut).
+    #[serde(skip)]
+    pub within: Within,
+    /// For each purpose, the purpose whose retention applies to it: itself
+    /// or the nearest wider one that states one.
+    #[serde(skip)]
+    pub(super) retention_from: Vec<Option<PurposeId>>,
 }
 
 impl Model {
@@ -154,6 +162,12 @@ impl Model {
     /// The id of the purpose `name` stands for, if it is one.
     pub fn purpose_id(&self, name: &str) -> Option<PurposeId> {
         self.id(name, SymbolKind::Purpose)
+    }
+
+    /// The purpose whose retention applies to `purpose`: the purpose itself
+    /// or the nearest purpose it is `within` that states one.
+    pub fn retention_source(&self, purpose: PurposeId) -> Option<PurposeId> {
+        self.retention_from.get(purpose).copied().flatten()
     }
 
     /// The name of a data item, by id (as declared).

@@ -19,7 +19,7 @@
 use rustc_hash::FxHashMap;
 
 use super::{Context, Rule};
-use crate::ast::{FlowKind, ForbidDecl, MatchKind, MatchTarget, Matcher, PurposeDecl};
+use crate::ast::{FlowKind, ForbidDecl, MatchKind, MatchTarget, Matcher};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::{EdgeKind, Flow, Origin, list};
 use crate::resolve::{DataId, Model};
@@ -405,9 +405,13 @@ impl<'m> Tables<'m> {
         let subjects_of = subjects_by_item(model, &subject_rank);
         Tables {
             purpose_category: model
-                .purposes
-                .iter()
-                .map(|p| purpose_category(model, p))
+                .within
+                .nearest(|p| model.purposes[p].category.is_some())
+                .into_iter()
+                .map(|from| {
+                    let category = from.and_then(|p| model.purposes[p].category.as_ref());
+                    category.map(|c| c.name.as_str())
+                })
                 .collect(),
             subject_names,
             subject_rank,
@@ -544,23 +548,6 @@ impl<'f, 'm> Values<'f, 'm> {
             }
         }
         ranks.extend(set.ranks());
-    }
-}
-
-/// A purpose's category, or the nearest one along `within`.
-fn purpose_category<'m>(model: &'m Model, purpose: &'m PurposeDecl) -> Option<&'m str> {
-    let mut seen = Vec::new();
-    let mut current = purpose;
-    loop {
-        if let Some(c) = &current.category {
-            return Some(c.name.as_str());
-        }
-        seen.push(current.name.name.as_str());
-        let next = current.within.as_ref()?;
-        if seen.contains(&next.name.as_str()) {
-            return None;
-        }
-        current = model.purpose(&next.name)?;
     }
 }
 

@@ -9,7 +9,7 @@ use rustc_hash::FxHashSet;
 use super::{Context, Rule};
 use crate::ast::Role;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::graph::{EdgeKind, FlowId, holdings::widening_ids, list};
+use crate::graph::{EdgeKind, FlowId, list};
 use crate::resolve::{DataId, Model, PurposeId, Regime};
 
 pub const RULE: Rule = Rule {
@@ -281,8 +281,7 @@ fn used_with_retention(cx: &Context) -> FxHashSet<(NodeIndex, DataId)> {
 /// For each purpose, whether it or a purpose it is `within` states a
 /// retention. Built once: holders ask it for every item they hold.
 fn retained_purposes(model: &Model) -> Vec<bool> {
-    widening_ids(model)
-        .iter()
-        .map(|chain: &Vec<PurposeId>| chain.iter().any(|&p| model.purposes[p].retention.is_some()))
+    (0..model.purposes.len())
+        .map(|p| model.retention_source(p).is_some())
         .collect()
 }

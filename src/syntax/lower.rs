@@ -46,17 +46,25 @@ impl<'d> Lowerer<'d> {
     }
 
     fn idents(&self, pair: P) -> Vec<Ident> {
-        pair.into_inner()
+        let mut idents: Vec<Ident> = pair
+            .into_inner()
             .filter(|p| p.as_rule() == Rule::ident)
             .map(|p| self.ident(&p))
-            .collect()
+            .collect();
+        // Most lists name one or two things; a collected list has room for
+        // four (memory, issue 13).
+        idents.shrink_to_fit();
+        idents
     }
 
     fn categories(&self, pair: P) -> Vec<Ident> {
-        pair.into_inner()
+        let mut categories: Vec<Ident> = pair
+            .into_inner()
             .filter(|p| p.as_rule() == Rule::category_path)
             .map(|p| self.ident(&p))
-            .collect()
+            .collect();
+        categories.shrink_to_fit();
+        categories
     }
 
     /// Decodes a `string` pair. The grammar only admits the four escapes.
@@ -87,7 +95,7 @@ impl<'d> Lowerer<'d> {
         }
     }
 
-    fn invalid(&mut self, span: Span, message: String, label: &str) {
+    fn invalid(&mut self, span: Span, message: String, label: &'static str) {
         self.diagnostics
             .push(Diagnostic::new(Code::InvalidValue, message, span, label));
     }
@@ -563,6 +571,7 @@ impl<'d> Lowerer<'d> {
             }
             items.push(data);
         }
+        items.shrink_to_fit();
         DataDecl { items, span }
     }
 

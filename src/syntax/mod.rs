@@ -165,6 +165,9 @@ struct Reader<'s> {
     /// The end of the last broken declaration: declarations that start
     /// before it were inside its broken block.
     last_error_end: usize,
+    /// Whether declarations are lowered to the syntax tree; without, only
+    /// syntax errors are reported (for `lawful fmt`, see [`tokens`]).
+    lower: bool,
 }
 
 impl<'s> Reader<'s> {
@@ -177,6 +180,7 @@ impl<'s> Reader<'s> {
             syntax_errors: 0,
             suppressed: 0,
             last_error_end: 0,
+            lower: true,
         }
     }
 
@@ -222,6 +226,9 @@ impl<'s> Reader<'s> {
             for diagnostic in block_errors(self.file, self.source, base, pair.clone()) {
                 self.syntax_error(diagnostic);
             }
+        }
+        if !self.lower {
+            return;
         }
         let mut lowerer = lower::Lowerer::new(self.file, base, &mut self.parsed.diagnostics);
         if let Some(decl) = lowerer.decl(pair) {
@@ -380,9 +387,33 @@ fn guess_declaration_start(source: &str, near: usize) -> Option<usize> {
 /// of a block property, and every closing `}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
-    pub start: usize,
-    pub end: usize,
+    // Byte offsets as `u32` (files are read only up to 64 MiB, and
+    // [`tokens`] refuses a text of 4 GiB): a token list is the largest
+    // thing the formatter holds.
+    start: u32,
+    end: u32,
     pub starts_line: bool,
+}
+
+impl Token {
+    fn new(start: usize, end: usize, starts_line: bool) -> Token {
+        // `tokens` refuses texts whose offsets do not fit.
+        Token {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+            starts_line,
+        }
+    }
+
+    /// Where the token starts, in bytes.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Where the token ends, in bytes.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
 }
 
 /// The tokens of a file in source order, for `lawful fmt`; or the file's
@@ -390,38 +421,95 @@ pub struct Token {
 /// tokens are the grammar's own (a multi-word keyword such as `special care`,
 /// a number such as `1,000` and an article such as `27(1)(ii)` are one token
 /// each), so everything between two tokens is white space and comments.
+///
+/// Read a batch of declarations at a time, as [`parse`] reads, without
+/// building the syntax tree: the formatter's memory stays a small multiple
+/// of the file (issue 13).
 pub fn tokens(file: FileId, source: &str) -> Result<Vec<Token>, Vec<Diagnostic>> {
-    let errors: Vec<Diagnostic> = parse(file, source)
-        .diagnostics
-        .into_iter()
-        .filter(|d| d.code == Code::SyntaxError)
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors);
+    if u32::try_from(source.len()).is_err() {
+        let at = Span::new(file, 0, 0);
+        let message = "a text of 4 GiB or more cannot be formatted";
+        return Err(vec![Diagnostic::new(
+            Code::SyntaxError,
+            message,
+            at,
+            "this text",
+        )]);
     }
-    let pairs = match PolicyParser::parse(Rule::file, source) {
-        Ok(pairs) => pairs,
-        Err(error) => return Err(vec![expected::to_diagnostic(file, source, 0, error)]),
-    };
-    // (pair, whether its first token starts a line), depth first.
-    let mut todo: Vec<(pest::iterators::Pair<Rule>, bool)> = pairs
-        .flat_map(|f| f.into_inner())
-        .filter(|p| p.as_rule() != Rule::EOI)
-        .map(|p| (p, true))
-        .collect();
-    todo.reverse();
-    let mut leaves: Vec<Token> = Vec::new();
+    let mut tokens = Vec::new();
+    let mut leaves = Vec::new();
+    // The end of the last token: punctuation is looked for from there.
+    let mut last_end = 0;
+    let mut errors_checked = false;
+    let mut at = skip_trivia(source, 0);
+    loop {
+        let items = next_items(source, at);
+        if items.is_empty() {
+            break;
+        }
+        for item in items {
+            at = item.end;
+            let Some(pair) = item.declaration else {
+                // An unreadable line: say why, as `parse` does.
+                let mut errors = syntax_errors(file, source);
+                if errors.is_empty() {
+                    errors.push(strict_error(file, source, item.start));
+                }
+                return Err(errors);
+            };
+            leaves.clear();
+            let junk = declaration_leaves(pair, item.base, &mut leaves);
+            if junk && !errors_checked {
+                // A line of a block was not understood: report the file's
+                // syntax errors, if that makes one (as `parse` decides).
+                let errors = syntax_errors(file, source);
+                if !errors.is_empty() {
+                    return Err(errors);
+                }
+                errors_checked = true;
+            }
+            for leaf in leaves.drain(..) {
+                punctuation(source, last_end, leaf.start(), &mut tokens);
+                tokens.push(leaf);
+                last_end = leaf.end();
+            }
+        }
+        at = skip_trivia(source, at);
+    }
+    Ok(tokens)
+}
+
+/// The syntax errors of a file, read without building its tree.
+fn syntax_errors(file: FileId, source: &str) -> Vec<Diagnostic> {
+    let mut reader = Reader::new(file, source);
+    reader.lower = false;
+    reader.read(0, source.len());
+    reader.finish().diagnostics
+}
+
+/// The tokens of one declaration that are pairs of their own (every token
+/// but punctuation), depth first; `base` is where its spans count from.
+/// Says whether it holds a line of a block that was not understood.
+fn declaration_leaves(
+    pair: pest::iterators::Pair<Rule>,
+    base: usize,
+    leaves: &mut Vec<Token>,
+) -> bool {
+    let mut junk = false;
+    // (pair, whether its first token starts a line)
+    let mut todo = vec![(pair, true)];
     while let Some((pair, starts_line)) = todo.pop() {
+        junk |= pair.as_rule() == Rule::prop_junk;
         let span = pair.as_span();
         let block = property_rule(pair.as_rule()).is_some();
         let children: Vec<_> = pair.clone().into_inner().collect();
         if pair.as_rule() == Rule::string || children.is_empty() {
             if span.start() < span.end() {
-                leaves.push(Token {
-                    start: span.start(),
-                    end: span.end(),
+                leaves.push(Token::new(
+                    base + span.start(),
+                    base + span.end(),
                     starts_line,
-                });
+                ));
             }
             continue;
         }
@@ -436,33 +524,26 @@ pub fn tokens(file: FileId, source: &str) -> Result<Vec<Token>, Vec<Diagnostic>>
             todo.push((child, line));
         }
     }
-    // Punctuation is not a pair of its own: it is what remains between two
-    // pairs once white space and comments are skipped.
-    let mut tokens = Vec::with_capacity(leaves.len() * 2);
-    let mut at = 0;
-    for leaf in leaves {
-        let mut chars = source[at..leaf.start].char_indices();
-        while let Some((i, c)) = chars.next() {
-            match c {
-                ' ' | '\t' | '\r' | '\n' | '\u{FEFF}' => {}
-                '#' => {
-                    for (_, c) in chars.by_ref() {
-                        if c == '\n' {
-                            break;
-                        }
+    junk
+}
+
+/// Punctuation is not a pair of its own: it is what remains between two
+/// pairs once white space and comments are skipped.
+fn punctuation(source: &str, from: usize, to: usize, tokens: &mut Vec<Token>) {
+    let mut chars = source[from..to].char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            ' ' | '\t' | '\r' | '\n' | '\u{FEFF}' => {}
+            '#' => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
                     }
                 }
-                _ => tokens.push(Token {
-                    start: at + i,
-                    end: at + i + c.len_utf8(),
-                    starts_line: false,
-                }),
             }
+            _ => tokens.push(Token::new(from + i, from + i + c.len_utf8(), false)),
         }
-        tokens.push(leaf);
-        at = leaf.end;
     }
-    Ok(tokens)
 }
 
 /// Whether a line begins with a keyword that starts a declaration.
