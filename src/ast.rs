@@ -148,8 +148,24 @@ pub struct ControllerDecl {
     pub certifications: Vec<Text>,
     pub member_of: Vec<Ident>,
     pub complies_with: Vec<Text>,
+    /// `dpo NAME` or `dpo none "..."` (GDPR Art. 13(1)(b), 37).
+    pub dpo: Option<Dpo>,
+    /// `eu representative NAME`: the party that represents a controller
+    /// established outside the Union (GDPR Art. 27).
+    pub eu_representative: Option<Ident>,
     pub remarks: Remarks,
     pub span: Span,
+}
+
+/// The data protection officer a controller states.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "form", rename_all = "snake_case")]
+pub enum Dpo {
+    /// `dpo NAME`: the contact through which the officer is reached.
+    Contact(Ident),
+    /// `dpo none "why"`: no officer is designated, and why (GDPR Art. 37(1)
+    /// does not require one).
+    NotDesignated(Text),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -209,7 +225,16 @@ pub struct ContactDecl {
 pub struct SubjectDecl {
     pub name: Ident,
     pub description: Text,
+    /// `child under N`: the subjects are children (GDPR Art. 8(1)).
+    pub child: Option<ChildAge>,
     pub treated_as: Option<Ident>,
+    pub span: Span,
+}
+
+/// `child under N`: the age below which the subjects are children.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct ChildAge {
+    pub under: u8,
     pub span: Span,
 }
 
@@ -247,7 +272,28 @@ pub struct PurposeDecl {
     pub within: Option<Ident>,
     pub category: Option<Ident>,
     pub disclosable: Option<Span>,
+    /// `interests "..."`: the legitimate interests pursued (GDPR Art.
+    /// 13(1)(d)).
+    pub interests: Option<Text>,
+    /// `requirement "..."`: whether providing the data is required by law
+    /// or contract, and what follows if it is not provided (GDPR Art.
+    /// 13(2)(e)).
+    pub requirement: Option<Text>,
+    /// `automated decision ...` (GDPR Art. 13(2)(f), 22).
+    pub automated_decision: Option<AutomatedDecision>,
     pub remarks: Remarks,
+    pub span: Span,
+}
+
+/// `automated decision [logic "..."] [consequences "..."]`: the purpose
+/// involves decisions based solely on automated processing, including
+/// profiling.
+#[derive(Clone, Debug, Serialize)]
+pub struct AutomatedDecision {
+    /// Meaningful information about the logic involved.
+    pub logic: Option<Text>,
+    /// The significance and the envisaged consequences for the person.
+    pub consequences: Option<Text>,
     pub span: Span,
 }
 
@@ -407,6 +453,10 @@ pub struct FlowDecl {
     /// `with explicit consent` (GDPR Art. 9(2)(a), 49(1)(a)); `consent` is
     /// set too.
     pub explicit_consent: Option<Span>,
+    /// `with parental consent` (or `with explicit parental consent`):
+    /// consent given or authorised by the holder of parental responsibility
+    /// (GDPR Art. 8(1)); `consent` is set too.
+    pub parental_consent: Option<Span>,
     pub exceptions: Vec<Ident>,
     pub on_request: Option<Span>,
     pub succession: Option<Span>,

@@ -51,8 +51,14 @@ controller northwind "Northwind Library Co., Ltd." {
   member of library_privacy_council
   country "JP"
   url "https://northwind.example/"
+  dpo desk
+  eu representative eu_rep
 }
 
+party eu_rep "Northwind EU Representative B.V." as third party {
+  country "NL"
+  address "1 Voorbeeldstraat, Amsterdam"
+}
 party library_privacy_council "Library Privacy Council" as protection organization {
   url "https://privacy-council.example/"
 }
@@ -80,6 +86,7 @@ contact desk "Northwind Privacy Desk" {
 
 subject members "Library members"
 subject past_members "Former members" treated as members
+subject young_members "Members under 16" child under 16
 source public_information "Publicly available information"
 method web_form "Our web sign-up form"
 
@@ -91,6 +98,9 @@ data communication_secrets "Content of messages between members" in user.contact
 
 purpose lending "To lend books and send due-date reminders" {
   basis contract
+  requirement "Needed to enter the membership contract; without it we cannot lend books"
+  automated decision logic "Accounts with a book overdue by 30 days are suspended"
+    consequences "You cannot borrow until the book is returned; staff review a suspension on request"
   retain until contract ends + 1 year
   disclosable
 }
@@ -109,6 +119,7 @@ purpose claims "To handle insurance claims for damaged books" {
 purpose partner_signup "To sign members up for partner offers they ask for"
 purpose statistics "To publish borrowing statistics" {
   basis legitimate interests
+  interests "Helping libraries plan which books to buy"
 }
 
 retain until purpose achieved
@@ -119,6 +130,7 @@ exception life_or_property cites APPI 27(1)(ii), GDPR 9(2)(c)
 collect name, email, loan_history from members, past_members via web_form for lending, newsletter, claims, partner_signup
 collect name from public_information about members for lending
 collect reading_disability from members via web_form for accessible_lending with consent
+collect email from young_members via web_form for newsletter with parental consent
 use loan_history for statistics
 
 outsource email to mailer for newsletter {
@@ -155,7 +167,7 @@ anonymous information loan_statistics "Anonymised borrowing statistics" {
 }
 
 rights {
-  handles disclosure, correction, deletion, cessation, erasure, portability, objection
+  handles disclosure, correction, deletion, cessation, erasure, portability, objection, withdrawal
   identity "driver's license" note "a copy is enough"
   fee 1,000 yen (1,100 yen with tax) per request for disclosure
   refuse when "disclosure would harm the rights of a third party"
@@ -412,6 +424,58 @@ fn jcom_notice_shows_what_is_missing() {
     ] {
         assert!(md.contains(missing), "expected {missing:?}");
     }
+}
+
+/// The GDPR Art. 13/14 matters the policy states are shown, and those it
+/// leaves out where they apply are marked missing.
+#[test]
+fn northwind_notice_shows_the_gdpr_notice_matters() {
+    let report = compile(NORTHWIND);
+    let c = &report.compiled[0];
+    let md = notice::to_markdown(&c.model, &c.graph);
+    for shown in [
+        "**Data protection officer:** Northwind Privacy Desk, 0120-000-000, privacy@northwind.example",
+        "**Representative in the Union:** Northwind EU Representative B.V., 1 Voorbeeldstraat, Amsterdam, NL",
+        "**Legitimate interests pursued:** Helping libraries plan which books to buy",
+        "**Whether you must provide the data:** Needed to enter the membership contract",
+        "**Automated decision-making, including profiling: the logic involved:** Accounts with a book overdue",
+        "**Automated decision-making: its significance and consequences for you:** You cannot borrow",
+        "Withdrawal of consent, at any time (GDPR Art. 7(3))",
+        "Members under 16 (children under 16)",
+        "**Conditions:** with consent given or authorised by the holder of parental responsibility",
+        // `newsletter` is collected from members and states no requirement.
+        "**Whether you must provide the data:** **Not stated in the policy.**",
+    ] {
+        assert!(md.contains(shown), "expected {shown:?} in:\n{md}");
+    }
+    let record = ropa::to_markdown(&c.model, &c.graph);
+    for shown in [
+        "| Representative in the Union (Art. 27) | Northwind EU Representative B.V.",
+        "| Data protection officer | Northwind Privacy Desk",
+        "legitimate interests: Helping libraries plan which books to buy",
+        "Members under 16 (children under 16)",
+        // A controller in the EEA needs no representative, and `dpo none`
+        // is shown with its reason (the second policy below).
+    ] {
+        assert!(record.contains(shown), "expected {shown:?} in:\n{record}");
+    }
+    let report = compile(
+        "policy \"P\" under GDPR\n\
+         controller c \"Example GmbH\" { country \"DE\" dpo none \"Art. 37(1) does not apply\" }\n",
+    );
+    let c = &report.compiled[0];
+    let record = ropa::to_markdown(&c.model, &c.graph);
+    let md = notice::to_markdown(&c.model, &c.graph);
+    assert!(
+        record.contains("| Representative in the Union (Art. 27) | none needed (the controller is established in the EEA) |")
+            && record.contains("| Data protection officer | none designated (Art. 37(1) does not apply) |"),
+        "{record}"
+    );
+    assert!(
+        md.contains("**Data protection officer:** none designated (Art. 37(1) does not apply)")
+            && !md.contains("Representative in the Union"),
+        "{md}"
+    );
 }
 
 const HOSTILE: &str = r##"

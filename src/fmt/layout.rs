@@ -263,6 +263,9 @@ fn joins_up(previous: &str, current: &str) -> bool {
 const KEYWORD_PAIRS: &[(&str, &str)] = &[
     ("acquired", "via"),
     ("anonymous", "information"),
+    ("automated", "decision"),
+    ("child", "under"),
+    ("eu", "representative"),
     ("as", "of"),
     ("as", "required"),
     ("required", "by"),
@@ -298,6 +301,9 @@ const KEYWORD_PAIRS: &[(&str, &str)] = &[
     ("with", "consent"),
     ("with", "explicit"),
     ("explicit", "consent"),
+    ("with", "parental"),
+    ("explicit", "parental"),
+    ("parental", "consent"),
     ("with", "tax"),
 ];
 

@@ -200,9 +200,56 @@ pub(super) fn describe_right(name: &str) -> String {
         "restriction" => "Restriction of processing (GDPR Art. 18)",
         "portability" => "Data portability (GDPR Art. 20)",
         "objection" => "Objection (GDPR Art. 21)",
+        "withdrawal" => "Withdrawal of consent, at any time (GDPR Art. 7(3))",
         other => other,
     }
     .to_string()
+}
+
+/// A subject's description, with "(children under N)" when it is one.
+pub(super) fn subject_label(subject: &SubjectDecl) -> String {
+    match subject.child {
+        Some(age) => format!(
+            "{} (children under {})",
+            subject.description.value, age.under
+        ),
+        None => subject.description.value.clone(),
+    }
+}
+
+/// The data protection officer as stated: the contact's title and how to
+/// reach it, or that none is designated and why.
+pub(super) fn describe_dpo(model: &Model, dpo: &Dpo) -> String {
+    match dpo {
+        Dpo::Contact(name) => match model.contact(&name.name) {
+            Some(c) => with_details(&c.title, &[&c.phone, &c.address, &c.email, &c.url]),
+            None => label(model, &name.name),
+        },
+        Dpo::NotDesignated(reason) => format!("none designated ({})", reason.value),
+    }
+}
+
+/// A party's legal name with its address, country, phone and website.
+pub(super) fn describe_party(model: &Model, name: &str) -> String {
+    match model.party(name) {
+        Some(p) => {
+            let d = &p.details;
+            with_details(&p.legal_name, &[&d.address, &d.country, &d.phone, &d.url])
+        }
+        None => label(model, name),
+    }
+}
+
+/// "Name, detail, detail": the details that are stated, in order.
+fn with_details(name: &Text, details: &[&Option<Text>]) -> String {
+    let mut parts = vec![name.value.as_str()];
+    parts.extend(
+        details
+            .iter()
+            .filter_map(|t| t.as_ref())
+            .map(|t| t.value.as_str()),
+    );
+    parts.join(", ")
 }
 
 pub(super) fn money(m: &Money) -> String {

@@ -42,6 +42,11 @@ use super::doc::*;
 const CONSENT_AT_COLLECTION: &str =
     "with consent (obtained when the data was collected for this purpose)";
 
+const PERSON_CONSENT: &str = "with the person's consent";
+/// `with parental consent` (GDPR Art. 8(1)).
+const PARENTAL_CONSENT: &str =
+    "with consent given or authorised by the holder of parental responsibility";
+
 struct Notice<'a> {
     model: &'a Model,
     graph: &'a FlowGraph,
@@ -201,7 +206,7 @@ impl<'a> Notice<'a> {
     ) -> Vec<String> {
         let mut grounds = Vec::new();
         if consent {
-            grounds.push("with the person's consent".to_string());
+            grounds.push(PERSON_CONSENT.to_string());
         }
         for e in exceptions {
             grounds.push(format!(
@@ -217,6 +222,23 @@ impl<'a> Notice<'a> {
                 "on a business succession (merger, company split or transfer of business)"
                     .to_string(),
             );
+        }
+        grounds
+    }
+
+    /// The grounds a flow statement states, parental consent (GDPR Art.
+    /// 8(1)) named as such.
+    fn statement_grounds(&self, flow: &FlowDecl, request_and_succession: bool) -> Vec<String> {
+        let mut grounds = self.grounds(
+            flow.consent.is_some(),
+            &flow.exceptions,
+            request_and_succession && flow.on_request.is_some(),
+            request_and_succession && flow.succession.is_some(),
+        );
+        if flow.parental_consent.is_some()
+            && let Some(first) = grounds.first_mut()
+        {
+            *first = PARENTAL_CONSENT.to_string();
         }
         grounds
     }
@@ -272,10 +294,32 @@ impl<'a> Notice<'a> {
             "Person responsible for the protection of personal information",
             c.protection_manager.as_ref().map(|t| t.value.as_str()),
         )));
-        if model.under(Regime::Gdpr) {
-            let mut line = field("Data protection officer", missing());
-            line.push(text(" (the policy language cannot yet state one)"));
-            items.push(Item::new(line));
+        let gdpr = model.under(Regime::Gdpr);
+        match &c.dpo {
+            Some(dpo) => items.push(Item::new(field(
+                "Data protection officer",
+                vec![text(describe_dpo(model, dpo))],
+            ))),
+            None if gdpr => {
+                let mut line = field("Data protection officer", missing());
+                line.push(text(" (where one is designated: GDPR Art. 13(1)(b), 37)"));
+                items.push(Item::new(line));
+            }
+            None => {}
+        }
+        match &c.eu_representative {
+            Some(r) => items.push(Item::new(field(
+                "Representative in the Union",
+                vec![text(describe_party(model, &r.name))],
+            ))),
+            None if gdpr && model.controller_country_outside_eea().is_some() => {
+                let mut line = field("Representative in the Union", missing());
+                line.push(text(
+                    " (the controller is established outside the EEA: GDPR Art. 27)",
+                ));
+                items.push(Item::new(line));
+            }
+            None => {}
         }
         if let Some(country) = &d.country {
             items.push(Item::new(field(
@@ -398,7 +442,7 @@ impl<'a> Notice<'a> {
             .subjects
             .iter()
             .map(|s| {
-                let mut line = vec![text(s.description.value.clone())];
+                let mut line = vec![text(subject_label(s))];
                 if let Some(t) = &s.treated_as {
                     line.push(text(format!(
                         " (handled in the same manner as: {})",
@@ -414,9 +458,18 @@ impl<'a> Notice<'a> {
         self.list(subjects);
 
         self.heading(3, "Sources and methods of acquisition");
+        // An empty description says nothing of where data comes from
+        // (GDPR Art. 14(2)(f)).
         let describe = |list: &[NamedText]| -> Vec<Line> {
             list.iter()
-                .map(|s| vec![text(s.description.value.clone())])
+                .map(|s| match s.description.value.trim().is_empty() {
+                    true => {
+                        let mut line = missing();
+                        line.push(text(format!(" ({})", s.name.name)));
+                        line
+                    }
+                    false => vec![text(s.description.value.clone())],
+                })
                 .collect()
         };
         let sources = describe(&model.sources);
@@ -451,12 +504,7 @@ impl<'a> Notice<'a> {
                 children.push(field("Acquired by", vec![text(label(model, &by.name))]));
             }
             children.push(self.purposes_field(&flow.purposes));
-            let grounds = self.grounds(
-                flow.consent.is_some(),
-                &flow.exceptions,
-                flow.on_request.is_some(),
-                flow.succession.is_some(),
-            );
+            let grounds = self.statement_grounds(flow, true);
             if !grounds.is_empty() {
                 children.push(field("Conditions", vec![text(grounds.join("; "))]));
             }
@@ -536,6 +584,8 @@ impl<'a> Notice<'a> {
         let model = self.model;
         self.heading(2, "3. Purposes of use");
         let default = default_retention(model);
+        let gdpr = model.under(Regime::Gdpr);
+        let from_subjects = model.collected_from_subjects();
         let mut items = Vec::new();
         for (i, p) in model.purposes.iter().enumerate() {
             let line = vec![
@@ -554,6 +604,44 @@ impl<'a> Notice<'a> {
             } else {
                 let bases: Vec<&str> = p.bases.iter().map(|b| b.kind.describe()).collect();
                 children.push(field("Lawful basis", vec![text(bases.join(", "))]));
+            }
+            let legitimate = p
+                .bases
+                .iter()
+                .any(|b| b.kind == BasisKind::LegitimateInterests);
+            match &p.interests {
+                Some(t) => children.push(field(
+                    "Legitimate interests pursued",
+                    vec![text(t.value.clone())],
+                )),
+                None if gdpr && legitimate => {
+                    children.push(field("Legitimate interests pursued", missing()))
+                }
+                None => {}
+            }
+            match &p.requirement {
+                Some(t) => children.push(field(
+                    "Whether you must provide the data",
+                    vec![text(t.value.clone())],
+                )),
+                None if gdpr && from_subjects.get(i).copied().unwrap_or(false) => {
+                    children.push(field("Whether you must provide the data", missing()))
+                }
+                None => {}
+            }
+            if let Some(a) = &p.automated_decision {
+                let stated = |t: &Option<Text>| {
+                    t.as_ref()
+                        .map_or_else(missing, |t| vec![text(t.value.clone())])
+                };
+                children.push(field(
+                    "Automated decision-making, including profiling: the logic involved",
+                    stated(&a.logic),
+                ));
+                children.push(field(
+                    "Automated decision-making: its significance and consequences for you",
+                    stated(&a.consequences),
+                ));
             }
             children.push(field(
                 "Retention",
@@ -591,7 +679,7 @@ impl<'a> Notice<'a> {
                 if let Some(by) = &flow.by {
                     children.push(field("Used by", vec![text(label(model, &by.name))]));
                 }
-                let grounds = self.grounds(flow.consent.is_some(), &flow.exceptions, false, false);
+                let grounds = self.statement_grounds(flow, false);
                 if !grounds.is_empty() {
                     children.push(field("Conditions", vec![text(grounds.join("; "))]));
                 }
@@ -663,12 +751,7 @@ impl<'a> Notice<'a> {
         {
             let mut children = self.recipient_lines(i, flow);
             children.push(self.purposes_field(&flow.purposes));
-            let mut grounds = self.grounds(
-                flow.consent.is_some(),
-                &flow.exceptions,
-                flow.on_request.is_some(),
-                flow.succession.is_some(),
-            );
+            let mut grounds = self.statement_grounds(flow, true);
             let implied = flow.consent.is_none()
                 && graph_flow(self.graph, Origin::Statement(i))
                     .is_some_and(|f| self.graph.consent(f).given());

@@ -25,8 +25,8 @@ use crate::graph::{EdgeKind, FlowGraph, NodeKind};
 use crate::resolve::{Model, Regime};
 
 use super::describe::{
-    default_retention, describe_exception, describe_retention, item_label, label, party_label,
-    purpose_retention, recipients_without_retention,
+    default_retention, describe_dpo, describe_exception, describe_party, describe_retention,
+    item_label, label, party_label, purpose_retention, recipients_without_retention, subject_label,
 };
 use super::doc::{Block, Doc, Item, Line, Run, text};
 
@@ -349,9 +349,34 @@ fn controller_fields(model: &Model) -> Vec<(&'static str, Vec<String>)> {
             one(c.and_then(|c| c.protection_manager.as_ref())),
         ),
         ("Joint controllers / joint users", joint),
-        ("Representative in the Union (Art. 27)", Vec::new()),
-        ("Data protection officer", Vec::new()),
+        (
+            "Representative in the Union (Art. 27)",
+            representative_in_union(model),
+        ),
+        (
+            "Data protection officer",
+            c.and_then(|c| c.dpo.as_ref())
+                .map(|dpo| describe_dpo(model, dpo))
+                .into_iter()
+                .collect(),
+        ),
     ]
+}
+
+/// The representative in the Union, or "none needed" for a controller the
+/// policy places in the EEA (an empty field reads "not stated").
+fn representative_in_union(model: &Model) -> Vec<String> {
+    let c = model.controller.as_ref();
+    if let Some(r) = c.and_then(|c| c.eu_representative.as_ref()) {
+        return vec![describe_party(model, &r.name)];
+    }
+    let in_eea = c.and_then(|c| c.details.country.as_ref()).is_some()
+        && model.controller_country_outside_eea().is_none();
+    if in_eea {
+        vec!["none needed (the controller is established in the EEA)".to_string()]
+    } else {
+        Vec::new()
+    }
 }
 
 fn activity(
@@ -372,7 +397,12 @@ fn activity(
     let basis = purpose
         .bases
         .iter()
-        .map(|b| b.kind.describe().to_string())
+        .map(|b| match (&b.kind, &purpose.interests) {
+            (BasisKind::LegitimateInterests, Some(interests)) => {
+                format!("{}: {}", b.kind.describe(), interests.value)
+            }
+            _ => b.kind.describe().to_string(),
+        })
         .collect();
     let mut subjects = Vec::new();
     let mut data: Vec<String> = Vec::new();
@@ -403,8 +433,8 @@ fn activity(
                     && let Some(decl) = model.flows.get(i)
                 {
                     for s in decl.from.iter().chain(&decl.about) {
-                        if model.subject(&s.name).is_some() {
-                            push_unique(&mut subjects, label(model, &s.name));
+                        if let Some(subject) = model.subject(&s.name) {
+                            push_unique(&mut subjects, subject_label(subject));
                         }
                     }
                 }

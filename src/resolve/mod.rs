@@ -27,6 +27,7 @@ pub const RIGHT_KINDS: &[&str] = &[
     "restriction",
     "portability",
     "objection",
+    "withdrawal",
 ];
 
 /// Builds the model of one policy set from its parsed files (root first).
@@ -496,6 +497,12 @@ impl<'m> Resolver<'m, '_> {
         let model = self.model;
         if let Some(controller) = &model.controller {
             self.expect_all(&controller.member_of, &[K::Party], "member of");
+            if let Some(ast::Dpo::Contact(contact)) = &controller.dpo {
+                self.expect(contact, &[K::Contact], "dpo");
+            }
+            if let Some(representative) = &controller.eu_representative {
+                self.expect(representative, &[K::Party], "eu representative");
+            }
         }
         for subject in &model.subjects {
             if let Some(target) = &subject.treated_as {

@@ -212,6 +212,42 @@ impl Model {
         self.checked_on.unwrap_or_else(crate::law::today)
     }
 
+    /// The controller's `country`, when it lies outside the EEA on the day
+    /// whose law applies: such a controller needs a representative in the
+    /// Union (GDPR Art. 27). None when the country is not stated.
+    pub fn controller_country_outside_eea(&self) -> Option<&Text> {
+        use crate::law::jurisdiction;
+        let day = self.day();
+        self.controller
+            .as_ref()
+            .and_then(|c| c.details.country.as_ref())
+            .filter(|country| {
+                jurisdiction::resolve(&country.value)
+                    .is_some_and(|code| !jurisdiction::in_eea(code, day))
+            })
+    }
+
+    /// For each purpose (by id), whether a `collect` acquires data for it
+    /// from the data subjects themselves (GDPR Art. 13, not Art. 14).
+    pub fn collected_from_subjects(&self) -> Vec<bool> {
+        let mut from_subjects = vec![false; self.purposes.len()];
+        for flow in self.flows.iter().filter(|f| f.kind == FlowKind::Collect) {
+            if !flow.from.iter().any(|f| self.subject(&f.name).is_some()) {
+                continue;
+            }
+            for id in flow
+                .purposes
+                .iter()
+                .filter_map(|p| self.purpose_id(&p.name))
+            {
+                if let Some(slot) = from_subjects.get_mut(id) {
+                    *slot = true;
+                }
+            }
+        }
+        from_subjects
+    }
+
     /// The day of the law the policy says it was written against: `under
     /// ... as of DATE`, else its latest `revised` date, else its `effective`
     /// date; `None` when it states none.

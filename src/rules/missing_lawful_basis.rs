@@ -96,6 +96,7 @@ policy "Northwind Library" under GDPR
 controller northwind "Northwind Library Ltd." {
   address "1 Example Street, Dublin"
   representative "Hanako Example"
+  dpo desk
 }
 
 contact desk "Privacy Desk" {
@@ -108,6 +109,7 @@ subject members "Library members"
 
 purpose reminders "To send due-date reminders for borrowed books" {
   basis contract
+  requirement "Needed to lend books; without it we cannot remind you of due dates"
   retain until contract ends + 1 year
 }
 

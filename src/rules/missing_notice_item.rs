@@ -14,6 +14,15 @@
 //! - GDPR rights: objection is required only where a purpose rests on public
 //!   or legitimate interests, portability only where processing rests on
 //!   consent or contract, as Art. 20(1) and 21(1) limit those rights.
+//! - The GDPR Art. 13/14 matters that apply only to some policies (the data
+//!   protection officer, the representative in the Union, legitimate
+//!   interests, withdrawal of consent, whether data must be provided,
+//!   automated decisions, the source, a child's consent) are in
+//!   `missing_notice_item_gdpr.rs`.
+
+// The GDPR matters that apply only to some policies (Art. 13/14).
+#[path = "missing_notice_item_gdpr.rs"]
+mod gdpr;
 
 use super::{Context, Rule};
 use crate::ast::{BasisKind, EventKind, Role};
@@ -65,7 +74,33 @@ Under the GDPR:
   `portability` when processing rests on consent or contract (Art. 13(2)(b));
 - the right to complain to a supervisory authority: a party `as authority`,
   or an `on complaint` whose text or contact mentions a supervisory (or data
-  protection) authority (Art. 13(2)(d)).
+  protection) authority (Art. 13(2)(d));
+- the data protection officer: `dpo <contact>`, or `dpo none "..."` saying
+  why none is designated (Art. 13(1)(b), "where applicable"). Art. 37(1)
+  decides whether one must be designated, which lawful cannot tell, so the
+  finding is a warning that asks the policy to say either way;
+- where the controller's `country` is outside the EEA, a representative in
+  the Union, `eu representative <party>`, itself in the EEA (Art. 27,
+  13(1)(a)); the note says where applicable: Art. 27(2) exempts public
+  authorities and occasional processing unlikely to result in a risk, and a
+  controller established in the Union needs none;
+- for each purpose whose `basis` includes `legitimate interests`, the
+  interests pursued: `interests "..."` (Art. 13(1)(d));
+- where a purpose's `basis` or a flow rests on consent, the right to
+  withdraw it: `withdrawal` in `handles` (Art. 13(2)(c));
+- for the purposes data is collected for from the people themselves (a
+  `collect ... from <subject>`), whether they must provide it and what
+  follows if they do not: `requirement "..."` (Art. 13(2)(e)); one finding
+  lists every such purpose without one;
+- for each `automated decision`, the logic involved (`logic "..."`) and its
+  significance and consequences (`consequences "..."`) (Art. 13(2)(f),
+  14(2)(g)); a policy that declares no automated decision is not asked;
+- for each `source` a `collect` names, a description that is not empty: it
+  is the source the notice gives (Art. 14(2)(f));
+- for each `collect` from or about a subject declared `child under N` that
+  rests on consent, `with parental consent` (Art. 8(1)); where applicable:
+  Art. 8(1) concerns information society services offered directly to
+  children, which lawful cannot tell.
 
 Recipients and transfers abroad are stated by the flows themselves; whether a
 transfer has a basis is checked by `cross-border-without-basis`.
@@ -82,9 +117,18 @@ transfer has a basis is checked by `cross-border-without-basis`.
 - APPI Art. 43(3): a business that creates anonymously processed information
   must publish the items of information about individuals it contains.
 - GDPR Art. 13(1) and (2): when collecting data, the controller must give its
-  identity and contact details, the purposes and their legal basis, how long
-  data is kept, the data subject's rights, and the right to lodge a complaint
-  with a supervisory authority.
+  identity and contact details (and its representative's), the data
+  protection officer's contact details, the purposes and their legal basis,
+  the legitimate interests pursued, how long data is kept, the data
+  subject's rights, the right to withdraw consent, the right to lodge a
+  complaint with a supervisory authority, whether providing the data is a
+  statutory or contractual requirement and what follows if it is not
+  provided, and the existence of automated decision-making with the logic
+  involved and its consequences. GDPR Art. 14 asks the same where data is
+  not obtained from the person, and the source it comes from.
+- GDPR Art. 8(1): a child's consent to an information society service
+  below the age of 16 (or the lower age a Member State sets) is given or
+  authorised by the holder of parental responsibility.
 
 ## Example
 
@@ -416,6 +460,10 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
 
+    if gdpr {
+        gdpr::check(model, &mut push);
+    }
+
     // Anonymously processed information.
     for anonymous in &model.anonymous {
         if !anonymous.items.is_empty() {
@@ -460,7 +508,11 @@ fn check_rights(
                 "no `rights` block",
             )
             .with_help("add a `rights` block saying which requests are handled (`handles ...`) and where to send them (`contact ...`)"),
-            notes(&[(appi, APPI_REQUESTS), (gdpr, GDPR_RIGHTS)]),
+            notes(&[
+                (appi, APPI_REQUESTS),
+                (gdpr, GDPR_RIGHTS),
+                (gdpr, gdpr::withdrawal_note(model).unwrap_or_default()),
+            ]),
         );
         return;
     };
@@ -541,6 +593,7 @@ fn check_rights(
     if !gdpr {
         return;
     }
+    gdpr::withdrawal(model, &handled, at, push);
     let bases = || {
         model
             .purposes
@@ -594,7 +647,7 @@ fn check_rights(
 fn notes(pairs: &[(bool, &str)]) -> Vec<String> {
     pairs
         .iter()
-        .filter(|(applies, _)| *applies)
+        .filter(|(applies, note)| *applies && !note.is_empty())
         .map(|(_, note)| note.to_string())
         .collect()
 }

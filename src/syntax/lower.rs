@@ -331,6 +331,8 @@ impl<'d> Lowerer<'d> {
             certifications: Vec::new(),
             member_of: Vec::new(),
             complies_with: Vec::new(),
+            dpo: None,
+            eu_representative: None,
             remarks: Remarks::default(),
             span,
         };
@@ -364,6 +366,27 @@ impl<'d> Lowerer<'d> {
                             .filter(|p| p.as_rule() == Rule::ident)
                             .map(|p| self.ident(&p)),
                     ),
+                    Rule::dpo_prop => {
+                        let dpo = prop.into_inner().find_map(|p| match p.as_rule() {
+                            Rule::ident => Some(Dpo::Contact(self.ident(&p))),
+                            Rule::string => Some(Dpo::NotDesignated(self.text(&p))),
+                            _ => None,
+                        });
+                        if let Some(dpo) = dpo {
+                            self.set_once(&mut decl.dpo, dpo, prop_span, "dpo");
+                        }
+                    }
+                    Rule::eu_representative_prop => {
+                        if let Some(id) = prop.into_inner().find(|p| p.as_rule() == Rule::ident) {
+                            let id = self.ident(&id);
+                            self.set_once(
+                                &mut decl.eu_representative,
+                                id,
+                                prop_span,
+                                "eu representative",
+                            );
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -501,10 +524,12 @@ impl<'d> Lowerer<'d> {
             value: String::new(),
             span,
         };
+        let mut child_age = None;
         for child in pair.into_inner() {
             match child.as_rule() {
                 Rule::ident => idents.push(self.ident(&child)),
                 Rule::string => description = self.text(&child),
+                Rule::number => child_age = self.child_age(&child),
                 _ => {}
             }
         }
@@ -515,8 +540,33 @@ impl<'d> Lowerer<'d> {
                 span,
             }),
             description,
+            child: child_age,
             treated_as: idents.next(),
             span,
+        }
+    }
+
+    /// The age of `child under N`: a child is someone below the age of
+    /// majority, so 1 to 18.
+    fn child_age(&mut self, pair: &P) -> Option<ChildAge> {
+        let span = self.span(pair);
+        let age = self.number(pair)?;
+        match u8::try_from(age) {
+            Ok(under @ 1..=18) => Some(ChildAge { under, span }),
+            _ => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        format!("`child under {}` is not an age of childhood", pair.as_str()),
+                        span,
+                        "not between 1 and 18",
+                    )
+                    .with_help(
+                        "give the age below which the subjects are children, e.g. `child under 16` (GDPR Art. 8(1))",
+                    ),
+                );
+                None
+            }
         }
     }
 
@@ -591,6 +641,9 @@ impl<'d> Lowerer<'d> {
             within: None,
             category: None,
             disclosable: None,
+            interests: None,
+            requirement: None,
+            automated_decision: None,
             remarks: Remarks::default(),
             span,
         };
@@ -645,6 +698,30 @@ impl<'d> Lowerer<'d> {
                                 prop_span,
                                 "disclosable",
                             ),
+                            Rule::interests_prop => {
+                                if let Some(t) = self.first_string(&prop) {
+                                    self.set_once(&mut decl.interests, t, prop_span, "interests");
+                                }
+                            }
+                            Rule::requirement_prop => {
+                                if let Some(t) = self.first_string(&prop) {
+                                    self.set_once(
+                                        &mut decl.requirement,
+                                        t,
+                                        prop_span,
+                                        "requirement",
+                                    );
+                                }
+                            }
+                            Rule::automated_decision_prop => {
+                                let decision = self.automated_decision(prop);
+                                self.set_once(
+                                    &mut decl.automated_decision,
+                                    decision,
+                                    prop_span,
+                                    "automated decision",
+                                );
+                            }
                             _ => {}
                         }
                     }
@@ -653,6 +730,30 @@ impl<'d> Lowerer<'d> {
             }
         }
         decl
+    }
+
+    fn automated_decision(&self, prop: P) -> AutomatedDecision {
+        let mut decision = AutomatedDecision {
+            logic: None,
+            consequences: None,
+            span: self.span(&prop),
+        };
+        // The property's own span runs on over the white space its
+        // optional clauses looked past: end it at its last word.
+        if let Some(last) = prop.clone().into_inner().last() {
+            decision.span.end = self.span(&last).end;
+        }
+        let mut last_keyword = None;
+        for child in prop.into_inner() {
+            match child.as_rule() {
+                Rule::string if last_keyword == Some(Rule::kw_logic) => {
+                    decision.logic = Some(self.text(&child))
+                }
+                Rule::string => decision.consequences = Some(self.text(&child)),
+                rule => last_keyword = Some(rule),
+            }
+        }
+        decision
     }
 
     fn basis(&self, pair: P) -> Option<Basis> {
@@ -868,6 +969,7 @@ impl<'d> Lowerer<'d> {
             purposes: Vec::new(),
             consent: None,
             explicit_consent: None,
+            parental_consent: None,
             exceptions: Vec::new(),
             on_request: None,
             succession: None,
@@ -905,12 +1007,26 @@ impl<'d> Lowerer<'d> {
                     }
                 }
                 (Rule::with_consent, _) => {
-                    let explicit = child
-                        .clone()
-                        .into_inner()
-                        .any(|k| k.as_rule() == Rule::kw_with_explicit_consent);
+                    let kind = child.clone().into_inner().next().map(|k| k.as_rule());
+                    let explicit = matches!(
+                        kind,
+                        Some(
+                            Rule::kw_with_explicit_consent
+                                | Rule::kw_with_explicit_parental_consent
+                        )
+                    );
+                    let parental = matches!(
+                        kind,
+                        Some(
+                            Rule::kw_with_parental_consent
+                                | Rule::kw_with_explicit_parental_consent
+                        )
+                    );
                     if explicit && flow.explicit_consent.is_none() {
                         flow.explicit_consent = Some(child_span);
+                    }
+                    if parental && flow.parental_consent.is_none() {
+                        flow.parental_consent = Some(child_span);
                     }
                     self.set_once(&mut flow.consent, child_span, child_span, "with consent")
                 }
@@ -1472,6 +1588,8 @@ fn is_keyword(rule: Rule) -> bool {
             | kw_member_of
             | kw_complies_with
             | kw_country
+            | kw_dpo
+            | kw_eu_representative
             | kw_note
             | kw_commitment
             | kw_party
@@ -1486,6 +1604,7 @@ fn is_keyword(rule: Rule) -> bool {
             | kw_handles
             | kw_subject
             | kw_treated_as
+            | kw_child_under
             | kw_source
             | kw_method
             | kw_data
@@ -1497,6 +1616,11 @@ fn is_keyword(rule: Rule) -> bool {
             | kw_within
             | kw_category
             | kw_disclosable
+            | kw_interests
+            | kw_requirement
+            | kw_automated_decision
+            | kw_logic
+            | kw_consequences
             | kw_retain
             | kw_for
             | kw_until
@@ -1515,6 +1639,8 @@ fn is_keyword(rule: Rule) -> bool {
             | kw_by
             | kw_with_consent
             | kw_with_explicit_consent
+            | kw_with_parental_consent
+            | kw_with_explicit_parental_consent
             | kw_condition
             | kw_informed
             | kw_report_to
