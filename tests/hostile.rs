@@ -299,7 +299,9 @@ fn a_100_mb_manifest_is_refused_before_it_is_read() {
 
 /// The fastest of two runs of `lawful check` on `path`.
 fn best_time(path: &Path) -> Duration {
-    (0..2)
+    // The best of three: a loaded machine (CI runs test binaries in
+    // parallel) slows single runs, rarely all of them.
+    (0..3)
         .map(|_| {
             let started = Instant::now();
             let result = check(path);
@@ -328,8 +330,9 @@ fn many_imports_in_one_file_cost_what_a_directory_costs() {
     let imports = best_time(&dir.join("main.policy"));
     let directory = best_time(&parts);
     let ratio = imports.as_secs_f64() / directory.as_secs_f64();
+    // About 1× now; 3.2× when the read-ahead was quadratic.
     assert!(
-        ratio < 2.0,
+        ratio < 2.5,
         "{n} imports took {imports:?}, the same files as a directory {directory:?} ({ratio:.1}×)"
     );
     std::fs::remove_dir_all(dir).unwrap();

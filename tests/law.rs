@@ -346,3 +346,20 @@ fn the_law_on_a_date_decides_what_applies() {
     assert!(excused((2022, 4, 1)));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_language_reference_complete_example_has_no_findings() {
+    let doc = std::fs::read_to_string(root().join("docs/language.md")).unwrap();
+    let section = doc
+        .split("## 24. A complete example")
+        .nth(1)
+        .expect("docs/language.md has its complete example");
+    let start = section.find("```policy\n").expect("a policy block") + "```policy\n".len();
+    let end = section[start..].find("```").expect("its end");
+    let report = lawful::check_source("example.policy", &section[start..start + end]);
+    assert!(
+        report.diagnostics.is_empty(),
+        "{}",
+        lawful::render::plain(&report)
+    );
+}
