@@ -6,6 +6,7 @@ mod explain;
 mod fmt;
 mod graph;
 mod import;
+mod lsp;
 mod notice;
 mod ropa;
 
@@ -43,6 +44,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// List every diagnostic code
     Rules(explain::RulesArgs),
+    /// Serve the Language Server Protocol on stdin and stdout (editors/README.md)
+    Lsp(lsp::Args),
 }
 
 /// When to colour human output.
@@ -83,6 +86,7 @@ pub fn run() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Explain(args) => explain::explain(args),
         Command::Rules(args) => explain::rules(args),
+        Command::Lsp(args) => lsp::run(args),
     };
     ExitCode::from(code)
 }
