@@ -529,9 +529,15 @@ pub fn complete(
     let start = text[..offset]
         .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .map_or(0, |n| n + 1);
-    let cx = read(text, from.min(start), start);
-    let Some(expect) = cx.expect() else {
-        return Ok(None);
+    // A citation has spaces and brackets: what is written of it is read
+    // as one word, and replaced whole.
+    let cite_start = citation_start(text, offset);
+    let (expect, start) = match read(text, from.min(cite_start), cite_start).expect() {
+        Some(Expect::Citations) => (Expect::Citations, cite_start),
+        _ => match read(text, from.min(start), start).expect() {
+            Some(expect) => (expect, start),
+            None => return Ok(None),
+        },
     };
     let encoding = state.encoding;
     let range = |from: usize| {

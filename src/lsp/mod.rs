@@ -162,7 +162,7 @@ impl<W: Write> Server<W> {
         };
         let problems = analysis.problems.clone();
         let mut now = diagnostics::by_file(state, analysis);
-        // Files that had findings and are no longer loaded are cleared.
+        // Files that were published and are no longer loaded are cleared.
         for path in self.published.keys() {
             now.entry(path.clone()).or_default();
         }
@@ -177,7 +177,6 @@ impl<W: Write> Server<W> {
             }
             messages.push(params);
         }
-        now.retain(|_, list| !list.is_empty());
         self.published = now;
         for params in messages {
             self.notify("textDocument/publishDiagnostics", params);
