@@ -799,3 +799,100 @@ fn editor_diagnostics_equal_check_on_every_shipped_policy() {
     }
     assert!(total > 100, "{total} diagnostics compared");
 }
+
+/// A valid session as the bytes a client sends.
+fn session_bytes(root: &Path) -> Vec<u8> {
+    let main = file_uri(&root.join("main.policy"));
+    let at = position_of(MAIN, "lending", 0);
+    let messages = [
+        json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": { "processId": null, "rootUri": file_uri(root), "capabilities": {} } }),
+        json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+        json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": { "uri": main, "languageId": "lawful", "version": 1, "text": MAIN } } }),
+        json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": { "uri": main, "version": 2 },
+            "contentChanges": [{ "range": { "start": at, "end": at }, "text": "x“" }] } }),
+        json!({ "jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {
+            "textDocument": { "uri": main }, "position": at } }),
+        json!({ "jsonrpc": "2.0", "id": 3, "method": "textDocument/completion", "params": {
+            "textDocument": { "uri": main }, "position": at } }),
+        json!({ "jsonrpc": "2.0", "id": 4, "method": "textDocument/rename", "params": {
+            "textDocument": { "uri": main }, "position": at, "newName": "loans" } }),
+        json!({ "jsonrpc": "2.0", "id": 5, "method": "textDocument/codeAction", "params": {
+            "textDocument": { "uri": main },
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 99, "character": 0 } },
+            "context": { "diagnostics": [] } } }),
+        json!({ "jsonrpc": "2.0", "id": 6, "method": "textDocument/formatting", "params": {
+            "textDocument": { "uri": main }, "options": { "tabSize": 2, "insertSpaces": true } } }),
+        json!({ "jsonrpc": "2.0", "id": 7, "method": "shutdown" }),
+        json!({ "jsonrpc": "2.0", "method": "exit" }),
+    ];
+    let mut bytes = Vec::new();
+    for message in messages {
+        let text = message.to_string();
+        bytes.extend(format!("Content-Length: {}\r\n\r\n{text}", text.len()).into_bytes());
+    }
+    bytes
+}
+
+#[test]
+fn mangled_sessions_never_crash_or_hang() {
+    let (_dir, root) = workspace();
+    let session = session_bytes(&root);
+    // The session as sent ends cleanly, after `shutdown`.
+    let mut out = Vec::new();
+    assert_eq!(lawful::lsp::serve(&session[..], &mut out), 0);
+    assert!(String::from_utf8_lossy(&out).contains("\"id\":7"));
+    // Then mangled: bytes flipped, cut, repeated or replaced.
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    for round in 0..200 {
+        let mut input = session.clone();
+        for _ in 0..1 + next(8) {
+            let at = next(input.len());
+            match next(4) {
+                0 => input[at] = next(256) as u8,
+                1 => input.truncate(at),
+                2 => {
+                    let end = (at + next(64)).min(input.len());
+                    let piece = input[at..end].to_vec();
+                    input.splice(at..at, piece);
+                }
+                _ => {
+                    let end = (at + next(16)).min(input.len());
+                    input.drain(at..end);
+                }
+            }
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut out = Vec::new();
+            let code = lawful::lsp::serve(&input[..], &mut out);
+            let _ = sender.send((code, out));
+        });
+        let (code, out) = receiver
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("round {round}: the server crashed or hung"));
+        assert!(code == 0 || code == 1, "round {round}: exit code {code}");
+        // Whatever it wrote is framed JSON.
+        let mut reader = &out[..];
+        while !reader.is_empty() {
+            let mut header = String::new();
+            reader.read_line(&mut header).unwrap();
+            let length: usize = header
+                .strip_prefix("Content-Length: ")
+                .and_then(|n| n.trim_end().parse().ok())
+                .unwrap_or_else(|| panic!("round {round}: a header, not {header:?}"));
+            reader = &reader[2..];
+            let (body, rest) = reader.split_at(length);
+            serde_json::from_slice::<Value>(body).expect("JSON");
+            reader = rest;
+        }
+    }
+}

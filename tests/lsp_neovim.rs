@@ -41,7 +41,10 @@ fn neovim_shows_what_lawful_check_reports() {
         .status()
         .is_ok_and(|s| s.success());
     if !available {
-        assert!(!required, "Neovim is required (LAWFUL_REQUIRE_NVIM) but `nvim` is not installed");
+        assert!(
+            !required,
+            "Neovim is required (LAWFUL_REQUIRE_NVIM) but `nvim` is not installed"
+        );
         eprintln!("Neovim is not installed: the editor test is skipped here (.ci/run installs it)");
         return;
     }

@@ -114,7 +114,11 @@ impl State {
             .overlay
             .buffers
             .keys()
-            .filter(|p| p.is_file() && (self.roots.is_empty() || self.inside(p)))
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "policy")
+                    && p.is_file()
+                    && (self.roots.is_empty() || self.inside(p))
+            })
             .collect();
         open.sort();
         self.roots.iter().chain(open).cloned().collect()

@@ -35,6 +35,23 @@ use analysis::State;
 use position::{Encoding, clean};
 use transport::Frame;
 
+/// A notification as it is written.
+#[derive(serde::Serialize)]
+struct Outgoing<'a, P> {
+    jsonrpc: &'static str,
+    method: &'a str,
+    params: P,
+}
+
+/// `textDocument/publishDiagnostics`, borrowing the list.
+#[derive(serde::Serialize)]
+struct Publish<'a> {
+    uri: lsp_types::Uri,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<i32>,
+    diagnostics: &'a [lsp_types::Diagnostic],
+}
+
 /// Why a request failed: the code and message of the error response.
 type Failure = (ErrorCode, String);
 
@@ -54,6 +71,9 @@ pub struct Server<W: Write> {
     /// Set when the output is gone: nothing more can be said.
     broken: bool,
     published: BTreeMap<PathBuf, Vec<lsp_types::Diagnostic>>,
+    /// The problems last logged (unreadable files, a broken
+    /// `lawful.toml`): logged again only when they change.
+    logged: Vec<String>,
 }
 
 /// What to do after a frame.
@@ -71,6 +91,7 @@ impl<W: Write> Server<W> {
             shut_down: false,
             broken: false,
             published: BTreeMap::new(),
+            logged: Vec::new(),
         }
     }
 
@@ -166,23 +187,31 @@ impl<W: Write> Server<W> {
         for path in self.published.keys() {
             now.entry(path.clone()).or_default();
         }
-        let mut messages = Vec::new();
         for (path, list) in &now {
             if self.published.get(path) == Some(list) {
                 continue;
             }
-            let mut params = json!({ "uri": state.uri(path), "diagnostics": list });
-            if let Some(version) = state.versions.get(path) {
-                params["version"] = json!(version);
+            // Written as it is serialized: a large set's findings are
+            // never built into a JSON tree first.
+            let message = Outgoing {
+                jsonrpc: "2.0",
+                method: "textDocument/publishDiagnostics",
+                params: Publish {
+                    uri: state.uri(path),
+                    version: state.versions.get(path).copied(),
+                    diagnostics: list,
+                },
+            };
+            if !self.broken && transport::write(&mut self.out, &message).is_err() {
+                self.broken = true;
             }
-            messages.push(params);
         }
         self.published = now;
-        for params in messages {
-            self.notify("textDocument/publishDiagnostics", params);
-        }
-        for problem in problems {
-            self.log(lsp_types::MessageType::WARNING, &problem);
+        if problems != self.logged {
+            for problem in &problems {
+                self.log(lsp_types::MessageType::WARNING, problem);
+            }
+            self.logged = problems;
         }
     }
 
@@ -369,7 +398,7 @@ pub fn serve_stdio() -> i32 {
     std::thread::spawn(move || {
         let mut reader = transport::Reader::new(std::io::stdin().lock());
         loop {
-            let frame = reader.next().unwrap_or(Frame::End);
+            let frame = reader.read_frame().unwrap_or(Frame::End);
             let end = matches!(frame, Frame::End);
             if sender.send(frame).is_err() || end {
                 break;
@@ -399,7 +428,7 @@ pub fn serve(input: impl BufRead, output: impl Write) -> i32 {
     let mut reader = transport::Reader::new(input);
     let mut server = Server::new(output);
     loop {
-        let frame = reader.next().unwrap_or(Frame::End);
+        let frame = reader.read_frame().unwrap_or(Frame::End);
         if let Next::Exit(code) = server.handle(frame) {
             return code;
         }

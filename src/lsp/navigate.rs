@@ -179,6 +179,10 @@ fn refuse(analysis: &Analysis, declared: Span, name: &str) -> Option<String> {
     None
 }
 
+// lsp-types keys a workspace edit's changes by `Uri`, whose parsed-form
+// cache is a `Cell` that never changes its hash or equality (both use the
+// text).
+#[allow(clippy::mutable_key_type)]
 pub fn rename(state: &mut State, params: RenameParams) -> Result<Option<WorkspaceEdit>, Failure> {
     let TextDocumentPositionParams {
         text_document,

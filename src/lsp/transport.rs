@@ -83,7 +83,7 @@ impl<R: BufRead> Reader<R> {
     }
 
     /// Reads the next frame.
-    pub fn next(&mut self) -> io::Result<Frame> {
+    pub fn read_frame(&mut self) -> io::Result<Frame> {
         if self.skip > 0 {
             let wanted = std::mem::take(&mut self.skip);
             let skipped = io::copy(&mut self.input.by_ref().take(wanted), &mut io::sink())?;
@@ -181,7 +181,7 @@ pub fn parse(body: &[u8]) -> Frame {
 }
 
 /// Writes one message.
-pub fn write(output: &mut impl Write, message: &Value) -> io::Result<()> {
+pub fn write(output: &mut impl Write, message: &impl serde::Serialize) -> io::Result<()> {
     let text = serde_json::to_string(message).unwrap_or_default();
     write!(output, "Content-Length: {}\r\n\r\n", text.len())?;
     output.write_all(text.as_bytes())?;
@@ -216,18 +216,18 @@ mod tests {
         .concat();
         let mut reader = Reader::new(io::Cursor::new(input.into_bytes()));
         assert!(matches!(
-            reader.next().unwrap(),
+            reader.read_frame().unwrap(),
             Frame::Message(Message::Request(_))
         ));
         assert!(matches!(
-            reader.next().unwrap(),
+            reader.read_frame().unwrap(),
             Frame::Invalid {
                 code: ErrorCode::ParseError,
                 ..
             }
         ));
         assert!(matches!(
-            reader.next().unwrap(),
+            reader.read_frame().unwrap(),
             Frame::Invalid {
                 code: ErrorCode::ParseError,
                 ..
@@ -236,13 +236,13 @@ mod tests {
         // The huge message is answered at once, then skipped to the end of
         // the stream.
         assert!(matches!(
-            reader.next().unwrap(),
+            reader.read_frame().unwrap(),
             Frame::Invalid {
                 code: ErrorCode::InvalidRequest,
                 ..
             }
         ));
-        assert!(matches!(reader.next().unwrap(), Frame::End));
+        assert!(matches!(reader.read_frame().unwrap(), Frame::End));
     }
 
     #[test]
