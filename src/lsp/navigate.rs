@@ -141,8 +141,9 @@ pub fn prepare_rename(
     ))))
 }
 
-/// Why `name` cannot be the new name, if it cannot.
-fn refuse(analysis: &Analysis, declared: Span, name: &str) -> Option<String> {
+/// Why `name` cannot be the new name of what is declared at `declared` and
+/// referred to in `files`, if it cannot.
+fn refuse(analysis: &Analysis, declared: Span, files: &[FileId], name: &str) -> Option<String> {
     let mut chars = name.chars();
     let well_formed = chars
         .next()
@@ -159,7 +160,12 @@ fn refuse(analysis: &Analysis, declared: Span, name: &str) -> Option<String> {
             "`{name}` is a reserved word: it starts a declaration"
         ));
     }
-    for model in analysis.models_of(declared.file) {
+    // Every policy set the name is used in must be free of the new one.
+    let models = files
+        .iter()
+        .chain([&declared.file])
+        .flat_map(|&file| analysis.models_of(file));
+    for model in models {
         if let Some(symbol) = model.lookup(name) {
             if symbol.span == declared {
                 continue;
@@ -201,13 +207,14 @@ pub fn rename(state: &mut State, params: RenameParams) -> Result<Option<Workspac
     if analysis.text(declared) == new_name {
         return Ok(Some(WorkspaceEdit::default()));
     }
-    if let Some(why) = refuse(analysis, declared, &new_name) {
-        return Err(failed(format!("cannot rename: {why}")));
-    }
     let spans = analysis.references(declared);
     let mut by_file: HashMap<FileId, Vec<Span>> = HashMap::new();
     for span in spans {
         by_file.entry(span.file).or_default().push(span);
+    }
+    let files: Vec<FileId> = by_file.keys().copied().collect();
+    if let Some(why) = refuse(analysis, declared, &files, &new_name) {
+        return Err(failed(format!("cannot rename: {why}")));
     }
     // The new name must read as a name wherever it goes: a word the
     // grammar gives a meaning in some clause (`with`, `under`) would change
