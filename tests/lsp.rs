@@ -896,3 +896,139 @@ fn mangled_sessions_never_crash_or_hang() {
         }
     }
 }
+
+/// Applies a quick fix's edits (one file, UTF-16 positions) to `text`.
+fn apply(text: &str, edits: &Value) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = p["character"].as_u64().unwrap() as usize;
+        let mut at = start;
+        for c in text[start..].chars() {
+            if units == 0 || c == '\n' {
+                break;
+            }
+            units = units.saturating_sub(c.len_utf16());
+            at += c.len_utf8();
+        }
+        at
+    };
+    let mut edits: Vec<&Value> = edits.as_array().unwrap().iter().collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
+    let mut text = text.to_string();
+    for edit in edits {
+        let (start, end) = (
+            offset(&edit["range"]["start"]),
+            offset(&edit["range"]["end"]),
+        );
+        text.replace_range(start..end, edit["newText"].as_str().unwrap());
+    }
+    text
+}
+
+#[test]
+fn quick_fixes_remove_what_they_fix() {
+    let (_dir, root) = workspace();
+    let definitions = file_uri(&root.join("definitions.policy"));
+    let (mut client, _) = Client::initialized(&root, &[]);
+    // A purpose that states no retention.
+    let text = DEFINITIONS.replace("  retain until purpose achieved\n", "");
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": definitions, "languageId": "lawful", "version": 1, "text": text } }),
+    );
+    let found = client.diagnostics(&definitions, |d| has_code(d, "L201"));
+    let missing = found.iter().find(|d| d["code"] == "L201").unwrap().clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": definitions },
+            "range": missing["range"],
+            "context": { "diagnostics": [missing] },
+        }),
+    );
+    let action = |title: &str| {
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"].as_str().unwrap().starts_with(title))
+            .unwrap_or_else(|| panic!("`{title}` in {actions}"))
+            .clone()
+    };
+    let retain = action("Add `retain until purpose achieved` to purpose `lending`");
+    assert_eq!(retain["diagnostics"][0]["code"], "L201");
+    let fixed = apply(&text, &retain["edit"]["changes"][&definitions]);
+    assert!(
+        fixed.contains("  basis contract\n  retain until purpose achieved\n}"),
+        "{fixed}"
+    );
+    let suppress = action("Suppress `missing-retention` here");
+    let suppressed = apply(&text, &suppress["edit"]["changes"][&definitions]);
+    assert!(
+        suppressed.contains("# lawful: allow(missing-retention) reason: \"<why this finding is acceptable>\"\npurpose lending"),
+        "{suppressed}"
+    );
+    // Each edit, applied, makes the finding go (and the finding comes back
+    // when the edit is undone).
+    let mut version = 1;
+    for edited in [&fixed, &suppressed] {
+        for (now, gone) in [(edited, true), (&text, false)] {
+            version += 1;
+            client.notify(
+                "textDocument/didChange",
+                json!({
+                    "textDocument": { "uri": definitions, "version": version },
+                    "contentChanges": [{ "text": now }],
+                }),
+            );
+            let after = client.diagnostics(&definitions, |d| has_code(d, "L201") != gone);
+            assert!(
+                !has_code(&after, "L008") && !has_code(&after, "L009"),
+                "{after:?}"
+            );
+        }
+    }
+    assert_eq!(client.shutdown(), 0);
+}
+
+#[test]
+fn an_edit_parses_only_the_file_edited() {
+    use lawful::config::Config;
+    use lawful::load::{Overlay, Workspace};
+    let (_dir, root) = workspace();
+    let main = root.join("main.policy");
+    let definitions = root.join("definitions.policy");
+    let mut overlay = Overlay::default();
+    let first = Workspace::load_overlaid(
+        std::slice::from_ref(&root),
+        &Config::default(),
+        Some(&mut overlay),
+    );
+    assert_eq!(overlay.parsed.len(), 2);
+    let parsed_at = |overlay: &Overlay, path: &Path| overlay.parsed[path].0.as_ptr();
+    let (main_before, definitions_before) = (
+        parsed_at(&overlay, &main),
+        parsed_at(&overlay, &definitions),
+    );
+    drop(first);
+    // An unsaved edit of main.policy: it wins over the file on disk.
+    let edited = MAIN.replace("for lending", "for lendng");
+    overlay.buffers.insert(main.clone(), edited.clone());
+    let second = Workspace::load_overlaid(
+        std::slice::from_ref(&root),
+        &Config::default(),
+        Some(&mut overlay),
+    );
+    // definitions.policy was not parsed again; main.policy was.
+    assert_eq!(parsed_at(&overlay, &definitions), definitions_before);
+    assert_ne!(parsed_at(&overlay, &main), main_before);
+    assert_eq!(overlay.parsed[&main].0, edited);
+    let report = lawful::check_workspace(second, &Config::default());
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.message == "`lendng` is not defined")
+    );
+}
