@@ -175,15 +175,36 @@ impl Client {
         }
     }
 
-    /// The latest diagnostics of `uri` that `accept` accepts.
+    /// The diagnostics of `uri` once they are what `accept` accepts. The
+    /// server publishes a file's diagnostics only when they change, and
+    /// may check several edits at once: only the latest publication
+    /// counts, older ones are dropped.
     fn diagnostics(&mut self, uri: &str, accept: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-        let params = self.notification("textDocument/publishDiagnostics", |p| {
-            p["uri"] == uri && accept(p["diagnostics"].as_array().map_or(&[], Vec::as_slice))
-        });
-        params["diagnostics"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+        let for_uri = |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        };
+        let list = |m: &Value| {
+            m["params"]["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        };
+        if let Some(last) = self.backlog.iter().rposition(for_uri) {
+            let latest = self.backlog.remove(last);
+            self.backlog.retain(|m| !for_uri(m));
+            if accept(&list(&latest)) {
+                return list(&latest);
+            }
+        }
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let message = self.next(deadline);
+            if !for_uri(&message) {
+                self.backlog.push(message);
+            } else if accept(&list(&message)) {
+                return list(&message);
+            }
+        }
     }
 
     /// Asks the server to stop and returns its exit code.

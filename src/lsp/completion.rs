@@ -430,8 +430,10 @@ impl Context<'_> {
                 return Some(Expect::Words(match self.blocks.last() {
                     None => {
                         let mut words = DECLARATIONS.to_vec();
-                        if let Some(statement) = self.statement.filter(|_| !self.tokens.is_empty())
-                        {
+                        let flow = self
+                            .statement
+                            .filter(|s| ["collect", "use", "outsource", "provide"].contains(s));
+                        if let Some(statement) = flow.filter(|_| !self.tokens.is_empty()) {
                             words.extend(clauses(statement));
                         }
                         words

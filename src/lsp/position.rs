@@ -116,7 +116,9 @@ fn column_offset(text: &str, start: usize, character: u32, encoding: Encoding) -
         Encoding::Utf16 => {
             let mut units = 0;
             for (i, c) in line.char_indices() {
-                if units >= wanted {
+                // At the character, or inside it (half a surrogate pair):
+                // its start.
+                if units + c.len_utf16() > wanted {
                     return start + i;
                 }
                 units += c.len_utf16();
