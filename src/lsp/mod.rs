@@ -12,7 +12,7 @@ mod analysis;
 mod completion;
 mod diagnostics;
 mod hover;
-pub mod index;
+mod index;
 mod navigate;
 pub mod position;
 mod symbols;
