@@ -80,6 +80,12 @@ pub fn check_paths_with(paths: &[PathBuf], config: &Config) -> Report {
     run_timed(workspace, config, timings)
 }
 
+/// Checks a workspace already loaded (by `lawful lsp`, from its buffers
+/// and the files parsed before) with a given configuration.
+pub fn check_workspace(workspace: load::Workspace, config: &Config) -> Report {
+    run(workspace, config)
+}
+
 /// The pipeline's stages, as `LAWFUL_TIMINGS=1` reports them.
 #[derive(Clone, Copy)]
 enum Stage {

@@ -22,6 +22,7 @@ pub mod graph;
 pub mod import;
 pub mod law;
 pub mod load;
+pub mod lsp;
 pub mod render;
 pub mod resolve;
 pub mod rules;
@@ -29,5 +30,5 @@ pub mod span;
 pub mod suppress;
 pub mod syntax;
 
-pub use check::{Compiled, Report, check_paths, check_paths_with, check_source};
+pub use check::{Compiled, Report, check_paths, check_paths_with, check_source, check_workspace};
 pub use diagnostic::{Code, Diagnostic, Severity};

@@ -53,10 +53,25 @@ pub struct Workspace {
     pub errors: Vec<LoadError>,
 }
 
-struct Loader {
+struct Loader<'o> {
     ws: Workspace,
     by_path: HashMap<PathBuf, FileId>,
     imports: HashMap<FileId, Vec<FileId>>,
+    overlay: Option<&'o mut Overlay>,
+}
+
+/// What an editor (`lawful lsp`) lays over the files on disk, by canonical
+/// path: unsaved buffers, which win over the files, and the files parsed by
+/// the last load, reused when their text and id are the same, so that an
+/// edit re-parses only the file edited.
+#[derive(Default)]
+pub struct Overlay {
+    pub buffers: HashMap<PathBuf, String>,
+    /// The text each file was parsed from, the id it was parsed under, and
+    /// the result.
+    pub parsed: HashMap<PathBuf, (String, FileId, syntax::Parsed)>,
+    /// Filled by the load: the canonical path of each file it read.
+    pub paths: HashMap<FileId, PathBuf>,
 }
 
 /// Where an import points: the path joined to the importing file's
@@ -113,7 +128,22 @@ impl Workspace {
     /// Loads files and directories, walked as [`walk::walk`] does with
     /// `config`'s `exclude` and walk options.
     pub fn load_with(paths: &[PathBuf], config: &Config) -> Workspace {
+        Workspace::load_overlaid(paths, config, None)
+    }
+
+    /// [`Workspace::load_with`], reading `overlay`'s buffers instead of
+    /// their files and reusing its parsed files; the files parsed are put
+    /// back into it.
+    pub fn load_overlaid(
+        paths: &[PathBuf],
+        config: &Config,
+        overlay: Option<&mut Overlay>,
+    ) -> Workspace {
         let mut loader = Loader::new();
+        loader.overlay = overlay;
+        if let Some(overlay) = loader.overlay.as_deref_mut() {
+            overlay.paths.clear();
+        }
         let walked = walk::walk(paths, walk::FileKind::Policy, config);
         loader.ws.errors = walked.errors;
         let mut roots = Vec::new();
@@ -124,12 +154,21 @@ impl Workspace {
     }
 }
 
-impl Loader {
-    fn new() -> Loader {
+impl Loader<'_> {
+    fn new() -> Loader<'static> {
         Loader {
             ws: Workspace::default(),
             by_path: HashMap::new(),
             imports: HashMap::new(),
+            overlay: None,
+        }
+    }
+
+    /// The text of a file: the editor's buffer if it has one.
+    fn read(&self, canonical: &Path) -> Result<String, String> {
+        match self.overlay.as_ref().and_then(|o| o.buffers.get(canonical)) {
+            Some(text) => Ok(text.clone()),
+            None => read_text(canonical),
         }
     }
 
@@ -144,7 +183,7 @@ impl Loader {
             return Some(*id);
         }
         let display = file.path.display().to_string();
-        let text = match read_text(&file.canonical) {
+        let text = match self.read(&file.canonical) {
             Ok(text) => text,
             Err(message) => {
                 self.error(display, message);
@@ -172,13 +211,35 @@ impl Loader {
         ahead: Option<(FileId, syntax::Parsed)>,
     ) -> FileId {
         let id = self.ws.sources.add(display, text);
+        let text = self.ws.sources.text(id);
+        let cached = match (&self.overlay, &canonical) {
+            (Some(overlay), Some(path)) => overlay
+                .parsed
+                .get(path)
+                .filter(|(was, at, _)| *at == id && was == text)
+                .map(|(_, _, parsed)| copy(parsed)),
+            _ => None,
+        };
+        let parsed = match (cached, ahead) {
+            (Some(parsed), _) => parsed,
+            (None, Some((expected, parsed))) if expected == id => parsed,
+            _ => syntax::parse(id, text),
+        };
+        if let (Some(overlay), Some(path)) = (self.overlay.as_deref_mut(), &canonical) {
+            overlay.paths.insert(id, path.clone());
+            let fresh = overlay
+                .parsed
+                .get(path)
+                .is_none_or(|(was, at, _)| *at != id || was != text);
+            if fresh {
+                overlay
+                    .parsed
+                    .insert(path.clone(), (text.to_string(), id, copy(&parsed)));
+            }
+        }
         if let Some(canonical) = canonical {
             self.by_path.insert(canonical, id);
         }
-        let parsed = match ahead {
-            Some((expected, parsed)) if expected == id => parsed,
-            _ => syntax::parse(id, self.ws.sources.text(id)),
-        };
         self.ws.diagnostics.extend(parsed.diagnostics);
         self.ws.files.insert(id, parsed.file);
         id
@@ -260,7 +321,7 @@ impl Loader {
             }
             let (read, parsed) = match ahead.remove(&canonical) {
                 Some(file) => (file.text, file.parsed),
-                None => (read_text(&canonical), None),
+                None => (self.read(&canonical), None),
             };
             let text = match read {
                 Ok(text) => text,
@@ -306,7 +367,13 @@ impl Loader {
         // of imports of one file (40,000 imports took 46 s).
         let mut queued: HashSet<&PathBuf> = HashSet::new();
         for ImportTarget { canonical, .. } in targets.iter().flatten() {
+            // An editor's buffers and the files parsed before are not
+            // read ahead: they are (or are about to be) in memory.
+            let overlaid = self.overlay.as_ref().is_some_and(|o| {
+                o.buffers.contains_key(canonical) || o.parsed.contains_key(canonical)
+            });
             if canonical.starts_with(root)
+                && !overlaid
                 && !self.by_path.contains_key(canonical)
                 && queued.insert(canonical)
             {
@@ -380,6 +447,13 @@ impl Loader {
             self.ws.units.push(Unit { files });
         }
         self.ws
+    }
+}
+
+fn copy(parsed: &syntax::Parsed) -> syntax::Parsed {
+    syntax::Parsed {
+        file: parsed.file.clone(),
+        diagnostics: parsed.diagnostics.clone(),
     }
 }
 

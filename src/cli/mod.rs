@@ -7,6 +7,7 @@ mod explain;
 mod fmt;
 mod graph;
 mod import;
+mod lsp;
 mod notice;
 mod ropa;
 
@@ -46,6 +47,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// List every diagnostic code
     Rules(explain::RulesArgs),
+    /// Serve the Language Server Protocol on stdin and stdout (editors/README.md)
+    Lsp(lsp::Args),
 }
 
 /// When to colour human output.
@@ -87,6 +90,7 @@ pub fn run() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Explain(args) => explain::explain(args),
         Command::Rules(args) => explain::rules(args),
+        Command::Lsp(args) => lsp::run(args),
     };
     ExitCode::from(code)
 }
