@@ -1,21 +1,20 @@
 //! A unified diff of two texts, line by line, for `lawful fmt --check`.
-//! Hand-written to avoid a dependency: the lines both texts share at the
-//! start and end are set aside, and a longest-common-subsequence table is
-//! built for the rest when it is small enough (a formatted policy rarely
-//! differs in more than a few hundred lines); a larger difference is shown
-//! as one hunk.
+//!
+//! The edit script is [`similar`]'s Myers diff: minimal on the differences
+//! `fmt` makes (two one-token edits 4,000 lines apart give two small hunks,
+//! as `diff -u` does), and bounded on hostile input by its deterministic
+//! search limit (git's heuristic), never by a clock, so the output does not
+//! depend on the machine. Lines are compared with their line endings, so a
+//! change of `\r\n` to `\n` is a changed line, and every line is printed
+//! through [`escape::terminal`]: a carriage return shows as `\r`, and no
+//! control character of the policy reaches the terminal.
 
-/// Beyond this many table cells the middle is shown as one replaced block.
-const MAX_CELLS: usize = 4_000_000;
-/// Unchanged lines shown around each change.
+use similar::{Algorithm, DiffOp, capture_diff_slices, group_diff_ops};
+
+use crate::render::escape;
+
+/// Unchanged lines shown around each change, as `diff -u`.
 const CONTEXT: usize = 3;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Op {
-    Same,
-    Delete,
-    Insert,
-}
 
 /// The diff from `old` to `new`, with `path` in the header; empty when the
 /// texts are equal.
@@ -25,66 +24,52 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     }
     let a: Vec<&str> = old.split_inclusive('\n').collect();
     let b: Vec<&str> = new.split_inclusive('\n').collect();
-    let ops = edit_script(&a, &b);
-
+    let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
+    let path = escape::terminal(path);
     let mut out = format!("--- {path}\n+++ {path} (formatted)\n");
-    // Index into `ops`, with the line numbers in `a` and `b` it starts at.
-    let mut positions = Vec::with_capacity(ops.len() + 1);
-    let (mut i, mut j) = (0, 0);
-    for op in &ops {
-        positions.push((i, j));
-        match op {
-            Op::Same => (i, j) = (i + 1, j + 1),
-            Op::Delete => i += 1,
-            Op::Insert => j += 1,
-        }
-    }
-    positions.push((i, j));
-
-    let changed: Vec<usize> = (0..ops.len()).filter(|&k| ops[k] != Op::Same).collect();
-    let mut k = 0;
-    while k < changed.len() {
-        // Grow the hunk while the next change is near enough to share context.
-        let start = changed[k].saturating_sub(CONTEXT);
-        let mut last = changed[k];
-        while k + 1 < changed.len() && changed[k + 1] <= last + 2 * CONTEXT + 1 {
-            k += 1;
-            last = changed[k];
-        }
-        k += 1;
-        let end = (last + 1 + CONTEXT).min(ops.len());
-        let (a0, b0) = positions[start];
-        let (a1, b1) = positions[end];
+    for hunk in group_diff_ops(ops, CONTEXT) {
+        let (Some(first), Some(last)) = (hunk.first(), hunk.last()) else {
+            continue;
+        };
+        let old_lines = first.old_range().start..last.old_range().end;
+        let new_lines = first.new_range().start..last.new_range().end;
         out.push_str(&format!(
             "@@ -{} +{} @@\n",
-            range(a0, a1 - a0),
-            range(b0, b1 - b0)
+            range(old_lines.start, old_lines.len()),
+            range(new_lines.start, new_lines.len())
         ));
-        let (mut i, mut j) = (a0, b0);
-        for op in &ops[start..end] {
-            let (mark, line) = match op {
-                Op::Same => {
-                    i += 1;
-                    j += 1;
-                    (' ', a[i - 1])
+        for op in &hunk {
+            let (old_range, new_range) = (op.old_range(), op.new_range());
+            match op {
+                DiffOp::Equal { .. } => push_lines(&mut out, ' ', &a[old_range]),
+                DiffOp::Delete { .. } => push_lines(&mut out, '-', &a[old_range]),
+                DiffOp::Insert { .. } => push_lines(&mut out, '+', &b[new_range]),
+                DiffOp::Replace { .. } => {
+                    // Deletions before insertions, as diff(1) shows them.
+                    push_lines(&mut out, '-', &a[old_range]);
+                    push_lines(&mut out, '+', &b[new_range]);
                 }
-                Op::Delete => {
-                    i += 1;
-                    ('-', a[i - 1])
-                }
-                Op::Insert => {
-                    j += 1;
-                    ('+', b[j - 1])
-                }
-            };
-            out.push(mark);
-            out.push_str(line);
-            if !line.ends_with('\n') {
-                out.push_str("\n\\ No newline at end of file\n");
             }
         }
     }
     out
+}
+
+/// Each line after `mark`, without its `\n` and escaped for a terminal; a
+/// line with no `\n` (the last of a text) is marked as diff(1) marks it.
+fn push_lines(out: &mut String, mark: char, lines: &[&str]) {
+    for line in lines {
+        let (text, newline) = match line.strip_suffix('\n') {
+            Some(text) => (text, true),
+            None => (*line, false),
+        };
+        out.push(mark);
+        out.push_str(&escape::terminal(text));
+        out.push('\n');
+        if !newline {
+            out.push_str("\\ No newline at end of file\n");
+        }
+    }
 }
 
 /// `start,count` as unified diffs write it (1-based; `start` is the line
@@ -96,53 +81,6 @@ fn range(start: usize, count: usize) -> String {
     } else {
         format!("{first},{count}")
     }
-}
-
-fn edit_script(a: &[&str], b: &[&str]) -> Vec<Op> {
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (a_mid, b_mid) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
-    let mut ops = vec![Op::Same; prefix];
-    let (n, m) = (a_mid.len(), b_mid.len());
-    if n.saturating_mul(m) > MAX_CELLS {
-        ops.extend(std::iter::repeat_n(Op::Delete, n));
-        ops.extend(std::iter::repeat_n(Op::Insert, m));
-    } else {
-        // lcs[i][j]: the longest common subsequence of a_mid[i..] and b_mid[j..].
-        let width = m + 1;
-        let mut lcs = vec![0u32; (n + 1) * width];
-        for i in (0..n).rev() {
-            for j in (0..m).rev() {
-                lcs[i * width + j] = if a_mid[i] == b_mid[j] {
-                    lcs[(i + 1) * width + j + 1] + 1
-                } else {
-                    lcs[(i + 1) * width + j].max(lcs[i * width + j + 1])
-                };
-            }
-        }
-        let (mut i, mut j) = (0, 0);
-        while i < n || j < m {
-            if i < n && j < m && a_mid[i] == b_mid[j] {
-                ops.push(Op::Same);
-                i += 1;
-                j += 1;
-            } else if j == m || (i < n && lcs[(i + 1) * width + j] >= lcs[i * width + j + 1]) {
-                // Deletions before insertions, as diff(1) shows them.
-                ops.push(Op::Delete);
-                i += 1;
-            } else {
-                ops.push(Op::Insert);
-                j += 1;
-            }
-        }
-    }
-    ops.extend(std::iter::repeat_n(Op::Same, suffix));
-    ops
 }
 
 #[cfg(test)]
@@ -169,6 +107,74 @@ mod tests {
         assert_eq!(
             unified_diff("p", "a", "a\n"),
             "--- p\n+++ p (formatted)\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+a\n"
+        );
+    }
+
+    #[test]
+    fn a_line_ending_change_is_visible() {
+        assert_eq!(
+            unified_diff("p", "data a\r\ndata b\n", "data a\ndata b\n"),
+            "--- p\n+++ p (formatted)\n@@ -1,2 +1,2 @@\n-data a\\r\n+data a\n data b\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let diff = unified_diff("p\u{1b}]52;x\u{7}", "# \u{1b}[2J\n", "# \u{9b}2J x\n");
+        assert!(!diff.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{diff:?}");
+        assert!(diff.contains("-# \\u{1b}[2J\n+# \\u{9b}2J x\n"), "{diff}");
+    }
+
+    /// Two one-token edits 4,000 lines apart: two hunks of 7 lines, what
+    /// `diff -u` prints (it printed 8,011 lines with the old table diff).
+    #[test]
+    fn distant_edits_give_small_hunks() {
+        let old: String = (0..4_010).map(|i| format!("data item_{i}\n")).collect();
+        let new = old
+            .replacen("data item_3\n", "data item_three\n", 1)
+            .replacen("data item_4003\n", "data item_4k3\n", 1);
+        let diff = unified_diff("p", &old, &new);
+        assert_eq!(diff.lines().count(), 2 + 2 * (1 + 3 + 2 + 3), "{diff}");
+        assert!(diff.contains("@@ -1,7 +1,7 @@\n"), "{diff}");
+        assert!(diff.contains("@@ -4001,7 +4001,7 @@\n"), "{diff}");
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::unified_diff;
+    use std::time::Instant;
+
+    /// A text whose every other line changed (each `data` line reindented,
+    /// the `}` lines shared: Myers' worst case, quadratic without a search
+    /// limit), against a diff of the same size that shares no line (found
+    /// at once): the search limit keeps the first near the second.
+    #[test]
+    fn a_diff_of_every_other_line_stays_near_linear() {
+        let n = 20_000;
+        let old: String = (0..n)
+            .map(|i| {
+                if i % 2 == 0 {
+                    format!("data item_{i}\n")
+                } else {
+                    "}\n".to_string()
+                }
+            })
+            .collect();
+        let hostile: String = old.replace("data", "  data");
+        let benign: String = hostile.replace('}', "} ");
+        let time = |new: &str| {
+            let started = Instant::now();
+            let diff = unified_diff("p", &old, new);
+            (started.elapsed(), diff.len())
+        };
+        let (fast, benign_size) = time(&benign);
+        let (slow, size) = time(&hostile);
+        assert!(size > old.len(), "every changed line is shown");
+        assert!(benign_size > size, "the benign diff is as large");
+        assert!(
+            slow.as_secs_f64() < 10.0 * fast.as_secs_f64().max(0.001),
+            "benign {fast:?}, hostile {slow:?}"
         );
     }
 }
