@@ -248,6 +248,9 @@ pub struct PurposeDecl {
     pub category: Option<Ident>,
     pub disclosable: Option<Span>,
     pub remarks: Remarks,
+    /// The block `{ ... }`, braces included, if the purpose has one: where a
+    /// fix adds a property.
+    pub block: Option<Span>,
     pub span: Span,
 }
 

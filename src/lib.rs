@@ -28,5 +28,5 @@ pub mod span;
 pub mod suppress;
 pub mod syntax;
 
-pub use check::{Compiled, Report, check_paths, check_paths_with, check_source};
+pub use check::{Compiled, Report, check_paths, check_paths_with, check_source, check_source_with};
 pub use diagnostic::{Code, Diagnostic, Severity};

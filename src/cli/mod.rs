@@ -1,9 +1,13 @@
 //! clap commands, one file per subcommand. Exit codes: 0 clean, 1 findings,
 //! 2 usage or I/O error.
 
+mod baseline;
 mod check;
+mod completions;
 mod explain;
+mod fix;
 mod fmt;
+mod generate;
 mod graph;
 mod import;
 mod notice;
@@ -43,12 +47,17 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// List every diagnostic code
     Rules(explain::RulesArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), e.g. `lawful man > lawful.1`
+    Man,
 }
 
 /// When to colour human output.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum ColorChoice {
-    /// When stdout is a terminal and NO_COLOR is not set
+    /// When stdout is a terminal, or FORCE_COLOR or CLICOLOR_FORCE is set;
+    /// never when NO_COLOR is set
     #[default]
     Auto,
     Always,
@@ -61,8 +70,16 @@ impl ColorChoice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
+                let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+                let forced =
+                    |name: &str| set(name) && std::env::var_os(name).is_some_and(|v| v != "0");
+                if set("NO_COLOR") {
+                    false
+                } else {
+                    forced("FORCE_COLOR")
+                        || forced("CLICOLOR_FORCE")
+                        || std::io::stdout().is_terminal()
+                }
             }
         }
     }
@@ -83,8 +100,16 @@ pub fn run() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Explain(args) => explain::explain(args),
         Command::Rules(args) => explain::rules(args),
+        Command::Completions(args) => completions::completions::<Cli>(args),
+        Command::Man => completions::man::<Cli>(),
     };
     ExitCode::from(code)
+}
+
+/// A usage error: the message on stderr, exit code 2.
+pub fn usage(message: &str) -> u8 {
+    eprintln!("error: {message}");
+    EXIT_ERROR
 }
 
 /// Writes to stdout, treating a closed pipe (`lawful ... | head`) as success.

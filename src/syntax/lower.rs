@@ -583,6 +583,7 @@ impl<'d> Lowerer<'d> {
             category: None,
             disclosable: None,
             remarks: Remarks::default(),
+            block: None,
             span,
         };
         for child in pair.into_inner() {
@@ -590,6 +591,7 @@ impl<'d> Lowerer<'d> {
                 Rule::ident => decl.name = self.ident(&child),
                 Rule::string => decl.text = self.text(&child),
                 Rule::purpose_block => {
+                    decl.block = Some(self.span(&child));
                     for prop in child.into_inner() {
                         if self.remark(&prop, &mut decl.remarks) {
                             continue;
