@@ -163,7 +163,8 @@ fn MISSPELT_ABS() -> std::path::PathBuf {
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(code(&lawful(&["check"])), 2);
+    assert_eq!(code(&lawful(&["check", "--select", "L999", MINIMAL])), 2);
+    assert_eq!(code(&lawful(&["check", "-", MINIMAL])), 2);
     assert_eq!(code(&lawful(&["check", "--format", "xml", MINIMAL])), 2);
     assert_eq!(code(&lawful(&["frobnicate"])), 2);
     assert_eq!(code(&lawful(&["explain", "L999"])), 2);
