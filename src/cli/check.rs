@@ -132,6 +132,11 @@ pub enum Deny {
     Warnings,
 }
 
+/// A fix can reveal a finding (a name corrected joins a flow to the graph,
+/// and its purpose may state no retention): fixes are applied and the
+/// policy checked again until no fix applies, at most this many times.
+const MAX_FIX_PASSES: usize = 8;
+
 /// What is checked: files and directories, or standard input.
 enum Input {
     Paths(Vec<PathBuf>),
@@ -158,7 +163,7 @@ pub fn run(args: Args) -> u8 {
     if args.statistics && matches!(args.format, Format::Sarif | Format::Github) {
         return usage("`--statistics` prints counts as human, short or json, not sarif or github");
     }
-    let input = if stdin {
+    let mut input = if stdin {
         let text = match walk::read_stream(std::io::stdin().lock(), FileKind::Policy) {
             Ok(text) => text,
             Err(e) => return usage(&format!("standard input {}", render::escape::terminal(&e))),
@@ -205,33 +210,33 @@ pub fn run(args: Args) -> u8 {
         None => Sink::Stdout,
     };
     if args.fix {
-        match &input {
-            Input::Stdin { name, text } => {
-                let Some(config) = &config else {
-                    return EXIT_ERROR;
-                };
-                let fixed = fix::fix_text(&report, text);
-                if !print(fixed.text.as_deref().unwrap_or(text)) {
-                    return EXIT_ERROR;
-                }
-                if let Some(new) = &fixed.text {
-                    report = lawful::check_source_with(name, new, config);
-                    left_out = recorded.as_ref().map(|b| b.filter(&mut report));
-                }
-                if sink == Sink::Stdout {
-                    sink = Sink::Stderr;
-                }
-                fixed.tell(args.quiet);
+        let mut fixed = fix::Fixed::default();
+        for _ in 0..MAX_FIX_PASSES {
+            let pass = match &input {
+                Input::Stdin { text, .. } => fix::fix_text(&report, text),
+                Input::Paths(paths) => fix::fix_files(&report, paths),
+            };
+            let applied = pass.fixes;
+            if let (Input::Stdin { text, .. }, Some(new)) = (&mut input, &pass.text) {
+                text.clone_from(new);
             }
-            Input::Paths(paths) => {
-                let fixed = fix::fix_files(&report, paths);
-                if fixed.fixes > 0 {
-                    report = check(&input, config.as_ref());
-                    left_out = recorded.as_ref().map(|b| b.filter(&mut report));
-                }
-                fixed.tell(args.quiet);
+            fixed.absorb(pass);
+            if applied == 0 {
+                break;
+            }
+            report = check(&input, config.as_ref());
+            left_out = recorded.as_ref().map(|b| b.filter(&mut report));
+        }
+        if let Input::Stdin { text, .. } = &input {
+            // The fixed policy on stdout, as a filter; the report on stderr.
+            if !print(text) {
+                return EXIT_ERROR;
+            }
+            if sink == Sink::Stdout {
+                sink = Sink::Stderr;
             }
         }
+        fixed.tell(args.quiet);
     }
     if let (Some(left_out), Some(path)) = (&left_out, &args.baseline)
         && !args.quiet

@@ -12,6 +12,7 @@
 //! link. Fixes only insert or replace tokens, so every comment stays; a file
 //! in the canonical layout is laid out again after the fix, so it stays so.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use lawful::diagnostic::{Fix, apply_fixes};
@@ -24,7 +25,8 @@ use lawful::{Code, Report};
 #[derive(Default)]
 pub struct Fixed {
     pub fixes: usize,
-    pub files: usize,
+    /// The files fixed, by name.
+    pub files: BTreeSet<String>,
     /// The fixed text, for standard input.
     pub text: Option<String>,
     /// Files left as they were, and why.
@@ -32,6 +34,14 @@ pub struct Fixed {
 }
 
 impl Fixed {
+    /// Adds what another pass did.
+    pub fn absorb(&mut self, pass: Fixed) {
+        self.fixes += pass.fixes;
+        self.files.extend(pass.files);
+        self.text = pass.text.or(self.text.take());
+        self.refused.extend(pass.refused);
+    }
+
     /// What was fixed and what was not, on stderr.
     pub fn tell(&self, quiet: bool) {
         for reason in &self.refused {
@@ -43,7 +53,7 @@ impl Fixed {
             eprintln!(
                 "fixed {} in {}",
                 plural(self.fixes, "finding"),
-                plural(self.files, "file")
+                plural(self.files.len(), "file")
             );
         }
     }
@@ -98,7 +108,7 @@ pub fn fix_text(report: &Report, text: &str) -> Fixed {
     match fixed(text, file, &fixes) {
         Ok((new, applied)) if applied > 0 => {
             outcome.fixes = applied;
-            outcome.files = 1;
+            outcome.files.insert(report.sources.name(file).to_string());
             outcome.text = Some(new);
         }
         Ok(_) => {}
@@ -171,7 +181,7 @@ pub fn fix_files(report: &Report, paths: &[PathBuf]) -> Fixed {
         match lawful::fmt::write_atomically(&canonical, &new) {
             Ok(()) => {
                 outcome.fixes += applied;
-                outcome.files += 1;
+                outcome.files.insert(name.to_string());
             }
             Err(e) => outcome
                 .refused
