@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use super::{ColorChoice, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, baseline, fix, print, usage};
 use lawful::config::Config;
 use lawful::load::walk::{self, FileKind, WalkOptions};
-use lawful::{Report, Severity, render};
+use lawful::{Report, render};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -401,12 +401,7 @@ fn statistics(report: &Report, format: Format, summary: bool) -> String {
 }
 
 fn exit_code(args: &Args, report: &Report, written: bool) -> u8 {
-    let errors = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = report.diagnostics.len() - errors;
+    let (errors, warnings) = render::counts(report);
     if !written || !report.io_errors.is_empty() {
         return EXIT_ERROR;
     }

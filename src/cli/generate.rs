@@ -64,6 +64,23 @@ fn is_directory(path: &Path) -> bool {
     path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
 }
 
+/// A command's run: the format (see [`format_for`]), then [`generate`]
+/// with `render` in that format.
+pub fn run<F: OutputFormat>(
+    what: &str,
+    path: &Path,
+    format: Option<F>,
+    output: Option<&Path>,
+    render: impl Fn(F, &lawful::Compiled) -> String,
+) -> u8 {
+    match format_for(what, format, output) {
+        Ok(format) => generate(path, output, what, format.extension(), |compiled| {
+            render(format, compiled)
+        }),
+        Err(message) => super::usage(&message),
+    }
+}
+
 /// Loads and compiles `path`, renders each policy set with `render` and
 /// writes the result to stdout, to `output`, or to one file per set in the
 /// directory `output`. `what` names the output in messages ("a notice").

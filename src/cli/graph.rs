@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::generate::{OutputFormat, format_for, generate};
+use super::generate::{self, OutputFormat};
 
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum Format {
@@ -42,16 +42,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let format = match format_for("a graph", args.format, args.output.as_deref()) {
-        Ok(format) => format,
-        Err(message) => return super::usage(&message),
-    };
-    generate(
-        &args.path,
-        args.output.as_deref(),
+    generate::run(
         "a graph",
-        format.extension(),
-        |compiled| match format {
+        &args.path,
+        args.format,
+        args.output.as_deref(),
+        |format, compiled| match format {
             Format::Dot => lawful::graph::to_dot(&compiled.graph, &compiled.model),
             Format::Mermaid => lawful::graph::to_mermaid(&compiled.graph, &compiled.model),
             Format::Json => lawful::graph::to_json(&compiled.graph, &compiled.model),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::generate::{OutputFormat, format_for, generate};
+use super::generate::{self, OutputFormat};
 
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum Format {
@@ -39,16 +39,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let format = match format_for("a notice", args.format, args.output.as_deref()) {
-        Ok(format) => format,
-        Err(message) => return super::usage(&message),
-    };
-    generate(
-        &args.path,
-        args.output.as_deref(),
+    generate::run(
         "a notice",
-        format.extension(),
-        |compiled| match format {
+        &args.path,
+        args.format,
+        args.output.as_deref(),
+        |format, compiled| match format {
             Format::Md => lawful::render::notice::to_markdown(&compiled.model, &compiled.graph),
             Format::Html => lawful::render::notice::to_html(&compiled.model, &compiled.graph),
         },

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::generate::{OutputFormat, format_for, generate};
+use super::generate::{self, OutputFormat};
 
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum Format {
@@ -40,20 +40,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let format = match format_for(
+    generate::run(
         "a record of processing",
+        &args.path,
         args.format,
         args.output.as_deref(),
-    ) {
-        Ok(format) => format,
-        Err(message) => return super::usage(&message),
-    };
-    generate(
-        &args.path,
-        args.output.as_deref(),
-        "a record of processing",
-        format.extension(),
-        |compiled| match format {
+        |format, compiled| match format {
             Format::Md => lawful::render::ropa::to_markdown(&compiled.model, &compiled.graph),
             Format::Csv => lawful::render::ropa::to_csv(&compiled.model, &compiled.graph),
         },

@@ -150,14 +150,19 @@ pub fn human_with(report: &Report, colour: bool, options: &Options) -> std::io::
     Ok(())
 }
 
-/// "2 errors, 1 warning in 3 files".
-pub fn summary(report: &Report) -> String {
+/// How many errors and how many warnings a report has.
+pub fn counts(report: &Report) -> (usize, usize) {
     let errors = report
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let warnings = report.diagnostics.len() - errors;
+    (errors, report.diagnostics.len() - errors)
+}
+
+/// "2 errors, 1 warning in 3 files".
+pub fn summary(report: &Report) -> String {
+    let (errors, warnings) = counts(report);
     let files = report.sources.len();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut text = if errors == 0 && warnings == 0 {

@@ -165,18 +165,14 @@ pub fn json(report: &Report) -> String {
             }
         })
         .collect();
-    let errors = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let (errors, warnings) = super::counts(report);
     let output = Output {
         version: SCHEMA_VERSION,
         tool: "lawful",
         tool_version: env!("CARGO_PKG_VERSION"),
         summary: Summary {
             errors,
-            warnings: report.diagnostics.len() - errors,
+            warnings,
             files: report.sources.len(),
         },
         diagnostics,

@@ -23,7 +23,7 @@ mod sarif;
 use std::collections::BTreeMap;
 
 pub use github::{github, github_with};
-pub use human::{human, human_with, plain, plain_with, summary};
+pub use human::{counts, human, human_with, plain, plain_with, summary};
 pub use json::json;
 pub use sarif::{fingerprint, sarif};
 
