@@ -282,6 +282,9 @@ pub struct PurposeDecl {
     /// `automated decision ...` (GDPR Art. 13(2)(f), 22).
     pub automated_decision: Option<AutomatedDecision>,
     pub remarks: Remarks,
+    /// The block `{ ... }`, braces included, if the purpose has one: where a
+    /// fix adds a property.
+    pub block: Option<Span>,
     pub span: Span,
 }
 

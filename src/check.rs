@@ -46,6 +46,18 @@ pub fn check_source(name: &str, text: &str) -> Report {
     run(workspace, &Config::default())
 }
 
+/// Checks a policy given as a string, standing for the file `name` (what
+/// `lawful check -` reads, `--stdin-filename`), with a configuration. Its
+/// imports are resolved from `name`'s directory and may not leave the
+/// current directory.
+pub fn check_source_with(name: &str, text: &str, config: &Config) -> Report {
+    let dir = std::path::Path::new(name)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    let workspace = load::Workspace::from_source_in(name, text, dir);
+    run(workspace, config)
+}
+
 /// Checks files and directories (recursively, `*.policy`), with the
 /// `lawful.toml` found above the first path, if any.
 pub fn check_paths(paths: &[PathBuf]) -> Report {
@@ -225,6 +237,7 @@ fn run_timed(workspace: load::Workspace, config: &Config, mut timings: Timings) 
     diagnostics.extend(crate::bidi::check(&sources));
     config.apply(&mut diagnostics);
     suppress::apply(&sources, &declaration_spans, &mut diagnostics);
+    config.select(&mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     timings.lap(Stage::Finish);
     timings.report();

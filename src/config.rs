@@ -16,7 +16,7 @@
 //! with `--config` may be a pipe, and is read up to the size limit of
 //! policies ([`crate::load::MAX_FILE_BYTES`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -65,6 +65,11 @@ pub struct Config {
     /// The day whose law policies are checked against (`--as-of`); today
     /// when `None`.
     pub as_of: Option<crate::law::jurisdiction::Day>,
+    /// The codes chosen on the command line (`--select`): only these are
+    /// reported. `None`: every code.
+    selected: Option<BTreeSet<Code>>,
+    /// The codes left out on the command line (`--ignore`).
+    ignored: BTreeSet<Code>,
 }
 
 impl Config {
@@ -129,6 +134,48 @@ impl Config {
     pub fn with_as_of(mut self, day: Option<crate::law::jurisdiction::Day>) -> Config {
         self.as_of = day;
         self
+    }
+
+    /// The same configuration, reporting only the codes of `select` (when
+    /// not empty) and none of `ignore`: codes or slugs, as `--select` and
+    /// `--ignore` give them. The command line wins over the file: a code
+    /// selected that `[rules]` allows is reported at its default severity.
+    /// Syntax errors are always reported.
+    pub fn with_selection(
+        mut self,
+        select: &[String],
+        ignore: &[String],
+    ) -> Result<Config, String> {
+        let find = |flag: &str, name: &str| {
+            Code::find(name.trim()).ok_or_else(|| {
+                format!(
+                    "`--{flag} {}`: no such code or slug; `lawful rules` lists them",
+                    crate::render::escape::terminal(name)
+                )
+            })
+        };
+        if !select.is_empty() {
+            let mut chosen = BTreeSet::new();
+            for name in select {
+                let code = find("select", name)?;
+                if self.levels.get(&code) == Some(&Level::Allow) {
+                    self.levels.remove(&code);
+                }
+                chosen.insert(code);
+            }
+            self.selected = Some(chosen);
+        }
+        for name in ignore {
+            let code = find("ignore", name)?;
+            if code == Code::SyntaxError {
+                return Err(format!(
+                    "`--ignore {}`: syntax errors cannot be ignored",
+                    crate::render::escape::terminal(name)
+                ));
+            }
+            self.ignored.insert(code);
+        }
+        Ok(self)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
@@ -214,6 +261,20 @@ impl Config {
             None => true,
         });
     }
+
+    /// Drops the findings the command line leaves out (`--select`,
+    /// `--ignore`). Run after inline suppressions, so that a suppression of
+    /// a code left out still finds its finding and is not called unused.
+    pub fn select(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if self.selected.is_none() && self.ignored.is_empty() {
+            return;
+        }
+        diagnostics.retain(|d| {
+            d.code == Code::SyntaxError
+                || (self.selected.as_ref().is_none_or(|s| s.contains(&d.code))
+                    && !self.ignored.contains(&d.code))
+        });
+    }
 }
 
 #[cfg(test)]
@@ -255,5 +316,61 @@ mod tests {
             "{bad_regime}"
         );
         assert!(parse("[rules]\nsyntax-error = \"allow\"\n").is_err());
+    }
+
+    fn d(code: Code) -> Diagnostic {
+        Diagnostic::new(
+            code,
+            "m",
+            crate::span::Span::new(crate::span::FileId(0), 0, 0),
+            "l",
+        )
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_command_line_selects_and_ignores_by_code_or_slug() {
+        let all = || {
+            vec![
+                d(Code::SyntaxError),
+                d(Code::VaguePurpose),
+                d(Code::MissingRetention),
+                d(Code::UnusedDefinition),
+            ]
+        };
+        let config = parse("[rules]\nvague-purpose = \"allow\"\n")
+            .unwrap()
+            .with_selection(&names(&["vague-purpose", "L201"]), &names(&["L201"]))
+            .unwrap();
+        let mut found = all();
+        config.apply(&mut found);
+        config.select(&mut found);
+        let codes: Vec<Code> = found.iter().map(|d| d.code).collect();
+        // Syntax errors always; vague-purpose selected over the file's
+        // `allow`; L201 selected and ignored: ignored.
+        assert_eq!(codes, [Code::SyntaxError, Code::VaguePurpose]);
+
+        let config = Config::default()
+            .with_selection(&[], &names(&["unused-definition"]))
+            .unwrap();
+        let mut found = all();
+        config.select(&mut found);
+        assert_eq!(found.len(), 3);
+
+        let unknown = Config::default()
+            .with_selection(&names(&["L999"]), &[])
+            .unwrap_err();
+        assert!(
+            unknown.contains("`--select L999`: no such code"),
+            "{unknown}"
+        );
+        assert!(
+            Config::default()
+                .with_selection(&[], &names(&["syntax-error"]))
+                .is_err()
+        );
     }
 }

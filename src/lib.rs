@@ -30,5 +30,8 @@ pub mod span;
 pub mod suppress;
 pub mod syntax;
 
-pub use check::{Compiled, Report, check_paths, check_paths_with, check_source, check_workspace};
+pub use check::{
+    Compiled, Report, check_paths, check_paths_with, check_source, check_source_with,
+    check_workspace,
+};
 pub use diagnostic::{Code, Diagnostic, Severity};

@@ -108,6 +108,13 @@ impl Workspace {
     /// A workspace of one in-memory file. Its imports are read from disk,
     /// relative to the current directory, which is also its policy root.
     pub fn from_source(name: &str, text: &str) -> Workspace {
+        Workspace::from_source_in(name, text, Path::new(""))
+    }
+
+    /// [`Workspace::from_source`], its imports resolved from `dir`
+    /// (relative to the current directory), still inside the current
+    /// directory.
+    pub fn from_source_in(name: &str, text: &str, dir: &Path) -> Workspace {
         let mut loader = Loader::new();
         let root = std::env::current_dir()
             .ok()
@@ -115,7 +122,7 @@ impl Workspace {
         let id = loader.add(name.to_string(), None, text.to_string());
         if let Some(root) = root {
             let mut stack = vec![id];
-            loader.follow_imports(id, Path::new(""), &root, &mut stack);
+            loader.follow_imports(id, dir, &root, &mut stack);
         }
         loader.finish(&[id])
     }

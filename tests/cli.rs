@@ -9,6 +9,8 @@ fn lawful(args: &[&str]) -> Output {
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .output()
         .expect("the lawful binary runs")
 }
@@ -163,7 +165,8 @@ fn MISSPELT_ABS() -> std::path::PathBuf {
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(code(&lawful(&["check"])), 2);
+    assert_eq!(code(&lawful(&["check", "--select", "L999", MINIMAL])), 2);
+    assert_eq!(code(&lawful(&["check", "-", MINIMAL])), 2);
     assert_eq!(code(&lawful(&["check", "--format", "xml", MINIMAL])), 2);
     assert_eq!(code(&lawful(&["frobnicate"])), 2);
     assert_eq!(code(&lawful(&["explain", "L999"])), 2);

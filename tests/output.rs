@@ -103,7 +103,10 @@ fn temp_dir(name: &str) -> PathBuf {
 fn user_text_reaches_no_terminal_or_ci_log_raw() {
     let report = lawful::check_source("hostile.policy", &hostile_policy());
     assert!(report.diagnostics.len() > 5);
-    let all = Options { max_per_code: None };
+    let all = Options {
+        max_per_code: None,
+        ..Options::default()
+    };
     let plain = render::plain_with(&report, &all);
     assert_terminal_safe("human", &plain);
     assert_terminal_safe("short", &render::short_with(&report, &all));
@@ -247,7 +250,10 @@ fn a_long_line_prints_a_window_around_each_finding() {
     let text = declarations(2000, " ");
     let report = lawful::check_source("long.policy", &text);
     assert_eq!(report.diagnostics.len(), 2000);
-    let all = Options { max_per_code: None };
+    let all = Options {
+        max_per_code: None,
+        ..Options::default()
+    };
     let plain = render::plain_with(&report, &all);
     assert!(
         plain.len() < text.len() + 2000 * 1200,
@@ -292,7 +298,10 @@ fn line_and_column_lookup_is_linear_on_long_and_cr_only_lines() {
     // endings. Locating each finding used to count from the start of its
     // line, which is the whole file in the last two.
     let (count, padding) = (4000, 250);
-    let all = Options { max_per_code: None };
+    let all = Options {
+        max_per_code: None,
+        ..Options::default()
+    };
     let make = |separator| {
         lawful::check_source("a.policy", &padded_declarations(count, padding, separator))
     };
@@ -345,7 +354,13 @@ fn findings_are_capped_per_code_with_a_count_of_the_rest() {
     let sarif: serde_json::Value = serde_json::from_str(&render::sarif(&report)).unwrap();
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 150);
     // No cap, and a cap from the command line.
-    let all = render::plain_with(&report, &Options { max_per_code: None });
+    let all = render::plain_with(
+        &report,
+        &Options {
+            max_per_code: None,
+            ..Options::default()
+        },
+    );
     assert_eq!(all.matches("warning[L004]").count(), 150);
     assert!(!all.contains("more L004"));
     let dir = temp_dir("cap");

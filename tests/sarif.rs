@@ -204,3 +204,59 @@ fn file_uris_are_percent_encoded() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn fixes_are_sarif_fixes_that_validate() {
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    let log = assert_valid("tests/fixtures/names/undefined-reference/invalid.policy");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let fixes: Vec<&serde_json::Value> = results
+        .iter()
+        .filter_map(|r| r.get("fixes"))
+        .flat_map(|f| f.as_array().unwrap())
+        .collect();
+    assert_eq!(fixes.len(), 2, "`membres` and `newsleter`");
+    let fix = fixes[0];
+    assert_eq!(
+        fix["description"]["text"],
+        "replace `membres` with `members`"
+    );
+    let change = &fix["artifactChanges"][0];
+    assert_eq!(
+        change["artifactLocation"]["uri"],
+        "tests/fixtures/names/undefined-reference/invalid.policy"
+    );
+    let replacement = &change["replacements"][0];
+    assert_eq!(replacement["insertedContent"]["text"], "members");
+    assert_eq!(
+        replacement["deletedRegion"],
+        serde_json::json!({ "startLine": 10, "startColumn": 20, "endLine": 10, "endColumn": 27 })
+    );
+
+    // An insertion (missing-retention): an empty region.
+    let dir = std::env::temp_dir().join(format!("lawful-sarif-fix-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("p.policy");
+    std::fs::write(
+        &path,
+        "policy \"P\" under APPI\ndata email\nsubject s \"S\"\npurpose p \"P\"\ncollect email from s for p with consent\n",
+    )
+    .unwrap();
+    let log = assert_valid(path.to_str().unwrap());
+    let inserted = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "L201")
+        .unwrap()["fixes"][0]["artifactChanges"][0]["replacements"][0]
+        .clone();
+    assert_eq!(
+        inserted["deletedRegion"],
+        serde_json::json!({ "startLine": 4, "startColumn": 14, "endLine": 4, "endColumn": 14 })
+    );
+    assert_eq!(
+        inserted["insertedContent"]["text"],
+        " { retain until purpose achieved }"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

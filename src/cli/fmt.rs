@@ -13,7 +13,7 @@ use lawful::{Diagnostic, Report, render};
 #[derive(clap::Args)]
 pub struct Args {
     /// Policy files, or directories searched recursively for *.policy
-    #[arg(required_unless_present = "stdin")]
+    /// (default: the current directory)
     paths: Vec<PathBuf>,
     /// Write nothing: print a diff for each file that is not formatted and
     /// exit 1 if there is any
@@ -79,7 +79,12 @@ pub fn run(args: Args) -> u8 {
                 return EXIT_ERROR;
             }
         };
-        let (files, errors) = fmt::collect(&args.paths, &config);
+        let paths = if args.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        };
+        let (files, errors) = fmt::collect(&paths, &config);
         outcome.io_errors = errors;
         for file in files {
             let shown = file.path.display().to_string();

@@ -1,10 +1,11 @@
-//! `lawful graph PATH --format dot|mermaid|json`
+//! `lawful graph PATH [--format dot|mermaid|json] [-o FILE|DIR]`: the
+//! data-flow graph. Exit codes: see [`super::generate`].
 
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, print};
+use super::generate::{self, OutputFormat};
 
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum Format {
@@ -17,32 +18,39 @@ pub enum Format {
     Json,
 }
 
+impl OutputFormat for Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Dot => "dot",
+            Format::Mermaid => "mmd",
+            Format::Json => "json",
+        }
+    }
+}
+
 #[derive(clap::Args)]
 pub struct Args {
-    /// A policy file (its imports are followed)
+    /// A policy file (its imports are followed), or a directory of policy sets
     path: PathBuf,
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
+    /// The format (default: from the extension of `-o FILE`, else dot)
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write to FILE instead of stdout (atomically), or to one file per
+    /// policy set in DIR (an existing directory, or a path ending in `/`)
+    #[arg(short, long, value_name = "FILE|DIR")]
+    output: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> u8 {
-    let report = lawful::check_paths(std::slice::from_ref(&args.path));
-    for error in &report.io_errors {
-        eprintln!(
-            "error: {}",
-            lawful::render::escape::terminal(&error.to_string())
-        );
-    }
-    let Some(compiled) = report.compiled.first() else {
-        if report.io_errors.is_empty() {
-            eprintln!("error: {}: no policy found", args.path.display());
-        }
-        return EXIT_ERROR;
-    };
-    let text = match args.format {
-        Format::Dot => lawful::graph::to_dot(&compiled.graph, &compiled.model),
-        Format::Mermaid => lawful::graph::to_mermaid(&compiled.graph, &compiled.model),
-        Format::Json => lawful::graph::to_json(&compiled.graph, &compiled.model),
-    };
-    if print(&text) { EXIT_CLEAN } else { EXIT_ERROR }
+    generate::run(
+        "a graph",
+        &args.path,
+        args.format,
+        args.output.as_deref(),
+        |format, compiled| match format {
+            Format::Dot => lawful::graph::to_dot(&compiled.graph, &compiled.model),
+            Format::Mermaid => lawful::graph::to_mermaid(&compiled.graph, &compiled.model),
+            Format::Json => lawful::graph::to_json(&compiled.graph, &compiled.model),
+        },
+    )
 }

@@ -1,10 +1,14 @@
 //! clap commands, one file per subcommand. Exit codes: 0 clean, 1 findings,
 //! 2 usage or I/O error.
 
+mod baseline;
 mod check;
+mod completions;
 mod diff;
 mod explain;
+mod fix;
 mod fmt;
+mod generate;
 mod graph;
 mod import;
 mod lsp;
@@ -49,12 +53,17 @@ enum Command {
     Rules(explain::RulesArgs),
     /// Serve the Language Server Protocol on stdin and stdout (editors/README.md)
     Lsp(lsp::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), e.g. `lawful man > lawful.1`
+    Man,
 }
 
 /// When to colour human output.
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum ColorChoice {
-    /// When stdout is a terminal and NO_COLOR is not set
+    /// When stdout is a terminal, or FORCE_COLOR or CLICOLOR_FORCE is set;
+    /// never when NO_COLOR is set
     #[default]
     Auto,
     Always,
@@ -67,8 +76,16 @@ impl ColorChoice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
+                let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+                let forced =
+                    |name: &str| set(name) && std::env::var_os(name).is_some_and(|v| v != "0");
+                if set("NO_COLOR") {
+                    false
+                } else {
+                    forced("FORCE_COLOR")
+                        || forced("CLICOLOR_FORCE")
+                        || std::io::stdout().is_terminal()
+                }
             }
         }
     }
@@ -91,8 +108,16 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::explain(args),
         Command::Rules(args) => explain::rules(args),
         Command::Lsp(args) => lsp::run(args),
+        Command::Completions(args) => completions::completions::<Cli>(args),
+        Command::Man => completions::man::<Cli>(),
     };
     ExitCode::from(code)
+}
+
+/// A usage error: the message on stderr, exit code 2.
+pub fn usage(message: &str) -> u8 {
+    eprintln!("error: {message}");
+    EXIT_ERROR
 }
 
 /// Writes to stdout, treating a closed pipe (`lawful ... | head`) as success.

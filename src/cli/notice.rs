@@ -1,11 +1,11 @@
-//! `lawful notice PATH --format md|html [-o FILE]`: the privacy notice
-//! generated from a policy. Exit codes: see `super::ropa::generate`.
+//! `lawful notice PATH [--format md|html] [-o FILE|DIR]`: the privacy notice
+//! generated from a policy. Exit codes: see [`super::generate`].
 
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::ropa::generate;
+use super::generate::{self, OutputFormat};
 
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum Format {
@@ -16,22 +16,37 @@ pub enum Format {
     Html,
 }
 
+impl OutputFormat for Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+        }
+    }
+}
+
 #[derive(clap::Args)]
 pub struct Args {
-    /// A policy file (its imports are followed)
+    /// A policy file (its imports are followed), or a directory of policy sets
     path: PathBuf,
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
-    /// Write to FILE instead of stdout
-    #[arg(short, long, value_name = "FILE")]
+    /// The format (default: from the extension of `-o FILE`, else md)
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write to FILE instead of stdout (atomically), or to one file per
+    /// policy set in DIR (an existing directory, or a path ending in `/`)
+    #[arg(short, long, value_name = "FILE|DIR")]
     output: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> u8 {
-    generate(&args.path, args.output.as_deref(), |compiled| {
-        match args.format {
+    generate::run(
+        "a notice",
+        &args.path,
+        args.format,
+        args.output.as_deref(),
+        |format, compiled| match format {
             Format::Md => lawful::render::notice::to_markdown(&compiled.model, &compiled.graph),
             Format::Html => lawful::render::notice::to_html(&compiled.model, &compiled.graph),
-        }
-    })
+        },
+    )
 }

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::span::Span;
+use crate::span::{FileId, Span};
 pub use codes::{Code, Family};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -35,6 +35,44 @@ pub struct Label {
     pub primary: bool,
 }
 
+/// A change of the source that resolves a finding, as plain data: `lawful
+/// check --fix` applies it, the JSON and SARIF outputs carry it for editors
+/// and code review. Only mechanical changes are fixes: correcting a name to
+/// the one declared, adding what the finding names. Nothing that asserts a
+/// fact about the company (that a person consented, that a condition holds)
+/// is ever a fix: only its author can say so.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the fix does, in the words of a `help:` line.
+    pub description: String,
+    /// Applied together or not at all; they do not overlap.
+    pub edits: Vec<Edit>,
+}
+
+/// Replace the text of `span` with `replacement` (an empty span inserts).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+impl Fix {
+    /// A fix of one edit.
+    pub fn replace(
+        description: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Fix {
+        Fix {
+            description: description.into(),
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub code: Code,
@@ -46,6 +84,8 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// Most helps are fixed texts: borrowed, not copied per finding.
     pub help: Option<Cow<'static, str>>,
+    /// Mechanical changes that resolve the finding (usually none).
+    pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
@@ -67,6 +107,7 @@ impl Diagnostic {
             }],
             notes: Vec::new(),
             help: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -89,6 +130,11 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fixes.push(fix);
         self
     }
 
@@ -137,6 +183,68 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup();
 }
 
+/// `text` (the text of `file`) with the fixes of `diagnostics` that touch
+/// only `file` applied, and how many were applied. Fixes are taken in the
+/// order of their first edit; one that overlaps a fix already taken (or
+/// starts where it does), or whose edits do not fall on the text's
+/// character boundaries, is left out, whole. The same fix offered by two
+/// findings is applied once.
+pub fn apply_fixes<'a>(
+    text: &str,
+    file: FileId,
+    fixes: impl IntoIterator<Item = &'a Fix>,
+) -> (String, usize) {
+    let valid = |e: &Edit| {
+        e.span.file == file
+            && e.span.start <= e.span.end
+            && text.is_char_boundary(e.span.start as usize)
+            && text.is_char_boundary(e.span.end as usize)
+    };
+    let mut candidates: Vec<&Fix> = fixes
+        .into_iter()
+        .filter(|f| !f.edits.is_empty() && f.edits.iter().all(valid))
+        .collect();
+    candidates.sort_by_key(|f| {
+        f.edits
+            .iter()
+            .map(|e| (e.span.start, e.span.end))
+            .min()
+            .unwrap_or_default()
+    });
+    candidates.dedup();
+    // Edits taken so far, as (start, end) in `text`.
+    let mut taken: Vec<(u32, u32, &str)> = Vec::new();
+    let mut applied = 0;
+    for fix in candidates {
+        let mut edits: Vec<(u32, u32, &str)> = fix
+            .edits
+            .iter()
+            .map(|e| (e.span.start, e.span.end, e.replacement.as_str()))
+            .collect();
+        edits.sort_unstable();
+        // Overlapping ranges, or two edits starting at one point (which
+        // goes first would be a guess).
+        let clash =
+            |a: &(u32, u32, &str), b: &(u32, u32, &str)| (a.0 < b.1 && b.0 < a.1) || a.0 == b.0;
+        let inside = edits.windows(2).any(|w| clash(&w[0], &w[1]));
+        if inside || edits.iter().any(|e| taken.iter().any(|t| clash(e, t))) {
+            continue;
+        }
+        taken.extend(edits);
+        applied += 1;
+    }
+    taken.sort_unstable();
+    let mut out = String::with_capacity(text.len() + 64 * taken.len());
+    let mut at = 0usize;
+    for (start, end, replacement) in taken {
+        out.push_str(&text[at..start as usize]);
+        out.push_str(replacement);
+        at = end as usize;
+    }
+    out.push_str(&text[at..]);
+    (out, applied)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +278,47 @@ mod tests {
         sort(&mut many);
         assert!(many.windows(2).all(|w| w[0].sort_key() <= w[1].sort_key()));
         assert_eq!(many.len(), 1000);
+    }
+
+    fn fix(start: usize, end: usize, to: &str) -> Fix {
+        Fix::replace("f", Span::new(FileId(0), start, end), to)
+    }
+
+    #[test]
+    fn applies_fixes_that_do_not_overlap() {
+        let text = "data membres\ncollect x from membres\n";
+        let fixes = [
+            fix(5, 12, "members"),
+            fix(28, 35, "members"),
+            fix(5, 12, "members"),
+        ];
+        assert_eq!(
+            apply_fixes(text, FileId(0), &fixes),
+            ("data members\ncollect x from members\n".to_string(), 2)
+        );
+    }
+
+    #[test]
+    fn leaves_out_overlapping_and_foreign_fixes() {
+        let text = "purpose p \"x\"\n";
+        let other_file = Fix::replace("f", Span::new(FileId(1), 0, 1), "y");
+        let fixes = [
+            fix(8, 9, "q"),
+            fix(8, 13, "no"),
+            fix(13, 13, " {}"),
+            fix(13, 13, " { }"),
+            fix(3, 100, "out of range"),
+            other_file,
+        ];
+        assert_eq!(
+            apply_fixes(text, FileId(0), &fixes),
+            ("purpose q \"x\" {}\n".to_string(), 2)
+        );
+    }
+
+    #[test]
+    fn never_cuts_a_character() {
+        let text = "data é\n";
+        assert_eq!(apply_fixes(text, FileId(0), &[fix(5, 6, "e")]).1, 0);
     }
 }

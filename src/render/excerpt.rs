@@ -28,6 +28,38 @@ pub const WINDOW_CHARS: usize = 120;
 const START_CONTEXT_LINES: usize = 3;
 const END_CONTEXT_LINES: usize = 1;
 
+/// How much of a long line is shown: lines of up to `whole` characters
+/// whole, of longer ones `window` characters on each side of each label
+/// start and end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub whole: usize,
+    pub window: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            whole: WHOLE_LINE_CHARS,
+            window: WINDOW_CHARS,
+        }
+    }
+}
+
+impl Limits {
+    /// The limits for a terminal `columns` wide: a line that would wrap is
+    /// cut, and so is the underline of a label longer than the terminal
+    /// (about half its width is left for the underline and its message).
+    pub fn for_width(columns: usize) -> Limits {
+        // codespan's gutter: the line number, ` │ `, and some margin.
+        let usable = columns.saturating_sub(12).max(40);
+        Limits {
+            whole: usable.min(WHOLE_LINE_CHARS),
+            window: (usable / 4).min(WINDOW_CHARS),
+        }
+    }
+}
+
 /// One diagnostic's view of the sources.
 pub struct Excerpt {
     files: Vec<ExcerptFile>,
@@ -48,7 +80,12 @@ struct ExcerptFile {
 impl Excerpt {
     /// The excerpt for `labels`, and each label's file (an index into the
     /// excerpt) and range within it, in the order given.
-    pub fn new(sources: &SourceMap, labels: &[Label]) -> (Excerpt, Vec<(usize, Range<usize>)>) {
+    /// Long lines are cut as `limits` say.
+    pub fn new(
+        sources: &SourceMap,
+        labels: &[Label],
+        limits: Limits,
+    ) -> (Excerpt, Vec<(usize, Range<usize>)>) {
         let mut files: Vec<ExcerptFile> = Vec::new();
         // Per file: the shown lines (0-based) and the label ends on each.
         let mut shown: Vec<std::collections::BTreeMap<usize, Vec<usize>>> = Vec::new();
@@ -88,7 +125,7 @@ impl Excerpt {
             }
         }
         for (file, lines) in files.iter_mut().zip(shown) {
-            file.build(sources, lines);
+            file.build(sources, lines, limits);
         }
         for (index, range) in &mut ranges {
             let file = &files[*index];
@@ -112,6 +149,7 @@ impl ExcerptFile {
         &mut self,
         sources: &SourceMap,
         mut lines: std::collections::BTreeMap<usize, Vec<usize>>,
+        limits: Limits,
     ) {
         // A single line left out is shown, as codespan would show it: a
         // break would take as much room.
@@ -148,7 +186,7 @@ impl ExcerptFile {
                 .iter()
                 .map(|p| p.clamp(&range.start, &range.end) - offset)
                 .collect();
-            let placed = window(&text[range.clone()], &local, &mut self.text);
+            let placed = window(&text[range.clone()], &local, limits, &mut self.text);
             for (point, at) in points.iter().zip(placed) {
                 self.points.push((*point, at));
             }
@@ -175,9 +213,8 @@ impl ExcerptFile {
 /// Appends `line` to `out` as it is shown — whole, or windows of it around
 /// `points` (offsets in `line`, sorted) joined by `…` — with hidden
 /// characters escaped. Returns where each point landed in `out`.
-fn window(line: &str, points: &[usize], out: &mut String) -> Vec<usize> {
-    let whole =
-        line.len() <= WHOLE_LINE_CHARS || line.char_indices().nth(WHOLE_LINE_CHARS).is_none();
+fn window(line: &str, points: &[usize], limits: Limits, out: &mut String) -> Vec<usize> {
+    let whole = line.len() <= limits.whole || line.char_indices().nth(limits.whole).is_none();
     // With no label end on the line (a context line), its start is shown.
     let anchors: Vec<usize> = if points.is_empty() {
         vec![0]
@@ -192,12 +229,12 @@ fn window(line: &str, points: &[usize], out: &mut String) -> Vec<usize> {
             let from = line[..at]
                 .char_indices()
                 .rev()
-                .take(WINDOW_CHARS)
+                .take(limits.window)
                 .last()
                 .map_or(at, |(i, _)| i);
             let to = line[at..]
                 .char_indices()
-                .nth(WINDOW_CHARS)
+                .nth(limits.window)
                 .map_or(line.len(), |(i, _)| at + i);
             match windows.last_mut() {
                 Some(last) if from <= last.end => last.end = last.end.max(to),
@@ -304,7 +341,7 @@ mod tests {
 
     fn shown(line: &str, points: &[usize]) -> (String, Vec<usize>) {
         let mut out = String::new();
-        let placed = window(line, points, &mut out);
+        let placed = window(line, points, Limits::default(), &mut out);
         (out, placed)
     }
 

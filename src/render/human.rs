@@ -5,7 +5,7 @@
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::term::{self, Config};
 
-use super::excerpt::Excerpt;
+use super::excerpt::{Excerpt, Limits};
 use super::{Options, escape, shown};
 use crate::Report;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -49,9 +49,16 @@ fn to_codespan(
         .with_notes(notes)
 }
 
-/// A diagnostic as codespan shows it, with the excerpt it is shown on.
-fn prepare(sources: &SourceMap, d: &Diagnostic) -> (Excerpt, cs::Diagnostic<usize>) {
-    let (excerpt, ranges) = Excerpt::new(sources, &d.labels);
+/// A diagnostic as codespan shows it, with the excerpt it is shown on: long
+/// lines cut to fit `width` columns when given (a terminal), else to the
+/// fixed limits that keep files and snapshots independent of any terminal.
+fn prepare(
+    sources: &SourceMap,
+    d: &Diagnostic,
+    width: Option<usize>,
+) -> (Excerpt, cs::Diagnostic<usize>) {
+    let limits = width.map_or_else(Limits::default, Limits::for_width);
+    let (excerpt, ranges) = Excerpt::new(sources, &d.labels, limits);
     (excerpt, to_codespan(d, ranges))
 }
 
@@ -85,11 +92,12 @@ pub fn plain(report: &Report) -> String {
 
 /// Plain text without colour.
 pub fn plain_with(report: &Report, options: &Options) -> String {
+    let width = options.width;
     let config = Config::default();
     let mut out = unreadable(report);
     let shown = shown(report, options);
     for d in &shown.diagnostics {
-        let (excerpt, diagnostic) = prepare(&report.sources, d);
+        let (excerpt, diagnostic) = prepare(&report.sources, d, width);
         match term::emit_into_string(&config, &excerpt, &diagnostic) {
             Ok(text) => out.push_str(&text),
             Err(e) => out.push_str(&fallback(d, e)),
@@ -99,8 +107,10 @@ pub fn plain_with(report: &Report, options: &Options) -> String {
         out.push_str(&line);
         out.push_str("\n\n");
     }
-    out.push_str(&summary(report));
-    out.push('\n');
+    if options.summary {
+        out.push_str(&summary(report));
+        out.push('\n');
+    }
     out
 }
 
@@ -111,6 +121,7 @@ pub fn human(report: &Report, colour: bool) -> std::io::Result<()> {
 
 /// [`human`], with a number of findings per code.
 pub fn human_with(report: &Report, colour: bool, options: &Options) -> std::io::Result<()> {
+    let width = options.width;
     use std::io::Write;
     use term::termcolor::{ColorChoice, StandardStream};
     let choice = if colour {
@@ -125,7 +136,7 @@ pub fn human_with(report: &Report, colour: bool, options: &Options) -> std::io::
     write!(lock, "{}", unreadable(report))?;
     let shown = shown(report, options);
     for d in &shown.diagnostics {
-        let (excerpt, diagnostic) = prepare(&report.sources, d);
+        let (excerpt, diagnostic) = prepare(&report.sources, d, width);
         if let Err(e) = term::emit_to_write_style(&mut lock, &config, &excerpt, &diagnostic) {
             write!(lock, "{}", fallback(d, e))?;
         }
@@ -133,18 +144,25 @@ pub fn human_with(report: &Report, colour: bool, options: &Options) -> std::io::
     for line in shown.left_out_lines() {
         writeln!(lock, "{line}\n")?;
     }
-    writeln!(lock, "{}", summary(report))?;
+    if options.summary {
+        writeln!(lock, "{}", summary(report))?;
+    }
     Ok(())
 }
 
-/// "2 errors, 1 warning in 3 files".
-pub fn summary(report: &Report) -> String {
+/// How many errors and how many warnings a report has.
+pub fn counts(report: &Report) -> (usize, usize) {
     let errors = report
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let warnings = report.diagnostics.len() - errors;
+    (errors, report.diagnostics.len() - errors)
+}
+
+/// "2 errors, 1 warning in 3 files".
+pub fn summary(report: &Report) -> String {
+    let (errors, warnings) = counts(report);
     let files = report.sources.len();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut text = if errors == 0 && warnings == 0 {
@@ -214,7 +232,7 @@ mod tests {
                 d.labels.last_mut().unwrap().primary = primary;
             }
             let config = Config::default();
-            let (excerpt, shown) = prepare(&sources, &d);
+            let (excerpt, shown) = prepare(&sources, &d, None);
             let via_excerpt = term::emit_into_string(&config, &excerpt, &shown).unwrap();
             let whole: Vec<(usize, std::ops::Range<usize>)> = d
                 .labels

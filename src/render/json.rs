@@ -71,6 +71,29 @@ struct JsonDiagnostic<'a> {
     labels: Vec<JsonLabel<'a>>,
     notes: &'a [String],
     help: Option<&'a str>,
+    /// Added in version 1 (fields are only added within a version); empty
+    /// when the finding has no mechanical fix.
+    fixes: Vec<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    description: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+/// Where the replaced text is (an empty range inserts), as a location and
+/// as byte offsets into the file's UTF-8 text, and what replaces it.
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    start_byte: u32,
+    end_byte: u32,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -115,21 +138,41 @@ pub fn json(report: &Report) -> String {
                     .collect(),
                 notes: &d.notes,
                 help: d.help.as_deref(),
+                fixes: d
+                    .fixes
+                    .iter()
+                    .map(|f| JsonFix {
+                        description: &f.description,
+                        edits: f
+                            .edits
+                            .iter()
+                            .map(|e| {
+                                let at = location(report, e.span);
+                                JsonEdit {
+                                    file: at.file,
+                                    line: at.line,
+                                    column: at.column,
+                                    end_line: at.end_line,
+                                    end_column: at.end_column,
+                                    start_byte: e.span.start,
+                                    end_byte: e.span.end,
+                                    replacement: &e.replacement,
+                                }
+                            })
+                            .collect(),
+                    })
+                    .collect(),
             }
         })
         .collect();
-    let errors = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let (errors, warnings) = super::counts(report);
     let output = Output {
         version: SCHEMA_VERSION,
         tool: "lawful",
         tool_version: env!("CARGO_PKG_VERSION"),
         summary: Summary {
             errors,
-            warnings: report.diagnostics.len() - errors,
+            warnings,
             files: report.sources.len(),
         },
         diagnostics,

@@ -1,5 +1,6 @@
 //! Renderers of a [`Report`]: for people (`human`, `short`) and machines
-//! (`json`, `sarif`, `github`). None depends on the terminal's width; colour
+//! (`json`, `sarif`, `github`). None depends on the terminal's width unless
+//! the caller gives one ([`Options::width`], for a terminal only); colour
 //! is only used when the caller asks for it. User text is escaped for each
 //! destination in [`escape`].
 //!
@@ -23,9 +24,9 @@ use std::collections::BTreeMap;
 
 pub use doc::md_escape;
 pub use github::{github, github_with};
-pub use human::{human, human_with, plain, plain_with, summary};
+pub use human::{counts, human, human_with, plain, plain_with, summary};
 pub use json::json;
-pub use sarif::sarif;
+pub use sarif::{fingerprint, sarif};
 
 use crate::Report;
 use crate::diagnostic::{Code, Diagnostic};
@@ -40,12 +41,21 @@ pub struct Options {
     /// At most this many findings of each code are printed, the first ones
     /// in report order; `None` prints them all.
     pub max_per_code: Option<usize>,
+    /// The summary line (`2 errors, 1 warning in 3 files`) ends `human`
+    /// output; `--quiet` leaves it out.
+    pub summary: bool,
+    /// The terminal's width in columns, when `human` output goes to one:
+    /// source lines and label underlines longer than it are cut with `…`.
+    /// `None` (files, pipes, snapshots): fixed limits, the same everywhere.
+    pub width: Option<usize>,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
             max_per_code: Some(DEFAULT_MAX_PER_CODE),
+            summary: true,
+            width: None,
         }
     }
 }

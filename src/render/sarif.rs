@@ -30,18 +30,67 @@ fn artifact_uri(name: &str) -> String {
     escape::uri_path(text.strip_prefix("./").unwrap_or(&text))
 }
 
-fn physical_location(report: &Report, span: Span) -> Value {
+fn artifact_location(report: &Report, span: Span) -> Value {
+    json!({ "uri": artifact_uri(report.sources.name(span.file)), "uriBaseId": "%SRCROOT%" })
+}
+
+/// A region by line and column (an empty one is an insertion point).
+fn region(report: &Report, span: Span) -> Value {
     let start = report.sources.line_col(span.file, span.start);
     let end = report.sources.line_col(span.file, span.end);
     json!({
-        "artifactLocation": { "uri": artifact_uri(report.sources.name(span.file)), "uriBaseId": "%SRCROOT%" },
-        "region": {
-            "startLine": start.line,
-            "startColumn": start.column,
-            "endLine": end.line,
-            "endColumn": end.column,
-        }
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column,
     })
+}
+
+fn physical_location(report: &Report, span: Span) -> Value {
+    json!({
+        "artifactLocation": artifact_location(report, span),
+        "region": region(report, span),
+    })
+}
+
+/// A finding's fixes as SARIF `fix` objects: one artifact change per file,
+/// its edits as replacements in order.
+fn fixes(report: &Report, d: &Diagnostic) -> Vec<Value> {
+    d.fixes
+        .iter()
+        .map(|fix| {
+            let mut files: Vec<crate::span::FileId> = Vec::new();
+            for edit in &fix.edits {
+                if !files.contains(&edit.span.file) {
+                    files.push(edit.span.file);
+                }
+            }
+            let changes: Vec<Value> = files
+                .iter()
+                .map(|&file| {
+                    let replacements: Vec<Value> = fix
+                        .edits
+                        .iter()
+                        .filter(|e| e.span.file == file)
+                        .map(|e| {
+                            json!({
+                                "deletedRegion": region(report, e.span),
+                                "insertedContent": { "text": e.replacement },
+                            })
+                        })
+                        .collect();
+                    json!({
+                        "artifactLocation": artifact_location(report, Span::new(file, 0, 0)),
+                        "replacements": replacements,
+                    })
+                })
+                .collect();
+            json!({
+                "description": { "text": fix.description },
+                "artifactChanges": changes,
+            })
+        })
+        .collect()
 }
 
 /// FNV-1a: a stable hash with no dependency, for fingerprints.
@@ -55,8 +104,9 @@ fn fnv1a(text: &str) -> u64 {
 }
 
 /// Stable across edits that move the finding: code, file, message and the
-/// text under the primary label, not line numbers.
-fn fingerprint(report: &Report, d: &Diagnostic) -> String {
+/// text under the primary label, not line numbers. SARIF's
+/// `partialFingerprints`, and what `lawful check --baseline` matches.
+pub fn fingerprint(report: &Report, d: &Diagnostic) -> String {
     let (file, snippet) = match d.primary_span() {
         Some(span) => (report.sources.name(span.file), report.sources.snippet(span)),
         None => ("", ""),
@@ -134,6 +184,10 @@ pub fn sarif(report: &Report) -> String {
             });
             if !related.is_empty() {
                 result["relatedLocations"] = Value::Array(related);
+            }
+            let fixes = fixes(report, d);
+            if !fixes.is_empty() {
+                result["fixes"] = Value::Array(fixes);
             }
             result
         })

@@ -12,7 +12,7 @@ pub use model::{DataId, Model, PurposeId, Regime, Symbol, SymbolKind};
 pub use within::Within;
 
 use crate::ast::{self, Decl, Ident};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Fix};
 
 /// The rights a `rights` block may list under `handles` and `fee ... for`.
 pub const RIGHT_KINDS: &[&str] = &[
@@ -449,7 +449,15 @@ impl<'m> Resolver<'m, '_> {
                             self.mark_used(symbol);
                         }
                         let span = best_symbol.map(|s| s.span);
-                        let d = diagnostic.with_help(format!("did you mean `{best}`?"));
+                        // The name declared replaces the one written: a
+                        // fix (`--fix`), as it asserts nothing new.
+                        let d = diagnostic
+                            .with_help(format!("did you mean `{best}`?"))
+                            .with_fix(Fix::replace(
+                                format!("replace `{}` with `{best}`", name.name),
+                                name.span,
+                                best,
+                            ));
                         match span {
                             Some(span) => d.with_label(span, format!("`{best}` is defined here")),
                             None => d,

@@ -7,10 +7,12 @@ use petgraph::graph::NodeIndex;
 use rustc_hash::FxHashSet;
 
 use super::{Context, Rule};
+use crate::ast::PurposeDecl;
 use crate::ast::Role;
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
 use crate::graph::{EdgeKind, FlowId, list};
 use crate::resolve::{DataId, Model, PurposeId, Regime};
+use crate::span::Span;
 
 pub const RULE: Rule = Rule {
     code: Code::MissingRetention,
@@ -247,6 +249,25 @@ fn diagnose(
         "add `retain ...` to purpose `{}` (or to the flows), or a top-level `retain` default",
         declared.name.name
     ))
+    .with_fix(retain_fix(declared))
+}
+
+/// The fix `--fix` applies: `retain until purpose achieved` (delete the
+/// data once the purpose is achieved, what APPI Art. 22 and GDPR Art.
+/// 5(1)(e) ask at the least) as the first property of the purpose, on the
+/// line of its `{` (or in a new block on the line of its text), so that no
+/// line break and no comment moves; `lawful fmt` lays it out.
+fn retain_fix(declared: &PurposeDecl) -> Fix {
+    const RETAIN: &str = "retain until purpose achieved";
+    let (at, text) = match declared.block {
+        Some(block) => (block.start as usize + 1, format!(" {RETAIN}")),
+        None => (declared.text.span.end as usize, format!(" {{ {RETAIN} }}")),
+    };
+    Fix::replace(
+        format!("add `{RETAIN}` to purpose `{}`", declared.name.name),
+        Span::new(declared.span.file, at, at),
+        text,
+    )
 }
 
 /// "the controller" or `` `mailer` ``.

@@ -645,6 +645,7 @@ impl<'d> Lowerer<'d> {
             requirement: None,
             automated_decision: None,
             remarks: Remarks::default(),
+            block: None,
             span,
         };
         for child in pair.into_inner() {
@@ -652,6 +653,7 @@ impl<'d> Lowerer<'d> {
                 Rule::ident => decl.name = self.ident(&child),
                 Rule::string => decl.text = self.text(&child),
                 Rule::purpose_block => {
+                    decl.block = Some(self.span(&child));
                     for prop in child.into_inner() {
                         if self.remark(&prop, &mut decl.remarks) {
                             continue;
