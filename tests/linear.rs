@@ -208,3 +208,37 @@ fn a_within_cycle_is_linear_and_reported_once() {
     );
     assert!(cycles[0].labels.len() <= 4);
 }
+
+/// `n` subjects, each `treated as` the next (`chain`, or the last as the
+/// first: `cycle`) or all as the first (`flat`), and an organisation rule
+/// on subjects: every collection asks whether its subject, or one it is
+/// treated as, is listed.
+fn treated_as(n: usize, shape: &str) -> String {
+    let mut text = HEADER.to_string();
+    text.push_str("data d\nforbid f \"F\" { subject any listed }\nsubject listed \"L\"\n");
+    for i in 0..n {
+        let next = match shape {
+            "chain" if i + 1 < n => format!(" treated as t_{}", i + 1),
+            "cycle" => format!(" treated as t_{}", (i + 1) % n),
+            "flat" if i > 0 => " treated as t_0".to_string(),
+            _ => String::new(),
+        };
+        text.push_str(&format!(
+            "subject t_{i} \"T {i}\"{next}\ncollect d from t_{i} for p\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn treated_as_chains_and_cycles_are_linear() {
+    let n = 1_500;
+    for shape in ["chain", "cycle"] {
+        assert_scales(
+            &format!("a {shape} of treated as"),
+            check,
+            treated_as(n, "flat"),
+            treated_as(n, shape),
+        );
+    }
+}

@@ -16,7 +16,7 @@
 //! A rule forbids a flow when every matcher matches; a rule with no matcher
 //! forbids nothing.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Context, Rule};
 use crate::ast::{FlowKind, ForbidDecl, MatchKind, MatchTarget, Matcher};
@@ -141,7 +141,9 @@ on complaint via desk "We answer complaints within 14 days"
 "#;
 
 /// Whether `path` is `ancestor` or below it (`user.contact.email` is within
-/// `user.contact`; `user.contacts` is not).
+/// `user.contact`; `user.contacts` is not): what [`PathTree::covers`] says
+/// of each listed path at once.
+#[cfg(test)]
 fn within(path: &str, ancestor: &str) -> bool {
     path == ancestor
         || path
@@ -178,8 +180,9 @@ struct Tables<'m> {
     /// position here (its rank), so sets of subjects are bit sets.
     subject_names: Vec<&'m str>,
     subject_rank: FxHashMap<&'m str, usize>,
-    /// Each subject (by rank) and every subject it is `treated as`.
-    subject_chain: Vec<Vec<&'m str>>,
+    /// What each subject (by rank) is `treated as`: a declared subject, by
+    /// rank, or a name nothing declares.
+    treated_as: Vec<Option<TreatedAs<'m>>>,
     /// Each item's subjects: those it is collected from or about.
     subjects_of: FxHashMap<DataId, SubjectSet>,
 }
@@ -216,16 +219,133 @@ impl SubjectSet {
     }
 }
 
+#[derive(Clone, Copy)]
+enum TreatedAs<'m> {
+    Subject(usize),
+    Undeclared(&'m str),
+}
+
 /// A `forbid` rule with what its matchers list, gathered once.
 struct ForbidRule<'m> {
     decl: &'m ForbidDecl,
     /// Per matcher, the values it lists.
-    listed: Vec<Vec<&'m str>>,
+    listed: Vec<Listed<'m>>,
+}
+
+/// What one matcher lists, in the forms its checks look it up in. Both
+/// lookups cost the length of the value looked up, not the length of the
+/// list: a policy from a pull request may list thousands of paths, chain
+/// thousands of subjects with `treated as`, and have a hundred thousand
+/// flows (issue 13).
+struct Listed<'m> {
+    /// As written, for notes.
+    names: Vec<&'m str>,
+    /// The listed paths, as a tree of their segments.
+    paths: PathTree<'m>,
+    /// For subjects: the listed names.
+    subjects: FxHashSet<&'m str>,
+    /// For subjects: whether a subject (by rank), or a subject it is
+    /// `treated as`, is listed — each found once.
+    subject_hits: FxHashMap<usize, bool>,
+}
+
+impl<'m> Listed<'m> {
+    fn new(names: Vec<&'m str>) -> Self {
+        let mut paths = PathTree::default();
+        for name in &names {
+            paths.insert(name);
+        }
+        Listed {
+            subjects: names.iter().copied().collect(),
+            names,
+            paths,
+            subject_hits: FxHashMap::default(),
+        }
+    }
+
+    /// Whether the subject of rank `rank`, or one along its `treated as`
+    /// chain, is listed. Walks the chain until a subject already answered,
+    /// a listed one, the end or a repeat, and records the answer for every
+    /// subject walked: each subject is walked once per matcher.
+    fn subject_hit(&mut self, tables: &Tables<'m>, rank: usize) -> bool {
+        if let Some(&hit) = self.subject_hits.get(&rank) {
+            return hit;
+        }
+        let mut walked: Vec<usize> = Vec::new();
+        let mut on_walk: FxHashSet<usize> = FxHashSet::default();
+        let mut hit = false;
+        let mut at = Some(rank);
+        while let Some(r) = at {
+            if let Some(&known) = self.subject_hits.get(&r) {
+                hit = known;
+                break;
+            }
+            if !on_walk.insert(r) {
+                break;
+            }
+            walked.push(r);
+            if self.subjects.contains(tables.subject_names[r]) {
+                hit = true;
+                break;
+            }
+            at = match tables.treated_as[r] {
+                Some(TreatedAs::Subject(next)) => Some(next),
+                Some(TreatedAs::Undeclared(name)) => {
+                    hit = self.subjects.contains(name);
+                    None
+                }
+                None => None,
+            };
+        }
+        for r in walked {
+            self.subject_hits.insert(r, hit);
+        }
+        hit
+    }
+}
+
+/// Category paths as a tree of their dot-separated segments: whether a
+/// path lies at or below a listed one is one walk down the tree.
+#[derive(Default)]
+struct PathTree<'m> {
+    /// (parent node, segment) → child node; the root is node 0.
+    children: FxHashMap<(usize, &'m str), usize>,
+    /// Per node after the root (node n at n - 1): whether a listed path
+    /// ends there.
+    ends: Vec<bool>,
+}
+
+impl<'m> PathTree<'m> {
+    fn insert(&mut self, path: &'m str) {
+        let mut node = 0;
+        for segment in path.split('.') {
+            let next = self.ends.len() + 1;
+            node = *self.children.entry((node, segment)).or_insert(next);
+            if node == next {
+                self.ends.push(false);
+            }
+        }
+        self.ends[node - 1] = true;
+    }
+
+    /// Whether `path` is a listed path or below one (what [`within`] says
+    /// of each listed path).
+    fn covers(&self, path: &str) -> bool {
+        let mut node = 0;
+        for segment in path.split('.') {
+            match self.children.get(&(node, segment)) {
+                Some(&child) if self.ends[child - 1] => return true,
+                Some(&child) => node = child,
+                None => return false,
+            }
+        }
+        false
+    }
 }
 
 fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
-    let rules: Vec<ForbidRule> = model
+    let mut rules: Vec<ForbidRule> = model
         .forbids
         .iter()
         .filter(|f| !f.matchers.is_empty())
@@ -234,7 +354,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             listed: decl
                 .matchers
                 .iter()
-                .map(|m| m.values.iter().map(|v| v.name.as_str()).collect())
+                .map(|m| Listed::new(m.values.iter().map(|v| v.name.as_str()).collect()))
                 .collect(),
         })
         .collect();
@@ -249,12 +369,12 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         }
         values.reset(flow);
-        for rule in &rules {
+        for rule in &mut rules {
             let matched = rule
                 .decl
                 .matchers
                 .iter()
-                .zip(&rule.listed)
+                .zip(&mut rule.listed)
                 .all(|(m, listed)| matches(&tables, m, listed, &mut values));
             if !matched {
                 continue;
@@ -282,7 +402,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 format!("forbidden by `{}`", rule_name.name),
             )
             .with_label(rule_name.span, format!("\"{}\"", rule.decl.text.value));
-            for (matcher, listed) in rule.decl.matchers.iter().zip(&rule.listed) {
+            for (matcher, listed) in rule.decl.matchers.iter().zip(&mut rule.listed) {
                 d = d.with_note(reason(&tables, matcher, listed, &mut values));
             }
             out.push(d.with_help(format!(
@@ -310,7 +430,7 @@ fn flow_word(flow: &Flow) -> &'static str {
 fn for_each_value<'m>(
     tables: &Tables<'m>,
     matcher: &Matcher,
-    listed: &[&str],
+    listed: &mut Listed<'m>,
     values: &mut Values<'_, 'm>,
     mut f: impl FnMut(&'m str, bool),
 ) {
@@ -319,16 +439,14 @@ fn for_each_value<'m>(
         MatchTarget::Purpose => values.purposes(),
         MatchTarget::Subject => {
             for &rank in values.subjects() {
-                let hit = tables.subject_chain[rank]
-                    .iter()
-                    .any(|s| listed.contains(s));
+                let hit = listed.subject_hit(tables, rank);
                 f(tables.subject_names[rank], hit);
             }
             return;
         }
     };
     for &path in paths {
-        f(path, listed.iter().any(|l| within(path, l)));
+        f(path, listed.paths.covers(path));
     }
 }
 
@@ -336,7 +454,7 @@ fn for_each_value<'m>(
 fn matches<'m>(
     tables: &Tables<'m>,
     matcher: &Matcher,
-    listed: &[&str],
+    listed: &mut Listed<'m>,
     values: &mut Values<'_, 'm>,
 ) -> bool {
     let (mut matched, mut unmatched) = (0, 0);
@@ -359,7 +477,7 @@ fn matches<'m>(
 fn reason<'m>(
     tables: &Tables<'m>,
     matcher: &Matcher,
-    listed: &[&str],
+    listed: &mut Listed<'m>,
     values: &mut Values<'_, 'm>,
 ) -> String {
     let dimension = match matcher.target {
@@ -380,7 +498,7 @@ fn reason<'m>(
             shown.push(value);
         }
     });
-    format!("{dimension} {} {how} {}", list(&shown), list(listed))
+    format!("{dimension} {} {how} {}", list(&shown), list(&listed.names))
 }
 
 impl<'m> Tables<'m> {
@@ -398,9 +516,15 @@ impl<'m> Tables<'m> {
             .enumerate()
             .map(|(rank, name)| (*name, rank))
             .collect();
-        let subject_chain = subject_names
+        let treated_as = subject_names
             .iter()
-            .map(|name| subject_chain(model, name))
+            .map(|name| {
+                let next = model.subject(name)?.treated_as.as_ref()?.name.as_str();
+                Some(match subject_rank.get(next) {
+                    Some(&rank) => TreatedAs::Subject(rank),
+                    None => TreatedAs::Undeclared(next),
+                })
+            })
             .collect();
         let subjects_of = subjects_by_item(model, &subject_rank);
         Tables {
@@ -415,28 +539,10 @@ impl<'m> Tables<'m> {
                 .collect(),
             subject_names,
             subject_rank,
-            subject_chain,
+            treated_as,
             subjects_of,
         }
     }
-}
-
-/// A subject and every subject it is `treated as`, transitively.
-fn subject_chain<'m>(model: &'m Model, name: &'m str) -> Vec<&'m str> {
-    let mut chain = vec![name];
-    let mut current = name;
-    while let Some(next) = model
-        .subject(current)
-        .and_then(|s| s.treated_as.as_ref())
-        .map(|t| t.name.as_str())
-    {
-        if chain.contains(&next) {
-            break;
-        }
-        chain.push(next);
-        current = next;
-    }
-    chain
 }
 
 /// Sorted, without repeats: what a set of the values would iterate.
@@ -581,7 +687,7 @@ fn subjects_by_item(
 
 #[cfg(test)]
 mod tests {
-    use super::within;
+    use super::{PathTree, within};
 
     #[test]
     fn hierarchy_is_by_whole_segments() {
@@ -589,5 +695,42 @@ mod tests {
         assert!(within("user", "user"));
         assert!(!within("user.contacts", "user.contact"));
         assert!(!within("user", "user.contact"));
+    }
+
+    #[test]
+    fn the_path_tree_says_what_within_says_of_each_listed_path() {
+        let paths = [
+            "",
+            ".",
+            "a",
+            "a.",
+            ".a",
+            "a..b",
+            "a.b",
+            "a.b.c",
+            "a.bc",
+            "ab",
+            "a.b.",
+            "user",
+            "user.contact",
+            "user.contacts",
+            "user.contact.email",
+            "b.a",
+        ];
+        // Every subset of a few listed paths, against every path.
+        for mask in 0u32..(1 << 6) {
+            let listed: Vec<&str> = (0..6)
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| paths[i * 2 + 1])
+                .collect();
+            let mut tree = PathTree::default();
+            for l in &listed {
+                tree.insert(l);
+            }
+            for path in paths {
+                let expected = listed.iter().any(|l| within(path, l));
+                assert_eq!(tree.covers(path), expected, "{path:?} under {listed:?}");
+            }
+        }
     }
 }
