@@ -737,6 +737,20 @@ fn check_and_fmt_default_to_the_current_directory() {
         checked.stdout
     );
     assert_eq!(run(&dir, &["fmt", "--check"]).code, 0);
+    // A file found in the current directory is named as it would be on
+    // the command line: `a.policy`, not `./a.policy`.
+    std::fs::write(dir.join("b.policy"), "data unused\n").unwrap();
+    for args in [
+        &["check", "--format", "short"][..],
+        &["check", "--format", "short", "."],
+    ] {
+        let found = run(&dir, args);
+        assert!(
+            found.stdout.starts_with("b.policy:1:6: "),
+            "{args:?}: {}",
+            found.stdout
+        );
+    }
     std::fs::remove_dir_all(dir).unwrap();
 }
 

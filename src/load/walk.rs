@@ -285,7 +285,12 @@ impl Walker<'_> {
                 continue;
             }
             self.candidates += 1;
-            let path = entry.path();
+            // Found under `.`, a file is shown as `a.policy`, not
+            // `./a.policy`, as it is named on the command line.
+            let path = match dir == Path::new(".") {
+                true => entry.path().strip_prefix(".").unwrap_or(entry.path()),
+                false => entry.path(),
+            };
             let found = path
                 .canonicalize()
                 .and_then(|canonical| Ok((canonical, std::fs::metadata(path)?)));
