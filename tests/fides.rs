@@ -964,4 +964,29 @@ fn every_fideslang_field_is_accepted() {
         );
     }
     assert_no_name_errors(&imported.policy, &report);
+    // The organization's DPO is the controller's `dpo`; its representative
+    // the Art. 27 representative in the Union, not the company's own
+    // representative (which Fides does not record).
+    let controller = imported
+        .policy
+        .split("\ncontroller ")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}").next())
+        .unwrap();
+    assert!(
+        controller.contains("\n  dpo schema_org_data_protection_officer"),
+        "{controller}"
+    );
+    assert!(
+        controller.contains("\n  eu representative schema_org_representative"),
+        "{controller}"
+    );
+    assert!(!controller.contains("\n  representative "), "{controller}");
+    assert!(
+        imported
+            .policy
+            .contains("party schema_org_representative \"Rep Resentative\" as third party {"),
+        "{}",
+        imported.policy
+    );
 }

@@ -2,7 +2,7 @@
 //!
 //! | Fides | lawful |
 //! |---|---|
-//! | organization | the `controller` (contacts for its controller, DPO and representative details) |
+//! | organization | the `controller`; its `data_protection_officer` a contact named by `dpo`, its `representative` a party named by `eu representative` (GDPR Art. 27), its `controller` details a contact |
 //! | data subject key | a `subject` (named by its key, so `subject` matchers can name it) |
 //! | data category key | a `data` item `in` that category; special categories `: special care` |
 //! | data use (+ legal basis + retention) | a `purpose` with `category <use>`, `basis`, `retain` |
@@ -502,16 +502,35 @@ impl Cx {
             .flat_map(|f| &f.manifest.system)
             .any(|s| s.does_international_transfers);
         let mut props = Vec::new();
+        // Fides' `data_protection_officer` is the controller's `dpo` (a
+        // contact), its `representative` the GDPR Art. 27 representative in
+        // the Union (a party), not the company's own representative (the
+        // APPI's 代表者, `representative` in lawful), which Fides does not
+        // record.
+        let stated = |d: &Option<ContactDetails>| {
+            d.as_ref().is_some_and(|d| {
+                [&d.name, &d.address, &d.email, &d.phone]
+                    .iter()
+                    .any(|f| !f.is_empty())
+            })
+        };
+        let dpo = org
+            .filter(|(_, _, o)| stated(&o.data_protection_officer))
+            .map(|(_, _, o)| self.alloc(&format!("{}_data_protection_officer", o.fides_key)));
+        let eu_representative = org
+            .filter(|(_, _, o)| stated(&o.representative))
+            .map(|(_, _, o)| self.alloc(&format!("{}_representative", o.fides_key)));
         if let Some((_, _, o)) = org {
             if let Some(c) = &o.controller
                 && !c.address.is_empty()
             {
                 props.push(format!("address {}", string(&c.address)));
             }
-            if let Some(r) = &o.representative
-                && !r.name.is_empty()
-            {
-                props.push(format!("representative {}", string(&r.name)));
+            if let Some(dpo) = &dpo {
+                props.push(format!("dpo {dpo}"));
+            }
+            if let Some(party) = &eu_representative {
+                props.push(format!("eu representative {party}"));
             }
             if let Some(d) = &o.description {
                 props.push(format!("note {}", string(d)));
@@ -523,20 +542,43 @@ impl Cx {
         self.block(&format!("controller {name} {}", string(&legal)), &props);
 
         if let Some((_, _, o)) = org {
+            if let (Some(party), Some(r)) = (&eu_representative, &o.representative) {
+                let title = if r.name.is_empty() {
+                    "Representative in the Union (GDPR Art. 27)"
+                } else {
+                    &r.name
+                };
+                let mut props = Vec::new();
+                if !r.address.is_empty() {
+                    props.push(format!("address {}", string(&r.address)));
+                }
+                if !r.phone.is_empty() {
+                    props.push(format!("phone {}", string(&r.phone)));
+                }
+                if !r.email.is_empty() {
+                    props.push(format!("note {}", string(&format!("Email: {}", r.email))));
+                }
+                props.push("note \"Fides states no country for the representative: add `country` (GDPR Art. 27(3): a member state where the people concerned are)\"".to_string());
+                self.block(
+                    &format!("party {party} {} as third party", string(title)),
+                    &props,
+                );
+            }
             let contacts = [
-                ("controller_contact", "Controller contact", &o.controller),
+                (
+                    "controller_contact",
+                    "Controller contact",
+                    &o.controller,
+                    None,
+                ),
                 (
                     "data_protection_officer",
                     "Data protection officer",
                     &o.data_protection_officer,
-                ),
-                (
-                    "representative",
-                    "Representative (GDPR Art. 27)",
-                    &o.representative,
+                    dpo.as_deref(),
                 ),
             ];
-            for (suffix, title, details) in contacts {
+            for (suffix, title, details, allocated) in contacts {
                 let Some(d) = details else { continue };
                 let mut props = Vec::new();
                 if !d.name.is_empty() {
@@ -554,7 +596,10 @@ impl Cx {
                 if props.is_empty() {
                     continue;
                 }
-                let contact = self.alloc(&format!("{}_{suffix}", o.fides_key));
+                let contact = match allocated {
+                    Some(name) => name.to_string(),
+                    None => self.alloc(&format!("{}_{suffix}", o.fides_key)),
+                };
                 props.insert(0, format!("handles {}", string(title)));
                 self.block(&format!("contact {contact} {}", string(title)), &props);
             }
