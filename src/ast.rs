@@ -479,10 +479,12 @@ pub struct FlowDecl {
     pub opt_out_matters: OptOutMatters,
     /// `records kept ...`: the record of a provision or receipt is kept,
     /// and for how long (APPI Art. 29, 30(3)-(4)).
-    pub records: Option<RecordsKept>,
+    /// Boxed, as `confirms_source`: most flows state neither, and a flow is
+    /// the most common declaration.
+    pub records: Option<Box<RecordsKept>>,
     /// `confirms source "..."`: how a receipt's provider and its
     /// acquisition of the data are confirmed (APPI Art. 30(1)).
-    pub confirms_source: Option<Text>,
+    pub confirms_source: Option<Box<Text>>,
     pub retention: Option<Retention>,
     pub remarks: Remarks,
     pub span: Span,

@@ -191,14 +191,14 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     Code::ProvisionRecordMissing,
-                    format!(
-                        "the provision to {to} does not say that a record of it is kept"
-                    ),
+                    format!("the provision to {to} does not say that a record of it is kept"),
                     flow.head,
                     "no `records kept`",
                 )
                 .with_note(PROVISION_NOTE)
-                .with_help("add `records kept DURATION` (or `records kept \"...\"`) to the flow's block"),
+                .with_help(
+                    "add `records kept DURATION` (or `records kept \"...\"`) to the flow's block",
+                ),
             );
         }
         if receipt_confirmed(cx, flow) {
@@ -225,7 +225,9 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     "data received from a third party",
                 )
                 .with_note(RECEIPT_NOTE)
-                .with_help("add `confirms source \"...\"` and `records kept DURATION` to the flow's block"),
+                .with_help(
+                    "add `confirms source \"...\"` and `records kept DURATION` to the flow's block",
+                ),
             );
         }
     }

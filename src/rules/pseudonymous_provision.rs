@@ -133,7 +133,12 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if !model.under(Regime::Appi) {
         return;
     }
-    for flow in cx.graph.flows.iter().filter(|f| f.kind == EdgeKind::Provide) {
+    for flow in cx
+        .graph
+        .flows
+        .iter()
+        .filter(|f| f.kind == EdgeKind::Provide)
+    {
         // A flow relying on exceptions is judged by the rules on exceptions.
         if !flow.exceptions(model).is_empty() || !needs::to_third_party(cx, flow) {
             continue;

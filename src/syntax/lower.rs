@@ -1125,21 +1125,28 @@ impl<'d> Lowerer<'d> {
                             Rule::duration => {
                                 period = self.duration(child).map(RecordsPeriod::Duration);
                             }
-                            Rule::string => period = Some(RecordsPeriod::Described(self.text(&child))),
+                            Rule::string => {
+                                period = Some(RecordsPeriod::Described(self.text(&child)))
+                            }
                             _ => {}
                         }
                     }
                     if let Some(period) = period {
-                        let records = RecordsKept {
+                        let records = Box::new(RecordsKept {
                             period,
                             span: prop_span,
-                        };
+                        });
                         self.set_once(&mut flow.records, records, prop_span, "records kept");
                     }
                 }
                 Rule::confirms_source_prop => {
                     if let Some(t) = self.first_string(&prop) {
-                        self.set_once(&mut flow.confirms_source, t, prop_span, "confirms source");
+                        self.set_once(
+                            &mut flow.confirms_source,
+                            Box::new(t),
+                            prop_span,
+                            "confirms source",
+                        );
                     }
                 }
                 Rule::retain_prop => {
