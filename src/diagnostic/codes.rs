@@ -119,7 +119,7 @@ codes! {
     OptOutIncomplete = "L411", "opt-out-incomplete", Provision, Error,
         "an opt-out provision does not state the matters APPI Art. 27(2) requires";
     ProvisionRecordMissing = "L412", "provision-record-missing", Provision, Warning,
-        "a provision to or receipt from a third party does not say its record is kept or its source confirmed (APPI Art. 29, 30)";
+        "a provision to or receipt from a third party does not say that its record is kept or its source confirmed";
     PseudonymousProvision = "L413", "pseudonymous-provision", Provision, Error,
         "pseudonymously processed information is provided to a third party other than as a law provides";
     MissingNoticeItem = "L501", "missing-notice-item", Notice, Warning,
