@@ -260,6 +260,9 @@ pub struct DataItem {
     pub special_care: Option<Span>,
     /// `: personal related` (APPI Art. 2(7), 31).
     pub personal_related: Option<Span>,
+    /// `: pseudonymous`: pseudonymously processed information (APPI
+    /// Art. 2(5), 41, 42).
+    pub pseudonymous: Option<Span>,
     pub span: Span,
 }
 
@@ -474,6 +477,14 @@ pub struct FlowDecl {
     pub opt_out: Option<Span>,
     /// The matters of an opt-out provision (APPI Art. 27(2)).
     pub opt_out_matters: OptOutMatters,
+    /// `records kept ...`: the record of a provision or receipt is kept,
+    /// and for how long (APPI Art. 29, 30(3)-(4)).
+    /// Boxed, as `confirms_source`: most flows state neither, and a flow is
+    /// the most common declaration.
+    pub records: Option<Box<RecordsKept>>,
+    /// `confirms source "..."`: how a receipt's provider and its
+    /// acquisition of the data are confirmed (APPI Art. 30(1)).
+    pub confirms_source: Option<Box<Text>>,
     pub retention: Option<Retention>,
     pub remarks: Remarks,
     pub span: Span,
@@ -492,6 +503,30 @@ pub struct OptOutMatters {
     pub stops_via: Vec<Ident>,
     /// `notified DATE`: when the Commission was notified.
     pub notified: Option<Date>,
+}
+
+/// `records kept 3 years` or `records kept "..."`.
+#[derive(Clone, Debug, Serialize)]
+pub struct RecordsKept {
+    pub period: RecordsPeriod,
+    pub span: Span,
+}
+
+/// How long a record of provision or receipt is kept.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordsPeriod {
+    Duration(Duration),
+    Described(Text),
+}
+
+impl std::fmt::Display for RecordsPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecordsPeriod::Duration(d) => write!(f, "{d}"),
+            RecordsPeriod::Described(t) => f.write_str(&t.value),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

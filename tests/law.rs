@@ -63,10 +63,12 @@ fn every_permission_has_a_right_and_a_wrong_exception() {
             } else {
                 // A wrong citation is reported as such; a GDPR basis that is
                 // not one leaves the purpose without a basis.
-                let expected = if *permit == Permit::LawfulBasis {
-                    Code::MissingLawfulBasis
-                } else {
-                    Code::ExceptionDoesNotApply
+                // A provision the records proviso does not cover must be
+                // recorded.
+                let expected = match permit {
+                    Permit::LawfulBasis => Code::MissingLawfulBasis,
+                    Permit::RecordExempt => Code::ProvisionRecordMissing,
+                    _ => Code::ExceptionDoesNotApply,
                 };
                 assert!(
                     report.diagnostics.iter().any(|d| d.code == expected),

@@ -118,6 +118,10 @@ codes! {
         "data the law keeps out of an opt-out provision is provided by opt-out";
     OptOutIncomplete = "L411", "opt-out-incomplete", Provision, Error,
         "an opt-out provision does not state the matters APPI Art. 27(2) requires";
+    ProvisionRecordMissing = "L412", "provision-record-missing", Provision, Warning,
+        "a provision to or receipt from a third party does not say that its record is kept or its source confirmed";
+    PseudonymousProvision = "L413", "pseudonymous-provision", Provision, Error,
+        "pseudonymously processed information is provided to a third party other than as a law provides";
     MissingNoticeItem = "L501", "missing-notice-item", Notice, Warning,
         "a matter the law requires a policy to publish is missing";
     AmendmentNotAddressed = "L502", "amendment-not-addressed", Notice, Warning,

@@ -6,11 +6,12 @@
 //! amendment"; Act No. 37 of 2021) took effect for private businesses on
 //! 2022-04-01 (Personal Information Protection Commission, "令和２年改正個人
 //! 情報保護法について", ppc.go.jp, as of 2025-06-01). The matters below are
-//! the ones every business's policy must now address; matters that apply
-//! only to some businesses (personal-related information, Art. 31;
-//! pseudonymously processed information, Arts. 41–42) are not expressible in
-//! the language yet and are not listed (docs/language.md, "Not yet in the
-//! language").
+//! the ones every business's policy must now address. Matters that apply
+//! only to some businesses — personal-related information (Art. 31, the
+//! `: personal related` flag) and pseudonymously processed information
+//! (Arts. 41–42, the `: pseudonymous` flag, `pseudonymous-provision`) — are
+//! checked where a policy declares such data, and are not listed: a policy
+//! that handles none has nothing to address.
 
 use super::jurisdiction::Day;
 use crate::resolve::{Model, Regime};

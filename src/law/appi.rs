@@ -11,8 +11,8 @@ use crate::resolve::Regime;
 
 /// When a provision's substance applies (under its earlier number before
 /// 2022-04-01): the Act's full enforcement (2005-04-01), the 2015 amendment
-/// (2017-05-30: special-care data, transfers abroad, anonymously processed
-/// information), the 2020 and 2021 amendments (2022-04-01: leakage reports,
+/// (2017-05-30: special-care data, transfers abroad, records of provision and
+/// receipt, anonymously processed information), the 2020 and 2021 amendments (2022-04-01: leakage reports,
 /// the academic-research items, Art. 28(2), 31, 33(5), 41–42). An exception
 /// not yet in force on the day checked (`--as-of`) excuses nothing.
 const ENFORCED: (u16, u8, u8) = (2005, 4, 1);
@@ -61,19 +61,31 @@ const fn item(
 // The items of Art. 27(1) are the cases Art. 28(1) refers to ("except in
 // those cases set forth in the items of paragraph (1) of the preceding
 // Article"), so each permits a foreign provision too.
-const PROVIDE: &[Permit] = &[ThirdPartyProvision, ForeignProvision];
+// And a provision under them needs no record (Art. 29(1), proviso), nor a
+// receipt a confirmation or record (Art. 30(1), proviso).
+const PROVIDE: &[Permit] = &[ThirdPartyProvision, ForeignProvision, RecordExempt];
 
 // A recipient Art. 27(5) names is not a third party, so Art. 27(1) does not
 // apply to it: a provision to it needs no consent. Not abroad: Art. 28(1)
 // excludes Art. 27(5) for a recipient in a foreign country ("the provisions
 // of the preceding Article do not apply").
-const NOT_A_THIRD_PARTY: &[Permit] = &[NotThirdParty, ThirdPartyProvision];
+const NOT_A_THIRD_PARTY: &[Permit] = &[NotThirdParty, ThirdPartyProvision, RecordExempt];
+
+// Arts. 41(6) and 42(1): pseudonymously processed information is provided to
+// a third party only "based on laws and regulations" — consent, opt-out and
+// the other items of Art. 27(1) do not apply to it (Art. 27(5) does, through
+// Arts. 41(6) and 42(2)). Art. 41(6) reads the provisos of Arts. 29(1) and
+// 30(1) as "based on laws and regulations or under Art. 27(5)", so such a
+// provision needs no record; information that is not personal information
+// (Art. 42) is no personal data, which Arts. 29 and 30 are about.
+const PSEUDONYMOUS_BY_LAW: &[Permit] = &[PseudonymousProvision, RecordExempt];
 
 #[rustfmt::skip]
 pub(super) const PROVISIONS: &[Provision] = &[
     duty("2", "definitions"),
     since(AMENDED_2022, duty("2(7)", "personal-related information: information about a living individual that is none of personal information, pseudonymously or anonymously processed information")),
     since(AMENDED_2017, duty("2(3)", "special-care-required personal information: race, creed, social status, medical history, criminal record, having suffered damage by a crime, and other descriptions the Cabinet Order prescribes")),
+    since(AMENDED_2022, duty("2(5)", "pseudonymously processed information: information about an individual, processed from personal information so that the individual cannot be identified unless it is collated with other information")),
     duty("17", "specifying the purpose of use"),
     duty("17(1)", "the purpose of use is to be specified as explicitly as possible"),
     duty("17(2)", "a purpose of use may be changed only within what is reasonably related to the purpose before the change"),
@@ -132,8 +144,14 @@ pub(super) const PROVISIONS: &[Provision] = &[
     since(AMENDED_2017, item("28(1)", "provision abroad without consent to a recipient in a country the Commission designates, or one that has established a system meeting the Commission's standards", &[ForeignProvision], &[EquivalentSystem])),
     since(AMENDED_2022, duty("28(2)", "before consent to provision abroad, the person is given the country, its system for protecting personal information, and the recipient's measures")),
     since(AMENDED_2022, duty("28(3)", "a provider relying on the recipient's system takes measures to ensure it continues, and informs the person on request")),
-    duty("29", "keeping a record of provision to third parties"),
-    duty("30", "confirming the source when receiving personal data from a third party"),
+    // Arts. 29 and 30 came with the 2015 amendment (then Arts. 25 and 26).
+    since(AMENDED_2017, duty("29", "keeping a record of provision to third parties")),
+    since(AMENDED_2017, duty("29(1)", "a record of the date, the recipient and the other matters the Commission's rules prescribe is made on providing personal data to a third party, unless the provision falls under Art. 27(1) or 27(5) (or is to a public body of Art. 16(2))")),
+    since(AMENDED_2017, duty("29(2)", "the record is kept for the period the Commission's rules prescribe")),
+    since(AMENDED_2017, duty("30", "confirming the source when receiving personal data from a third party")),
+    since(AMENDED_2017, duty("30(1)", "on receiving personal data from a third party, its name, address and representative and how it acquired the data are confirmed, unless the provision falls under Art. 27(1) or 27(5)")),
+    since(AMENDED_2017, duty("30(3)", "a record of the date of receipt, the matters confirmed and the other matters the Commission's rules prescribe is made")),
+    since(AMENDED_2017, duty("30(4)", "the record is kept for the period the Commission's rules prescribe")),
     since(AMENDED_2022, duty("31", "personal-related information provided to a third party that will use it as personal data needs the person's consent, confirmed by the provider")),
     since(AMENDED_2022, duty("31(1)", "before providing personal-related information a recipient is expected to acquire as personal data, the provider confirms the recipient obtained the person's consent")),
     duty("32", "public matters about retained personal data"),
@@ -150,7 +168,19 @@ pub(super) const PROVISIONS: &[Provision] = &[
     duty("38", "fees for notice of purposes and disclosure"),
     duty("40", "handling of complaints"),
     since(AMENDED_2022, duty("41", "pseudonymously processed information")),
+    since(AMENDED_2022, duty("41(1)", "pseudonymously processed information is created to the Commission's standards")),
+    since(AMENDED_2022, duty("41(2)", "security measures for the deleted descriptions and the processing method")),
+    since(AMENDED_2022, duty("41(3)", "pseudonymously processed information is handled only within the purposes of use specified under Art. 17(1), except based on laws and regulations (Art. 18 does not apply)")),
+    since(AMENDED_2022, duty("41(4)", "its purposes of use are published (Art. 21 applies with publication in place of notice)")),
+    since(AMENDED_2022, duty("41(5)", "a duty to endeavour to erase it, and the deleted descriptions, once no longer needed")),
+    since(AMENDED_2022, item("41(6)", "pseudonymously processed information that is personal data is provided to a third party only based on laws and regulations (not under Art. 27(1), 27(2) or 28(1)); entrustment, succession and joint use under Art. 27(5) remain", PSEUDONYMOUS_BY_LAW, &[])),
+    since(AMENDED_2022, duty("41(7)", "no collation with other information to identify the person")),
+    since(AMENDED_2022, duty("41(8)", "no use of contact details in it to call, write to, e-mail or visit the person")),
+    since(AMENDED_2022, duty("41(9)", "Arts. 17(2), 26 and 32 to 39 do not apply to it")),
     since(AMENDED_2022, duty("42", "provision of pseudonymously processed information")),
+    since(AMENDED_2022, item("42(1)", "pseudonymously processed information that is not personal information is provided to a third party only based on laws and regulations", PSEUDONYMOUS_BY_LAW, &[])),
+    since(AMENDED_2022, duty("42(2)", "Art. 27(5) and (6) apply to its recipients: entrustment, succession and joint use")),
+    since(AMENDED_2022, duty("42(3)", "Arts. 23 to 25, 40 and 41(7) and (8) apply to its handling")),
     since(AMENDED_2017, duty("43", "anonymously processed information")),
     since(AMENDED_2017, duty("43(1)", "anonymously processed information is created to the Commission's standards")),
     since(AMENDED_2017, duty("43(2)", "security measures for the deleted descriptions and the processing method")),

@@ -60,6 +60,13 @@ pub enum Permit {
     Transfer,
     /// Keeping data because the law requires it (GDPR 17(3)(b)).
     RetentionDuty,
+    /// Providing or receiving personal data with no record of provision or
+    /// receipt and no confirmation of its source (APPI 29(1) and 30(1),
+    /// provisos: the cases of Art. 27(1) and 27(5)).
+    RecordExempt,
+    /// Providing pseudonymously processed information to a third party,
+    /// which only laws and regulations allow (APPI 41(6), 42(1)).
+    PseudonymousProvision,
 }
 
 impl Permit {
@@ -73,6 +80,8 @@ impl Permit {
         Permit::SpecialCategory,
         Permit::Transfer,
         Permit::RetentionDuty,
+        Permit::RecordExempt,
+        Permit::PseudonymousProvision,
     ];
 
     /// What the permission allows, for messages: "providing data to a third
@@ -90,6 +99,12 @@ impl Permit {
             Permit::SpecialCategory => "processing special categories of data",
             Permit::Transfer => "transferring data to a third country",
             Permit::RetentionDuty => "keeping data the law requires to be kept",
+            Permit::RecordExempt => {
+                "providing or receiving data with no record of provision or receipt"
+            }
+            Permit::PseudonymousProvision => {
+                "providing pseudonymously processed information to a third party"
+            }
         }
     }
 
@@ -105,6 +120,8 @@ impl Permit {
             Permit::SpecialCategory => "special-category",
             Permit::Transfer => "transfer",
             Permit::RetentionDuty => "retention-duty",
+            Permit::RecordExempt => "record-exempt",
+            Permit::PseudonymousProvision => "provide-pseudonymous",
         }
     }
 }
@@ -304,6 +321,10 @@ impl Need {
             (Permit::SpecialCategory, _) => "processing special categories of personal data",
             (Permit::Transfer, _) => "transferring personal data to a third country",
             (Permit::RetentionDuty, _) => "keeping personal data",
+            (Permit::RecordExempt, _) => "providing or receiving data with no record",
+            (Permit::PseudonymousProvision, _) => {
+                "providing pseudonymously processed information to a third party"
+            }
         }
     }
 
@@ -328,6 +349,9 @@ impl Need {
             }
             (Regime::Gdpr, Permit::UseBeyondPurpose, _) => {
                 "consent, a compatible purpose (GDPR Art. 6(4)) or a law"
+            }
+            (Regime::Appi, Permit::PseudonymousProvision, _) => {
+                "a law or regulation that provides for it (APPI Art. 41(6), 42(1)): the person's consent does not allow it"
             }
             (Regime::Gdpr, Permit::LawfulBasis, _) => "a GDPR Art. 6(1) basis",
             (Regime::Gdpr, Permit::ThirdPartyProvision, _) => {

@@ -240,7 +240,7 @@ fn clauses(statement: &str) -> &'static [&'static str] {
         "party" => &["as"],
         "subject" => &["treated as"],
         "exception" => &["cites"],
-        "data" => &["in", ": special care"],
+        "data" => &["in", ": special care", ": pseudonymous"],
         _ => &[],
     }
 }

@@ -459,6 +459,10 @@ fn activity(
                         .collect();
                     recipient.push_str(&format!(", onward from {}", from.join(" and ")));
                 }
+                // The provider's record of provision (APPI Art. 29).
+                if let Some(records) = flow.statement(model).and_then(|d| d.records.as_ref()) {
+                    recipient.push_str(&format!(", records of provision kept {}", records.period));
+                }
                 push_unique(&mut recipients, recipient);
                 if node.cross_border {
                     let mut grounds = Vec::new();
@@ -508,6 +512,9 @@ fn activity(
             }
             if d.special_care.is_some() {
                 entry.push_str(" — special care");
+            }
+            if d.pseudonymous.is_some() {
+                entry.push_str(" — pseudonymously processed");
             }
             data.push(entry);
         }

@@ -274,7 +274,12 @@ fn diagnose(
         .filter_map(|&need| parallel_item(exception, need))
         .map(|p| format!("`{} {}`", p.regime.name(), p.article))
         .collect();
-    let help = if suggestions.is_empty() {
+    let help = if uncovered
+        .iter()
+        .any(|n| n.permit == Permit::PseudonymousProvision)
+    {
+        "if a law provides for the provision, name it in the exception's text and cite `APPI 41(6)` (`APPI 42(1)` for information that is not personal information); otherwise leave the pseudonymously processed information out: consent does not allow providing it".to_string()
+    } else if suggestions.is_empty() {
         "cite a provision that covers what the flow does, rely on another exception, or obtain consent (`with consent`)".to_string()
     } else {
         format!(

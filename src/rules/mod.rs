@@ -23,6 +23,8 @@ mod onward_transfer;
 mod opt_out_barred;
 mod opt_out_incomplete;
 mod processor_without_safeguards;
+mod provision_record_missing;
+mod pseudonymous_provision;
 mod purpose_not_declared;
 mod role_mismatch;
 mod special_care_without_consent;
@@ -66,6 +68,8 @@ pub const RULES: &[Rule] = &[
     role_mismatch::RULE,
     opt_out_barred::RULE,
     opt_out_incomplete::RULE,
+    provision_record_missing::RULE,
+    pseudonymous_provision::RULE,
     missing_notice_item::RULE,
     amendment_not_addressed::RULE,
     breach_response_incomplete::RULE,

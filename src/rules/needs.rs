@@ -37,6 +37,21 @@ pub fn to_third_party(cx: &Context, flow: &Flow) -> bool {
     }
 }
 
+/// APPI Arts. 41 and 42 (the 2020 amendment) apply from 2022-04-01.
+pub const PSEUDONYMOUS_IN_FORCE: jurisdiction::Day = (2022, 4, 1);
+
+/// The items of a flow declared `: pseudonymous` (none before Arts. 41–42
+/// applied: the flag then changes nothing).
+pub fn pseudonymous<'m>(cx: &Context<'m>, flow: &'m Flow) -> Vec<&'m str> {
+    if cx.model.day() < PSEUDONYMOUS_IN_FORCE {
+        return Vec::new();
+    }
+    flow.item_ids_and_names(cx.model)
+        .filter(|&(id, _)| cx.model.data[id].pseudonymous.is_some())
+        .map(|(_, name)| name)
+        .collect()
+}
+
 /// Whether every item and purpose of a `provide` to joint users lies within
 /// a joint use declared with those users (APPI Art. 27(5)(iii): only the
 /// notified items, users and purposes are not provision to a third party).
@@ -166,6 +181,18 @@ pub fn unmet(cx: &Context, flow: &Flow) -> Vec<Need> {
     };
 
     let beyond = !own_consent && !requested && uses_beyond_purpose(cx, flow);
+    // Pseudonymously processed information goes to a third party only as a
+    // law provides (Arts. 41(6), 42(1)): consent, a request or an opt-out do
+    // not allow it, and Arts. 27(1) and 28(1) give way for those items.
+    let pseudonymous = if appi && to_third_party(cx, flow) {
+        pseudonymous(cx, flow).len()
+    } else {
+        0
+    };
+    let ordinary = pseudonymous == 0 || pseudonymous < flow.item_ids.len();
+    if pseudonymous > 0 {
+        need(Regime::Appi, Permit::PseudonymousProvision, special);
+    }
     if appi {
         if acquires_special_care(cx, flow) && !own_consent && !requested {
             need(Regime::Appi, Permit::AcquireSpecialCare, true);
@@ -173,7 +200,12 @@ pub fn unmet(cx: &Context, flow: &Flow) -> Vec<Need> {
         // An opt-out provision is a ground of its own (Art. 27(2)); whether
         // it may be used, and is complete, is `opt-out-barred`'s and
         // `opt-out-incomplete`'s.
-        if to_third_party(cx, flow) && !consent.given() && !requested && flow.opt_out.is_none() {
+        if ordinary
+            && to_third_party(cx, flow)
+            && !consent.given()
+            && !requested
+            && flow.opt_out.is_none()
+        {
             need(Regime::Appi, Permit::ThirdPartyProvision, special);
         }
         if processor_discloses(cx, flow) {
@@ -182,7 +214,8 @@ pub fn unmet(cx: &Context, flow: &Flow) -> Vec<Need> {
         if beyond {
             need(Regime::Appi, Permit::UseBeyondPurpose, special);
         }
-        if appi_foreign(cx, flow)
+        if ordinary
+            && appi_foreign(cx, flow)
             && !appi_consent_abroad(cx, flow)
             && flow.safeguards(model).is_empty()
         {

@@ -222,6 +222,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         n.permit,
                         Permit::AcquireSpecialCare
                             | Permit::ThirdPartyProvision
+                            | Permit::PseudonymousProvision
                             | Permit::SpecialCategory
                     )
             });

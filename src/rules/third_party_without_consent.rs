@@ -135,11 +135,15 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         };
         // Special-care items are `special-care-without-consent`'s;
         // personal-related information is not personal data of the provider
-        // and falls under Art. 31, below.
+        // and falls under Art. 31, below; pseudonymously processed
+        // information is `pseudonymous-provision`'s (consent would not do).
+        let pseudonymous = needs::pseudonymous(cx, flow);
         let items: Vec<&str> = flow
             .item_ids_and_names(model)
             .filter(|&(id, _)| {
-                model.data[id].special_care.is_none() && model.data[id].personal_related.is_none()
+                model.data[id].special_care.is_none()
+                    && model.data[id].personal_related.is_none()
+                    && !pseudonymous.contains(&model.data_name(id))
             })
             .map(|(_, name)| name)
             .collect();

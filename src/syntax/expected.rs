@@ -290,6 +290,7 @@ fn describe(rule: Rule) -> String {
         Rule::matcher_kind => "`any`, `all`, `none` or `other`",
         Rule::money => "an amount such as `1,000 yen`",
         Rule::special_care => "`: special care`",
+        Rule::pseudonymous => "`: pseudonymous`",
         Rule::dpo_none => "`none`",
         Rule::for_clause => "`for`",
         Rule::with_consent => "`with consent`",

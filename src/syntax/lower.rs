@@ -607,6 +607,7 @@ impl<'d> Lowerer<'d> {
                 category: None,
                 special_care: None,
                 personal_related: None,
+                pseudonymous: None,
                 span: item_span,
             };
             for child in item.into_inner() {
@@ -616,6 +617,7 @@ impl<'d> Lowerer<'d> {
                     Rule::category_path => data.category = Some(self.ident(&child)),
                     Rule::special_care => data.special_care = Some(self.span(&child)),
                     Rule::personal_related => data.personal_related = Some(self.span(&child)),
+                    Rule::pseudonymous => data.pseudonymous = Some(self.span(&child)),
                     _ => {}
                 }
             }
@@ -981,6 +983,8 @@ impl<'d> Lowerer<'d> {
             informed: None,
             opt_out: None,
             opt_out_matters: OptOutMatters::default(),
+            records: None,
+            confirms_source: None,
             retention: None,
             remarks: Remarks::default(),
             span,
@@ -1112,6 +1116,37 @@ impl<'d> Lowerer<'d> {
                 Rule::informed_prop => {
                     if let Some(t) = self.first_string(&prop) {
                         self.set_once(&mut flow.informed, t, prop_span, "informed");
+                    }
+                }
+                Rule::records_kept_prop => {
+                    let mut period = None;
+                    for child in prop.into_inner() {
+                        match child.as_rule() {
+                            Rule::duration => {
+                                period = self.duration(child).map(RecordsPeriod::Duration);
+                            }
+                            Rule::string => {
+                                period = Some(RecordsPeriod::Described(self.text(&child)))
+                            }
+                            _ => {}
+                        }
+                    }
+                    if let Some(period) = period {
+                        let records = Box::new(RecordsKept {
+                            period,
+                            span: prop_span,
+                        });
+                        self.set_once(&mut flow.records, records, prop_span, "records kept");
+                    }
+                }
+                Rule::confirms_source_prop => {
+                    if let Some(t) = self.first_string(&prop) {
+                        self.set_once(
+                            &mut flow.confirms_source,
+                            Box::new(t),
+                            prop_span,
+                            "confirms source",
+                        );
                     }
                 }
                 Rule::retain_prop => {
@@ -1613,6 +1648,9 @@ fn is_keyword(rule: Rule) -> bool {
             | kw_in
             | kw_special_care
             | kw_personal_related
+            | kw_pseudonymous
+            | kw_records_kept
+            | kw_confirms_source
             | kw_purpose
             | kw_basis
             | kw_within
