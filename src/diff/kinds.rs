@@ -284,6 +284,9 @@ pub fn need_article(need: Need) -> &'static str {
         (Regime::Appi, Permit::UseBeyondPurpose) => "APPI Art. 18(1)",
         (Regime::Appi, Permit::AcquireSpecialCare) => "APPI Art. 20(2)",
         (Regime::Appi, Permit::ForeignProvision) => "APPI Art. 28(1)",
+        // Barred even with consent (L413 says so in `check`); the diff
+        // names the article that bars it.
+        (Regime::Appi, Permit::PseudonymousProvision) => "APPI Art. 41(6)",
         (Regime::Appi, _) => "APPI Art. 27(1)",
         (Regime::Gdpr, Permit::UseBeyondPurpose) => "GDPR Art. 6(4)",
         (Regime::Gdpr, Permit::SpecialCategory) => "GDPR Art. 9(1)",
