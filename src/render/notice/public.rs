@@ -536,7 +536,9 @@ fn categories(model: &Model) -> Vec<Category> {
         let name = d
             .category
             .as_ref()
-            .map_or_else(|| "Other".to_string(), |c| category_words(&c.name));
+            .map_or_else(|| "Other personal information".to_string(), |c| {
+                category_words(&c.name)
+            });
         let item = Item {
             name: item_label(d),
             special_care: d.special_care.is_some(),
