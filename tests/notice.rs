@@ -50,7 +50,10 @@ fn seed() -> String {
 #[test]
 fn the_public_notice_is_at_most_1_3_times_the_seed() {
     let seed_words = words(&seed());
-    assert_eq!(seed_words, 3083, "the seed's own count, as the issue gives it");
+    assert_eq!(
+        seed_words, 3083,
+        "the seed's own count, as the issue gives it"
+    );
     let notice_words = words(&public("md"));
     let ratio = notice_words as f64 / seed_words as f64;
     assert!(
@@ -76,10 +79,7 @@ fn the_public_notice_carries_no_audit_remark() {
             "user.contact.email",
             "user.demographic",
         ] {
-            assert!(
-                !text.contains(remark),
-                "{format} contains {remark:?}"
-            );
+            assert!(!text.contains(remark), "{format} contains {remark:?}");
         }
         // Category keys are said in words.
         assert!(text.contains("Contact details"), "{format}");
@@ -117,7 +117,10 @@ fn items_are_grouped_by_purpose_not_repeated_per_flow() {
     // The seed's seven purposes of registered information are one group.
     let registered = "**Information used:** registered personal information (customers' personal information); **obtained from:**";
     assert_eq!(md.matches(registered).count(), 1, "{md}");
-    let purposes = md.lines().filter(|l| l.starts_with(char::is_numeric)).count();
+    let purposes = md
+        .lines()
+        .filter(|l| l.starts_with(char::is_numeric))
+        .count();
     let groups = md.matches("**Information used:**").count();
     assert!(groups < purposes, "{groups} groups for {purposes} purposes");
 }
@@ -208,7 +211,10 @@ fn every_policy_string_is_escaped_once_in_html() {
         html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;&#39;"),
         "{html}"
     );
-    assert!(!html.contains("&amp;lt;") && !html.contains("&amp;amp;"), "escaped twice: {html}");
+    assert!(
+        !html.contains("&amp;lt;") && !html.contains("&amp;amp;"),
+        "escaped twice: {html}"
+    );
     let (_, md, _) = lawful(&["notice", path.to_str().unwrap()]);
     assert!(md.contains("\\<script>alert(1)\\</script>&\"'"), "{md}");
 }
@@ -231,7 +237,10 @@ fn the_html_notice_is_accessible_and_printable() {
     }
     // Every header cell says what it heads.
     assert_eq!(html.matches("<th>").count(), 0);
-    assert_eq!(html.matches("<th ").count(), html.matches("<th scope=").count());
+    assert_eq!(
+        html.matches("<th ").count(),
+        html.matches("<th scope=").count()
+    );
     assert!(html.contains("<th scope=\"col\">"));
 }
 
@@ -249,7 +258,13 @@ fn a_template_directory_supplies_the_named_file_only() {
     assert_eq!(stdout, "Notice of JCOM Co., Ltd. (11 groups)\n");
     // No notice.html.j2 there: a clear error, exit 2.
     let (code, _, stderr) = lawful(&[
-        "notice", JCOM, "--allow-missing", "--template", d, "--format", "html",
+        "notice",
+        JCOM,
+        "--allow-missing",
+        "--template",
+        d,
+        "--format",
+        "html",
     ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("holds no `notice.html.j2`"), "{stderr}");
@@ -272,12 +287,7 @@ fn a_template_directory_supplies_the_named_file_only() {
             linked.join("notice.md.j2"),
         )
         .unwrap();
-        let (code, _, stderr) = lawful(&[
-            "notice",
-            JCOM,
-            "--template",
-            linked.to_str().unwrap(),
-        ]);
+        let (code, _, stderr) = lawful(&["notice", JCOM, "--template", linked.to_str().unwrap()]);
         assert_eq!(code, 2);
         assert!(stderr.contains("not a regular file"), "{stderr}");
     }

@@ -533,12 +533,10 @@ fn humanise(key: &str) -> String {
 fn categories(model: &Model) -> Vec<Category> {
     let mut out: Vec<Category> = Vec::new();
     for d in &model.data {
-        let name = d
-            .category
-            .as_ref()
-            .map_or_else(|| "Other personal information".to_string(), |c| {
-                category_words(&c.name)
-            });
+        let name = d.category.as_ref().map_or_else(
+            || "Other personal information".to_string(),
+            |c| category_words(&c.name),
+        );
         let item = Item {
             name: item_label(d),
             special_care: d.special_care.is_some(),
