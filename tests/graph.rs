@@ -1,11 +1,19 @@
-//! `lawful graph`: the seed's graph shows every party and renders with
-//! Graphviz; every format is snapshotted.
+//! `lawful graph`: the seed's full graph shows every party and renders with
+//! Graphviz; every format and view is snapshotted; `--focus` keeps what
+//! touches a name and refuses one the policy does not declare. The layout
+//! of the default view is checked in tests/graph_layout.rs.
 
 use std::process::{Command, Stdio};
 
+/// The full view (every flow statement an edge), as before `--view`.
 fn graph(format: &str) -> String {
+    graph_with(format, &["--view", "full"])
+}
+
+fn graph_with(format: &str, args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_lawful"))
         .args(["graph", "policies/jcom.policy", "--format", format])
+        .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
@@ -67,7 +75,7 @@ fn the_seed_graph_renders_with_graphviz() {
         .stdin
         .take()
         .unwrap()
-        .write_all(graph("dot").as_bytes())
+        .write_all(graph_with("dot", &[]).as_bytes())
         .unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(
@@ -83,4 +91,79 @@ fn every_graph_format_is_snapshotted() {
     insta::assert_snapshot!("jcom_dot", graph("dot"));
     insta::assert_snapshot!("jcom_mermaid", graph("mermaid"));
     insta::assert_snapshot!("jcom_json", graph("json"));
+}
+
+#[test]
+fn every_view_is_snapshotted() {
+    insta::assert_snapshot!("jcom_dot_flows", graph_with("dot", &[]));
+    insta::assert_snapshot!(
+        "jcom_dot_parties",
+        graph_with("dot", &["--view", "parties"])
+    );
+    insta::assert_snapshot!(
+        "jcom_dot_purposes",
+        graph_with("dot", &["--view", "purposes"])
+    );
+    insta::assert_snapshot!("jcom_mermaid_flows", graph_with("mermaid", &[]));
+}
+
+#[test]
+fn the_default_view_is_flows_and_json_is_always_whole() {
+    assert_eq!(
+        graph_with("dot", &[]),
+        graph_with("dot", &["--view", "flows"])
+    );
+    assert_eq!(graph("json"), graph_with("json", &[]));
+    assert_ne!(graph("dot"), graph_with("dot", &[]));
+}
+
+#[test]
+fn focus_keeps_only_what_touches_the_name() {
+    // A party: its own edges only.
+    let dot = graph_with("dot", &["--focus", "outsourcing_contractors"]);
+    let edges: Vec<&str> = dot.lines().filter(|l| l.contains(" -> ")).collect();
+    assert_eq!(edges.len(), 1, "{dot}");
+    assert!(edges[0].contains("outsource: 1 item, 7 purposes"), "{dot}");
+    assert!(!dot.contains("[third_parties]"), "{dot}");
+    // An item: the flows that carry it, here the special-care ones.
+    let dot = graph_with("dot", &["--focus", "health_care"]);
+    assert!(
+        dot.lines()
+            .filter(|l| l.contains(" -> "))
+            .all(|l| l.contains("special care")),
+        "{dot}"
+    );
+    assert!(!dot.contains("[outsourcing_contractors]"), "{dot}");
+    // A purpose, in the purposes view: one purpose box.
+    let dot = graph_with("dot", &["--view", "purposes", "--focus", "billing"]);
+    assert_eq!(
+        dot.matches("shape=box, style=\"filled\"").count(),
+        1,
+        "{dot}"
+    );
+    // A subject, in Mermaid too.
+    let mermaid = graph_with("mermaid", &["--focus", "callers"]);
+    assert_eq!(
+        mermaid.lines().filter(|l| l.contains("-->")).count(),
+        1,
+        "{mermaid}"
+    );
+}
+
+#[test]
+fn an_unknown_focus_is_a_clear_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_lawful"))
+        .args(["graph", "policies/jcom.policy", "--focus", "billling"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "error: `billling` is not an item, purpose, party, subject or source of the policy"
+        ),
+        "{stderr}"
+    );
 }

@@ -73,6 +73,27 @@ pub fn run<F: OutputFormat>(
     output: Option<&Path>,
     render: impl Fn(F, &lawful::Compiled) -> String,
 ) -> u8 {
+    try_run(what, path, format, output, |format, compiled| {
+        Ok(render(format, compiled))
+    })
+}
+
+/// Why a policy set's output is not written: the exit code and what to
+/// print on stderr (whole lines, already escaped).
+pub struct Refused {
+    pub code: u8,
+    pub message: String,
+}
+
+/// [`run`] for a command that may refuse to write a policy set's output
+/// (`notice --for public` with a required matter missing).
+pub fn try_run<F: OutputFormat>(
+    what: &str,
+    path: &Path,
+    format: Option<F>,
+    output: Option<&Path>,
+    render: impl Fn(F, &lawful::Compiled) -> Result<String, Refused>,
+) -> u8 {
     match format_for(what, format, output) {
         Ok(format) => generate(path, output, what, format.extension(), |compiled| {
             render(format, compiled)
@@ -84,13 +105,24 @@ pub fn run<F: OutputFormat>(
 /// Loads and compiles `path`, renders each policy set with `render` and
 /// writes the result to stdout, to `output`, or to one file per set in the
 /// directory `output`. `what` names the output in messages ("a notice").
+/// A set `render` refuses is not written; the run then exits with the
+/// highest code refused.
 pub fn generate(
     path: &Path,
     output: Option<&Path>,
     what: &str,
     extension: &str,
-    render: impl Fn(&lawful::Compiled) -> String,
+    render: impl Fn(&lawful::Compiled) -> Result<String, Refused>,
 ) -> u8 {
+    let refused = std::cell::Cell::new(EXIT_CLEAN);
+    let render = |compiled: &lawful::Compiled| match render(compiled) {
+        Ok(text) => Some(text),
+        Err(r) => {
+            eprint!("{}", r.message);
+            refused.set(refused.get().max(r.code));
+            None
+        }
+    };
     let mut report = lawful::check_paths(&[path.to_path_buf()]);
     for error in &report.io_errors {
         eprintln!("error: {}", terminal(&error.to_string()));
@@ -118,11 +150,14 @@ pub fn generate(
             );
             return EXIT_ERROR;
         }
-        Some(file) => write_file(file, &render(&report.compiled[0])),
-        None => print(&render(&report.compiled[0])),
+        Some(file) => render(&report.compiled[0]).is_none_or(|text| write_file(file, &text)),
+        None => render(&report.compiled[0]).is_none_or(|text| print(&text)),
     };
     if !written {
         return EXIT_ERROR;
+    }
+    if refused.get() != EXIT_CLEAN {
+        return refused.get();
     }
     report
         .diagnostics
@@ -153,7 +188,7 @@ fn write_each(
     input: &Path,
     dir: &Path,
     extension: &str,
-    render: &impl Fn(&lawful::Compiled) -> String,
+    render: &impl Fn(&lawful::Compiled) -> Option<String>,
 ) -> bool {
     let mut ok = true;
     for compiled in &report.compiled {
@@ -176,7 +211,9 @@ fn write_each(
             ok = false;
             continue;
         }
-        ok &= write_file(&target, &render(compiled));
+        if let Some(text) = render(compiled) {
+            ok &= write_file(&target, &text);
+        }
     }
     ok
 }

@@ -1,11 +1,14 @@
-//! `lawful graph PATH [--format dot|mermaid|json] [-o FILE|DIR]`: the
-//! data-flow graph. Exit codes: see [`super::generate`].
+//! `lawful graph PATH [--view flows|parties|purposes|full] [--focus NAME]
+//! [--format dot|mermaid|json] [-o FILE|DIR]`: the data-flow graph. Exit
+//! codes: see [`super::generate`]; an unknown `--focus` name is 2.
 
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::generate::{self, OutputFormat};
+use super::EXIT_ERROR;
+use super::generate::{self, OutputFormat, Refused};
+use lawful::graph::View;
 
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum Format {
@@ -28,6 +31,21 @@ impl OutputFormat for Format {
     }
 }
 
+/// What the graph shows (`--view`).
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum ViewArg {
+    /// Everyone data comes from or goes to, one edge per (from, to, kind),
+    /// parties grouped by role, with a legend
+    #[default]
+    Flows,
+    /// The controller and the parties: what passes between them
+    Parties,
+    /// Which holder uses data for which purpose
+    Purposes,
+    /// Every flow statement as its own edge, uses as self-loops
+    Full,
+}
+
 #[derive(clap::Args)]
 pub struct Args {
     /// A policy file (its imports are followed), or a directory of policy sets
@@ -39,18 +57,40 @@ pub struct Args {
     /// policy set in DIR (an existing directory, or a path ending in `/`)
     #[arg(short, long, value_name = "FILE|DIR")]
     output: Option<PathBuf>,
+    /// What to show (dot and mermaid; json is always the whole graph)
+    #[arg(long, value_enum, default_value_t = ViewArg::Flows)]
+    view: ViewArg,
+    /// Only what touches NAME: an item, a purpose, a party, a subject or a source
+    #[arg(long, value_name = "NAME")]
+    focus: Option<String>,
 }
 
 pub fn run(args: Args) -> u8 {
-    generate::run(
+    let view = match args.view {
+        ViewArg::Flows => View::Flows,
+        ViewArg::Parties => View::Parties,
+        ViewArg::Purposes => View::Purposes,
+        ViewArg::Full => View::Full,
+    };
+    let focus = args.focus.as_deref();
+    generate::try_run(
         "a graph",
         &args.path,
         args.format,
         args.output.as_deref(),
-        |format, compiled| match format {
-            Format::Dot => lawful::graph::to_dot(&compiled.graph, &compiled.model),
-            Format::Mermaid => lawful::graph::to_mermaid(&compiled.graph, &compiled.model),
-            Format::Json => lawful::graph::to_json(&compiled.graph, &compiled.model),
+        |format, compiled| {
+            let (graph, model) = (&compiled.graph, &compiled.model);
+            match format {
+                Format::Dot => lawful::graph::view_dot(graph, model, view, focus),
+                Format::Mermaid => lawful::graph::view_mermaid(graph, model, view, focus),
+                Format::Json => Ok(lawful::graph::to_json(graph, model)),
+            }
+            .map_err(|message| Refused {
+                code: EXIT_ERROR,
+                message: format!(
+                    "error: {message}\n  = help: name an item, purpose, party, subject or source as the policy declares it\n"
+                ),
+            })
         },
     )
 }

@@ -17,6 +17,7 @@ pub mod holdings;
 mod render;
 #[cfg(test)]
 mod tests;
+mod view;
 
 use std::ops::Range;
 
@@ -30,6 +31,7 @@ use crate::span::Span;
 pub use build::build;
 pub use holdings::{Grant, Holdings, Source};
 pub use render::{to_dot, to_json, to_mermaid};
+pub use view::{MAX_LABEL, View, view_dot, view_mermaid};
 
 /// Index of a [`Flow`] in [`FlowGraph::flows`].
 pub type FlowId = usize;

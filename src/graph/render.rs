@@ -12,7 +12,7 @@ use crate::render::escape;
 use crate::resolve::Model;
 use crate::span::Span;
 
-fn id(index: petgraph::graph::NodeIndex) -> String {
+pub(super) fn id(index: petgraph::graph::NodeIndex) -> String {
     format!("n{}", index.index())
 }
 
@@ -135,7 +135,7 @@ fn visible(c: char) -> String {
 
 /// Escapes a line for a dot double-quoted string: `\` too, so that no dot
 /// escape (`\N`, `\G`, `\l`) can be written in a label.
-fn dot_escape(text: &str) -> String {
+pub(super) fn dot_escape(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         match c {
@@ -149,7 +149,7 @@ fn dot_escape(text: &str) -> String {
     out
 }
 
-fn dot_label(lines: &[String]) -> String {
+pub(super) fn dot_label(lines: &[String]) -> String {
     lines
         .iter()
         .map(|l| dot_escape(l))
@@ -216,7 +216,7 @@ pub fn to_dot(graph: &FlowGraph, model: &Model) -> String {
 /// that could end the label or be read as markup, and for `%`: Mermaid reads
 /// `%%{init: ...}%%` as a directive wherever it appears, even inside a
 /// quoted label, and a directive can restyle or hide nodes and edges.
-fn mermaid_escape(text: &str) -> String {
+pub(super) fn mermaid_escape(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         match c {
@@ -236,7 +236,7 @@ fn mermaid_escape(text: &str) -> String {
     out
 }
 
-fn mermaid_label(lines: &[String]) -> String {
+pub(super) fn mermaid_label(lines: &[String]) -> String {
     lines
         .iter()
         .map(|l| mermaid_escape(l))

@@ -1,8 +1,14 @@
-//! The privacy notice: the policy rendered for the people whose data it is,
-//! in the order a reader asks about it (who, what, why, to whom, how long,
-//! what can I do, whom do I ask), as Markdown or a self-contained HTML page.
+//! The privacy notice, for two audiences ([`Audience`]).
 //!
-//! The notice shows what the policy states and nothing else. A matter a
+//! The public notice ([`to_public`], `lawful notice --for public`) is what a
+//! company publishes: plain words in the order the law lists the matters,
+//! no remark of lawful's own, laid out by a template (module `public`,
+//! module `templates`).
+//!
+//! The review notice ([`to_markdown`], [`to_html`], `--for review`) is the
+//! audit view: the policy rendered in the order a reader asks about it
+//! (who, what, why, to whom, how long, what can I do, whom do I ask), as
+//! Markdown or a self-contained HTML page. It shows what the policy states and nothing else. A matter a
 //! notice should contain that the policy does not state is printed as
 //! **Not stated in the policy.**, never filled in; matters that are optional
 //! (a certification, an outsourcing the controller may not do) say "None
@@ -14,7 +20,13 @@
 //! that contains a line break or a tab is folded into one space (a policy
 //! string's line breaks are layout, not meaning).
 
+mod public;
+mod templates;
+
 use std::collections::HashMap;
+
+pub use public::{PublicNotice, category_words, missing_matters};
+pub use templates::Kind as TemplateKind;
 
 use crate::ast::*;
 use crate::graph::{EdgeKind, Flow, FlowGraph, Origin};
@@ -22,6 +34,65 @@ use crate::resolve::{Model, Regime};
 
 /// What a notice prints where a required matter is missing.
 pub const NOT_STATED: &str = "Not stated in the policy.";
+
+/// Who a notice is written for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Audience {
+    /// What the company publishes: plain words, no remark of lawful's own.
+    #[default]
+    Public,
+    /// The audit view: every matter, the missing ones marked.
+    Review,
+}
+
+/// The public notice (see [`public`]) rendered by `template`, a template
+/// of `kind` (a user's), or by the one lawful ships. The error says what
+/// in the template went wrong, and where.
+pub fn to_public(
+    model: &Model,
+    graph: &FlowGraph,
+    kind: TemplateKind,
+    template: Option<&str>,
+) -> Result<String, String> {
+    let notice = public::build(model, graph);
+    templates::render(&notice, kind, template.unwrap_or(kind.shipped()))
+}
+
+/// The notice's title: the policy's, else the controller's name.
+fn title(model: &Model) -> String {
+    model
+        .policy
+        .as_ref()
+        .map(|p| p.title.value.clone())
+        .or_else(|| {
+            model
+                .controller
+                .as_ref()
+                .map(|c| format!("{} Privacy Notice", c.legal_name.value))
+        })
+        .unwrap_or_else(|| "Privacy Notice".to_string())
+}
+
+/// Purpose numbers as a reader writes them: "(1)–(7)", "(3), (5)".
+fn ranges(mut numbers: Vec<usize>) -> String {
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < numbers.len() {
+        let mut j = i;
+        while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
+            j += 1;
+        }
+        if j >= i + 2 {
+            parts.push(format!("({})–({})", numbers[i], numbers[j]));
+        } else {
+            parts.extend((i..=j).map(|k| format!("({})", numbers[k])));
+        }
+        i = j + 1;
+    }
+    parts.join(", ")
+}
 
 /// The privacy notice as Markdown (CommonMark with GitHub tables).
 pub fn to_markdown(model: &Model, graph: &FlowGraph) -> String {
@@ -85,19 +156,8 @@ fn build(model: &Model, graph: &FlowGraph) -> Doc {
     n.restrictions();
     n.commitments();
     n.dates();
-    let title = model
-        .policy
-        .as_ref()
-        .map(|p| p.title.value.clone())
-        .or_else(|| {
-            model
-                .controller
-                .as_ref()
-                .map(|c| format!("{} Privacy Notice", c.legal_name.value))
-        })
-        .unwrap_or_else(|| "Privacy Notice".to_string());
     Doc {
-        title,
+        title: title(model),
         blocks: n.blocks,
     }
 }
@@ -142,26 +202,12 @@ impl<'a> Notice<'a> {
         let mut unknown: Vec<String> = Vec::new();
         for &p in purposes {
             match self.numbers.get(p) {
-                Some(&n) if !numbers.contains(&n) => numbers.push(n),
-                Some(_) => {}
+                Some(&n) => numbers.push(n),
                 None => unknown.push(format!("“{p}” (not declared)")),
             }
         }
-        numbers.sort_unstable();
-        let mut parts = Vec::new();
-        let mut i = 0;
-        while i < numbers.len() {
-            let mut j = i;
-            while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
-                j += 1;
-            }
-            if j >= i + 2 {
-                parts.push(format!("({})–({})", numbers[i], numbers[j]));
-            } else {
-                parts.extend((i..=j).map(|k| format!("({})", numbers[k])));
-            }
-            i = j + 1;
-        }
+        let mut parts = vec![ranges(numbers)];
+        parts.retain(|p| !p.is_empty());
         parts.extend(unknown);
         parts.join(", ")
     }
