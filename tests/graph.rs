@@ -162,7 +162,7 @@ fn an_unknown_focus_is_a_clear_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains(
-            "error: `billling` is not an item, purpose, party, subject or source of the policy"
+            "error: `billling` is not an item, purpose, party, subject or source of the policy (did you mean `billing`?)"
         ),
         "{stderr}"
     );

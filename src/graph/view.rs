@@ -94,8 +94,24 @@ fn focus<'a>(graph: &FlowGraph, model: &Model, name: Option<&'a str>) -> Result<
     if model.purpose_id(name).is_some() {
         return Ok(Focus::Purpose(name));
     }
+    use crate::resolve::{Suggester, SymbolKind};
+    let kinds = [
+        SymbolKind::Data,
+        SymbolKind::Purpose,
+        SymbolKind::Party,
+        SymbolKind::Controller,
+        SymbolKind::Subject,
+        SymbolKind::Source,
+    ];
+    let hint = match Suggester::new(model).closest(name, &kinds) {
+        Some(close) => format!(
+            " (did you mean `{}`?)",
+            crate::render::escape::terminal(close)
+        ),
+        None => String::new(),
+    };
     Err(format!(
-        "`{}` is not an item, purpose, party, subject or source of the policy",
+        "`{}` is not an item, purpose, party, subject or source of the policy{hint}",
         crate::render::escape::terminal(name)
     ))
 }

@@ -9,6 +9,7 @@ mod within;
 use rustc_hash::FxHashSet;
 
 pub use model::{DataId, Model, PurposeId, Regime, Symbol, SymbolKind};
+pub use suggest::Suggester;
 pub use within::Within;
 
 use crate::ast::{self, Decl, Ident};
