@@ -315,3 +315,40 @@ fn category_keys_are_said_in_words() {
     assert_eq!(category_words("user.custom_thing.x"), "Custom thing");
     assert_eq!(category_words("loyalty_points"), "Loyalty points");
 }
+
+#[test]
+fn records_and_pseudonymous_items_are_shown() {
+    // APPI Arts. 29-30 in the audit view: the record of each provision or
+    // receipt, and how a receipt's provider was confirmed.
+    let (code, review, stderr) = lawful(&[
+        "notice",
+        "--for",
+        "review",
+        "tests/fixtures/rules/provision-record-missing/valid.policy",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(review.contains("**Record kept:** 3 years"), "{review}");
+    assert!(
+        review.contains("**Record kept:** three years from the last delivery"),
+        "{review}"
+    );
+    assert!(
+        review.contains("**Provider confirmed:** the publisher's commercial registry entry"),
+        "{review}"
+    );
+    // APPI Art. 41: readers are told which items are pseudonymously
+    // processed, in both audiences and both formats.
+    let fixture = "tests/fixtures/rules/pseudonymous-provision/valid.policy";
+    for args in [
+        &["notice", "--allow-missing", fixture][..],
+        &["notice", "--allow-missing", "--format", "html", fixture],
+        &["notice", "--for", "review", fixture],
+    ] {
+        let (code, notice, stderr) = lawful(args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert!(
+            notice.contains("(pseudonymously processed)"),
+            "{args:?}: {notice}"
+        );
+    }
+}

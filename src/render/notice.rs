@@ -238,6 +238,13 @@ impl<'a> Notice<'a> {
                 line.push(Run::Strong("special care".to_string()));
                 line.push(text(")"));
             }
+            if self
+                .model
+                .data_item(name)
+                .is_some_and(|d| d.pseudonymous.is_some())
+            {
+                line.push(text(" (pseudonymously processed)"));
+            }
         }
         line
     }
@@ -585,6 +592,14 @@ impl<'a> Notice<'a> {
         }
         if let Some(r) = &flow.retention {
             children.push(field("Kept", vec![text(describe_retention(r))]));
+        }
+        // APPI Arts. 29-30: the record of a provision or receipt, and how
+        // a receipt's provider was confirmed.
+        if let Some(r) = &flow.records {
+            children.push(field("Record kept", vec![text(r.period.to_string())]));
+        }
+        if let Some(c) = &flow.confirms_source {
+            children.push(field("Provider confirmed", vec![text(c.value.clone())]));
         }
         children.extend(remark_lines(&flow.remarks));
     }

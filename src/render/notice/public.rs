@@ -134,6 +134,10 @@ pub struct Purpose {
 pub struct Item {
     pub name: String,
     pub special_care: bool,
+    /// Pseudonymously processed information (APPI Art. 41): its purposes
+    /// are published (41(4)) like any other, and readers are told which
+    /// items are held that way.
+    pub pseudonymous: bool,
 }
 
 #[derive(Serialize)]
@@ -349,6 +353,9 @@ fn push_item(model: &Model, out: &mut Vec<Item>, name: &str) {
         special_care: model
             .data_item(name)
             .is_some_and(|d| d.special_care.is_some()),
+        pseudonymous: model
+            .data_item(name)
+            .is_some_and(|d| d.pseudonymous.is_some()),
     };
     if !out.contains(&item) {
         out.push(item);
@@ -540,6 +547,7 @@ fn categories(model: &Model) -> Vec<Category> {
         let item = Item {
             name: item_label(d),
             special_care: d.special_care.is_some(),
+            pseudonymous: d.pseudonymous.is_some(),
         };
         match out.iter_mut().find(|c| c.name == name) {
             Some(c) if !c.items.contains(&item) => c.items.push(item),
