@@ -12,7 +12,15 @@
 # Usage: scripts/bench-vs-fides.sh [N systems ...]   (default: 10 100 1000)
 #   env: M=5 K=10      declarations per system, policy rules
 #        RUNS=5        lawful runs per N (median); Fides runs once per N
-#        LIMIT=300     seconds per Fides run; larger N are skipped after one is exceeded
+#        LIMIT=300     seconds per Fides run; past it Fides is stopped, the
+#                      row says ">LIMIT" and its ratios are lower bounds
+#                      ("≥"); Fides is not run at larger N, lawful still is
+#        FIDES_MAX=N   run Fides only up to N systems (Fides grows with N²:
+#                      52–75 s at 1,000 systems, over an hour at 10,000);
+#                      larger N measure lawful alone. Default: no maximum
+#        REUSE=1       reuse a Fides result an earlier run left in OUT for the
+#                      same N, M, K (so that a run of an hour is done once);
+#                      generated manifests are always reused
 #        PEERS=../shared/bench/peers   the peer scripts
 #        VENV=~/.cache/lawful-bench/fides-venv   a venv with ethyca-fides
 #                      (made on first use: pip install ethyca-fides, ~3 min)
@@ -25,6 +33,10 @@ K=${K:-10}
 RUNS=${RUNS:-5}
 LIMIT=${LIMIT:-300}
 PEERS=${PEERS:-../shared/bench/peers}
+FIDES_MAX=${FIDES_MAX:-}
+REUSE=${REUSE:-}
+# A worktree (../wt/NAME) is one level further from the shared directory.
+[ -f "$PEERS/fides_eval.py" ] || [ ! -f ../../shared/bench/peers/fides_eval.py ] || PEERS=../../shared/bench/peers
 VENV=${VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/lawful-bench/fides-venv}
 OUT=${OUT:-target/bench-fides}
 if [ ! -x /usr/bin/time ]; then
@@ -50,33 +62,46 @@ rss_mb() { awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$1"; }
 
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
 echo "Fides: $("$VENV/bin/python" -c 'import importlib.metadata as m; print("ethyca-fides", m.version("ethyca-fides"))'); lawful $("$bin" --version 2>/dev/null | awk '{print $2}')"
-echo "M=$M declarations per system, K=$K rules; lawful: median of $RUNS runs"
+echo "M=$M declarations per system, K=$K rules; lawful: median of $RUNS runs; Fides: once, at most ${LIMIT}s${FIDES_MAX:+, up to $FIDES_MAX systems}"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| systems | declarations | Fides total s | Fides evaluate s | Fides RSS MB | lawful import ms | lawful check ms | lawful RSS MB | ratio (Fides total / lawful import+check) | ratio (Fides evaluate / lawful check) | violations Fides / lawful |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+fides_stopped=
 for N in $NS; do
   d=$OUT/fides_N${N}_M${M}_K${K}
   [ -d "$d" ] || python3 "$PEERS/gen_fides.py" "$d" -n "$N" -m "$M" -k "$K" >/dev/null
-  # Fides, once (minutes at large N).
-  set +e
-  timeout -s KILL "$LIMIT" /usr/bin/time -v -o "$d.fides.time" \
-    "$VENV/bin/python" "$PEERS/fides_eval.py" "$d" --json >"$d.fides.out" 2>&1
-  frc=$?
-  set -e
-  if [ "$frc" = 137 ]; then
-    echo "| $N | $((N * M)) | >$LIMIT | | | | | | | | |"
-    echo "Fides exceeded ${LIMIT}s at N=$N; stopping" >&2
-    break
+  # Fides, once (minutes at large N): or an earlier run's result, or not at all.
+  fides=run
+  if [ -n "$fides_stopped" ] || { [ -n "$FIDES_MAX" ] && [ "$N" -gt "$FIDES_MAX" ]; }; then
+    fides=skip
+  elif [ -n "$REUSE" ] && [ -s "$d.fides.time" ] && grep -q '^{"tool"' "$d.fides.out" 2>/dev/null; then
+    fides=reused
   fi
-  read -r decls fviol feval < <("$VENV/bin/python" - "$d.fides.out" <<'PY'
+  if [ "$fides" = run ]; then
+    set +e
+    timeout -s KILL "$LIMIT" /usr/bin/time -v -o "$d.fides.time" \
+      "$VENV/bin/python" "$PEERS/fides_eval.py" "$d" --json >"$d.fides.out" 2>&1
+    frc=$?
+    set -e
+    if [ "$frc" = 137 ]; then
+      echo "Fides exceeded ${LIMIT}s at N=$N; not run at larger N" >&2
+      fides=timeout
+      fides_stopped=1
+    fi
+  fi
+  decls=$((N * M)); fviol=; feval=; fwall=; frss=
+  if [ "$fides" = run ] || [ "$fides" = reused ]; then
+    read -r decls fviol feval < <("$VENV/bin/python" - "$d.fides.out" <<'PY'
 import json, sys
 line = [l for l in open(sys.argv[1]) if l.startswith('{"tool"')][-1]
 j = json.loads(line)
 print(j["declarations"], j["violations"], j["times_s"].get("evaluate", "NA"))
 PY
 )
-  fwall=$(wall_ms "$d.fides.time")
-  frss=$(rss_mb "$d.fides.time")
+    fwall=$(wall_ms "$d.fides.time")
+    frss=$(rss_mb "$d.fides.time")
+  fi
   # lawful: import, then check the imported policy.
   : >"$d.import.ms"; : >"$d.check.ms"
   for _ in $(seq "$RUNS"); do
@@ -94,10 +119,18 @@ PY
   lrss=$(rss_mb "$d.check.time")
   lviol=$(grep -o '"slug": *"forbidden-processing"' "$d.check.json" | wc -l)
   # A wall time of 0 ms (below /usr/bin/time's resolution) counts as 5 ms.
-  awk -v n="$N" -v dc="$decls" -v fw="$fwall" -v fe="$feval" -v fr="$frss" -v im="$imp" -v ch="$chk" \
-    -v lr="$lrss" -v fv="$fviol" -v lv="$lviol" 'BEGIN {
+  # Fides stopped at LIMIT: its time is at least LIMIT, the ratios at least
+  # what they would be at LIMIT.
+  awk -v n="$N" -v dc="$decls" -v fides="$fides" -v limit="$LIMIT" -v fw="$fwall" -v fe="$feval" -v fr="$frss" \
+    -v im="$imp" -v ch="$chk" -v lr="$lrss" -v fv="$fviol" -v lv="$lviol" 'BEGIN {
       li = (im + ch > 0) ? im + ch : 5; lc = (ch > 0) ? ch : 5
-      printf "| %d | %d | %.2f | %.2f | %s | %.0f | %.0f | %s | %.0f× | %.0f× | %s / %s%s |\n",
-        n, dc, fw / 1000, fe, fr, im, ch, lr, fw / li, fe * 1000 / lc, fv, lv, (fv == lv) ? "" : " (differ)"
+      if (fides == "skip") {
+        printf "| %d | %d | not run | | | %.0f | %.0f | %s | | | – / %s |\n", n, dc, im, ch, lr, lv
+      } else if (fides == "timeout") {
+        printf "| %d | %d | >%d | | | %.0f | %.0f | %s | ≥%.0f× | | – / %s |\n", n, dc, limit, im, ch, lr, limit * 1000 / li, lv
+      } else {
+        printf "| %d | %d | %.2f | %.2f | %s | %.0f | %.0f | %s | %.0f× | %.0f× | %s / %s%s |\n",
+          n, dc, fw / 1000, fe, fr, im, ch, lr, fw / li, fe * 1000 / lc, fv, lv, (fv == lv) ? "" : " (differ)"
+      }
     }'
 done

@@ -158,15 +158,17 @@ fn within(path: &str, ancestor: &str) -> bool {
 /// `Values` serves every flow in turn ([`Values::reset`]), so that its
 /// lists are allocated once per check, not once per flow.
 struct Values<'f, 'm> {
-    model: &'m Model,
     tables: &'f Tables<'m>,
+    model: &'m Model,
     flow: Option<&'f Flow>,
-    data: Option<Vec<&'m str>>,
-    purposes: Option<Vec<&'m str>>,
+    /// Category paths, by their index in [`Tables::categories`] (so in name
+    /// order).
+    data: Option<Vec<u32>>,
+    purposes: Option<Vec<u32>>,
     /// By rank.
     subjects: Option<Vec<usize>>,
     /// The lists of earlier flows, kept for their capacity.
-    spare_names: Vec<Vec<&'m str>>,
+    spare_paths: Vec<Vec<u32>>,
     spare_ranks: Option<Vec<usize>>,
 }
 
@@ -174,8 +176,14 @@ struct Values<'f, 'm> {
 /// a hundred thousand flows, walking `within` and `treated as` chains (or
 /// the collections of each item) flow by flow is what would cost.
 struct Tables<'m> {
+    /// Every category path an item or a purpose is in, sorted: a path is
+    /// known by its position here, so that whether a matcher lists it is
+    /// worked out once per path, not once per flow.
+    categories: Vec<&'m str>,
+    /// Each item's category, by id.
+    data_category: Vec<Option<u32>>,
     /// Each purpose's category (or the nearest one along `within`), by id.
-    purpose_category: Vec<Option<&'m str>>,
+    purpose_category: Vec<Option<u32>>,
     /// Every declared subject's name, sorted: a subject is known by its
     /// position here (its rank), so sets of subjects are bit sets.
     subject_names: Vec<&'m str>,
@@ -238,8 +246,8 @@ struct ForbidRule<'m> {
 /// thousands of subjects with `treated as`, and have a hundred thousand
 /// flows (issue 13).
 struct Listed<'m> {
-    /// As written, for notes.
-    names: Vec<&'m str>,
+    /// As written, for notes: `a`, `b` and `c` (the same in every note).
+    names: String,
     /// The listed paths, as a tree of their segments.
     paths: PathTree<'m>,
     /// For subjects: the listed names.
@@ -247,6 +255,10 @@ struct Listed<'m> {
     /// For subjects: whether a subject (by rank), or a subject it is
     /// `treated as`, is listed — each found once.
     subject_hits: FxHashMap<usize, bool>,
+    /// For paths: whether a category path (by its index in
+    /// [`Tables::categories`]) is at or below a listed one — each found
+    /// once.
+    path_hits: FxHashMap<u32, bool>,
 }
 
 impl<'m> Listed<'m> {
@@ -257,10 +269,21 @@ impl<'m> Listed<'m> {
         }
         Listed {
             subjects: names.iter().copied().collect(),
-            names,
+            names: list(&names),
             paths,
             subject_hits: FxHashMap::default(),
+            path_hits: FxHashMap::default(),
         }
+    }
+
+    /// Whether the category path of index `path` lies at or below a listed
+    /// path.
+    fn path_hit(&mut self, tables: &Tables<'m>, path: u32) -> bool {
+        let paths = &self.paths;
+        *self
+            .path_hits
+            .entry(path)
+            .or_insert_with(|| paths.covers(tables.categories[path as usize]))
     }
 
     /// Whether the subject of rank `rank`, or one along its `treated as`
@@ -446,7 +469,10 @@ fn for_each_value<'m>(
         }
     };
     for &path in paths {
-        f(path, listed.paths.covers(path));
+        f(
+            tables.categories[path as usize],
+            listed.path_hit(tables, path),
+        );
     }
 }
 
@@ -498,11 +524,38 @@ fn reason<'m>(
             shown.push(value);
         }
     });
-    format!("{dimension} {} {how} {}", list(&shown), list(&listed.names))
+    format!("{dimension} {} {how} {}", list(&shown), listed.names)
 }
 
 impl<'m> Tables<'m> {
     fn new(model: &'m Model) -> Self {
+        let purpose_category: Vec<Option<&str>> = model
+            .within
+            .nearest(|p| model.purposes[p].category.is_some())
+            .into_iter()
+            .map(|from| {
+                let category = from.and_then(|p| model.purposes[p].category.as_ref());
+                category.map(|c| c.name.as_str())
+            })
+            .collect();
+        let data_category: Vec<Option<&str>> = model
+            .data
+            .iter()
+            .map(|d| d.category.as_ref().map(|c| c.name.as_str()))
+            .collect();
+        let mut categories: Vec<&str> = data_category
+            .iter()
+            .chain(&purpose_category)
+            .flatten()
+            .copied()
+            .collect();
+        sort_set(&mut categories);
+        let index: FxHashMap<&str, u32> = categories
+            .iter()
+            .enumerate()
+            .map(|(i, path)| (*path, i as u32))
+            .collect();
+        let index_of = |path: Option<&str>| path.and_then(|p| index.get(p).copied());
         let mut subject_names: Vec<&str> = model
             .subjects
             .iter()
@@ -528,15 +581,9 @@ impl<'m> Tables<'m> {
             .collect();
         let subjects_of = subjects_by_item(model, &subject_rank);
         Tables {
-            purpose_category: model
-                .within
-                .nearest(|p| model.purposes[p].category.is_some())
-                .into_iter()
-                .map(|from| {
-                    let category = from.and_then(|p| model.purposes[p].category.as_ref());
-                    category.map(|c| c.name.as_str())
-                })
-                .collect(),
+            data_category: data_category.into_iter().map(index_of).collect(),
+            purpose_category: purpose_category.into_iter().map(index_of).collect(),
+            categories,
             subject_names,
             subject_rank,
             treated_as,
@@ -554,13 +601,13 @@ fn sort_set(values: &mut Vec<&str>) {
 impl<'f, 'm> Values<'f, 'm> {
     fn new(model: &'m Model, tables: &'f Tables<'m>) -> Self {
         Values {
-            model,
             tables,
+            model,
             flow: None,
             data: None,
             purposes: None,
             subjects: None,
-            spare_names: Vec::new(),
+            spare_paths: Vec::new(),
             spare_ranks: None,
         }
     }
@@ -573,7 +620,7 @@ impl<'f, 'm> Values<'f, 'm> {
             .flatten()
         {
             list.clear();
-            self.spare_names.push(list);
+            self.spare_paths.push(list);
         }
         if let Some(mut ranks) = self.subjects.take() {
             ranks.clear();
@@ -586,30 +633,31 @@ impl<'f, 'm> Values<'f, 'm> {
     }
 
     /// The categories of the flow's items.
-    fn data(&mut self) -> &[&'m str] {
+    fn data(&mut self) -> &[u32] {
         if self.data.is_none() {
-            let model = self.model;
-            let mut data = self.spare_names.pop().unwrap_or_default();
+            let tables = self.tables;
+            let mut data = self.spare_paths.pop().unwrap_or_default();
             data.extend(
                 self.item_ids()
                     .iter()
-                    .filter_map(|&i| model.data[i].category.as_ref())
-                    .map(|c| c.name.as_str()),
+                    .filter_map(|&i| tables.data_category[i]),
             );
-            sort_set(&mut data);
+            data.sort_unstable();
+            data.dedup();
             self.data = Some(data);
         }
         self.data.as_deref().unwrap_or_default()
     }
 
     /// The categories of the flow's purposes.
-    fn purposes(&mut self) -> &[&'m str] {
+    fn purposes(&mut self) -> &[u32] {
         if self.purposes.is_none() {
             let tables = self.tables;
-            let mut purposes = self.spare_names.pop().unwrap_or_default();
+            let mut purposes = self.spare_paths.pop().unwrap_or_default();
             let ids = self.flow.map_or(&[][..], |f| &f.purpose_ids);
             purposes.extend(ids.iter().filter_map(|&p| tables.purpose_category[p]));
-            sort_set(&mut purposes);
+            purposes.sort_unstable();
+            purposes.dedup();
             self.purposes = Some(purposes);
         }
         self.purposes.as_deref().unwrap_or_default()

@@ -1,10 +1,10 @@
 //! `missing-retention`: every holder of every item has a retention limit
 //! reachable.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use petgraph::graph::NodeIndex;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Context, Rule};
 use crate::ast::PurposeDecl;
@@ -139,8 +139,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     // purpose -> (holder, item, the flows that gave it), for each holding
     // with no limit, charged to the first purpose (by declaration) it is
     // held for: one finding per purpose, the root cause.
-    let mut charged: BTreeMap<PurposeId, Vec<(NodeIndex, DataId, BTreeSet<FlowId>)>> =
-        BTreeMap::new();
+    let mut charged: BTreeMap<PurposeId, Vec<(NodeIndex, DataId, Vec<FlowId>)>> = BTreeMap::new();
     for &holder in graph.holdings.holders() {
         let answers_for =
             graph.is_controller(holder) || graph.role(holder) == Some(Role::Processor);
@@ -151,7 +150,10 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             if grants.purposes().any(|p| retained[p]) || used.contains(&(holder, item)) {
                 continue;
             }
-            let flows: BTreeSet<FlowId> = grants.values().map(|g| g.flow).collect();
+            // Ascending, without repeats (most holdings have one grant).
+            let mut flows: Vec<FlowId> = grants.values().map(|g| g.flow).collect();
+            flows.sort_unstable();
+            flows.dedup();
             let by_flow = flows
                 .iter()
                 .filter_map(|&f| graph.flow(f))
@@ -168,37 +170,57 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .push((holder, item, flows));
         }
     }
+    // Each holder's name, worked out once: a holder is listed under every
+    // purpose it holds something for.
+    let mut names: FxHashMap<NodeIndex, String> = FxHashMap::default();
+    for (holder, _, _) in charged.values().flatten() {
+        names
+            .entry(*holder)
+            .or_insert_with(|| holder_name(cx, *holder));
+    }
     for (purpose, holdings) in charged {
-        out.push(diagnose(cx, purpose, &holdings, appi, gdpr));
+        out.push(diagnose(cx, &names, purpose, &holdings, appi, gdpr));
     }
 }
 
 fn diagnose(
     cx: &Context,
+    names: &FxHashMap<NodeIndex, String>,
     purpose: PurposeId,
-    holdings: &[(NodeIndex, DataId, BTreeSet<FlowId>)],
+    holdings: &[(NodeIndex, DataId, Vec<FlowId>)],
     appi: bool,
     gdpr: bool,
 ) -> Diagnostic {
     let model = cx.model;
     let graph = cx.graph;
     let declared = &model.purposes[purpose];
+    // Each list in order of first appearance, without repeats. The sets
+    // keep that linear: a purpose of an imported Fides policy is held by
+    // thousands of systems.
     let mut items: Vec<&str> = Vec::new();
-    let mut holders: Vec<String> = Vec::new();
+    let mut seen_items: FxHashSet<&str> = FxHashSet::default();
+    let mut holders: Vec<&str> = Vec::new();
+    let mut seen_holders: FxHashSet<NodeIndex> = FxHashSet::default();
+    let mut seen_names: FxHashSet<&str> = FxHashSet::default();
     // flow -> (holder, items it gave that holder), in flow order.
     let mut by_flow: BTreeMap<FlowId, (NodeIndex, Vec<&str>)> = BTreeMap::new();
+    let mut given: FxHashSet<(FlowId, &str)> = FxHashSet::default();
     for (holder, item, flows) in holdings {
         let name = model.data_name(*item);
-        if !items.contains(&name) {
+        if seen_items.insert(name) {
             items.push(name);
         }
-        let who = holder_name(cx, *holder);
-        if !holders.contains(&who) {
-            holders.push(who);
+        // Two holders may be named alike ("the controller"): the names
+        // are what is listed once.
+        if seen_holders.insert(*holder) {
+            let who = names.get(holder).map_or("", String::as_str);
+            if seen_names.insert(who) {
+                holders.push(who);
+            }
         }
         for &flow in flows {
             let entry = by_flow.entry(flow).or_insert((*holder, Vec::new()));
-            if !entry.1.contains(&name) {
+            if given.insert((flow, name)) {
                 entry.1.push(name);
             }
         }
@@ -225,7 +247,7 @@ fn diagnose(
                 f.head,
                 format!(
                     "gives {} {} for `{}`",
-                    holder_name(cx, *holder),
+                    names.get(holder).map_or("", String::as_str),
                     list(flow_items),
                     declared.name.name
                 ),
@@ -280,10 +302,10 @@ fn holder_name(cx: &Context, holder: NodeIndex) -> String {
 }
 
 /// "a", "a and b", "a, b and c".
-fn join(parts: &[String]) -> String {
+fn join(parts: &[&str]) -> String {
     match parts {
         [] => String::new(),
-        [one] => one.clone(),
+        [one] => one.to_string(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

@@ -79,12 +79,53 @@ pub const RULES: &[Rule] = &[
 /// Runs every rule over a resolved policy set.
 pub fn check(model: &Model, graph: &FlowGraph) -> Vec<Diagnostic> {
     let cx = Context { model, graph };
-    let mut diagnostics = Vec::new();
-    for rule in RULES {
-        (rule.check)(&cx, &mut diagnostics);
+    let threads = crate::syntax::parse_threads();
+    if threads < 2 || graph.flows.len() < MIN_PARALLEL_FLOWS {
+        let mut diagnostics = Vec::new();
+        for rule in RULES {
+            (rule.check)(&cx, &mut diagnostics);
+        }
+        return diagnostics;
+    }
+    // The rules are independent: each thread takes the next rule not yet
+    // taken, and the findings are joined in the order of `RULES`, so the
+    // result is that of one thread.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let found: Vec<Vec<(usize, Vec<Diagnostic>)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(RULES.len()))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(rule) = RULES.get(i) else { break };
+                        let mut out = Vec::new();
+                        (rule.check)(&cx, &mut out);
+                        mine.push((i, out));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut by_rule: Vec<Vec<Diagnostic>> = RULES.iter().map(|_| Vec::new()).collect();
+    for (i, out) in found.into_iter().flatten() {
+        by_rule[i] = out;
+    }
+    let mut diagnostics = Vec::with_capacity(by_rule.iter().map(Vec::len).sum());
+    for out in by_rule {
+        diagnostics.extend(out);
     }
     diagnostics
 }
+
+/// Below this many flows the rules run on one thread: starting another
+/// costs more than it saves.
+const MIN_PARALLEL_FLOWS: usize = 2_000;
 
 /// Labels the hops that brought a flow's items to the holder it starts
 /// from — collection first, then each transfer in order — so that a finding
