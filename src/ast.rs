@@ -280,13 +280,15 @@ pub struct PurposeDecl {
     pub disclosable: Option<Span>,
     /// `interests "..."`: the legitimate interests pursued (GDPR Art.
     /// 13(1)(d)).
-    pub interests: Option<Text>,
+    /// Rarely given properties are boxed: a purpose is held for the whole
+    /// check (docs/performance.md "Memory").
+    pub interests: Option<Box<Text>>,
     /// `requirement "..."`: whether providing the data is required by law
     /// or contract, and what follows if it is not provided (GDPR Art.
     /// 13(2)(e)).
-    pub requirement: Option<Text>,
+    pub requirement: Option<Box<Text>>,
     /// `automated decision ...` (GDPR Art. 13(2)(f), 22).
-    pub automated_decision: Option<AutomatedDecision>,
+    pub automated_decision: Option<Box<AutomatedDecision>>,
     pub remarks: Remarks,
     /// The block `{ ... }`, braces included, if the purpose has one: where a
     /// fix adds a property.
@@ -724,11 +726,18 @@ mod tests {
     /// does not take the room of a flow (736 bytes before; docs/performance.md
     /// "Memory").
     #[test]
-    fn a_declaration_is_small() {
+    fn declarations_are_small() {
         assert!(
             std::mem::size_of::<Decl>() <= 64,
             "Decl is {} bytes",
             std::mem::size_of::<Decl>()
+        );
+        // A purpose is held for the whole check; its rarely given
+        // properties are boxed (536 bytes before).
+        assert!(
+            std::mem::size_of::<PurposeDecl>() <= 384,
+            "PurposeDecl is {} bytes",
+            std::mem::size_of::<PurposeDecl>()
         );
     }
 }

@@ -704,14 +704,19 @@ impl<'d> Lowerer<'d> {
                             ),
                             Rule::interests_prop => {
                                 if let Some(t) = self.first_string(&prop) {
-                                    self.set_once(&mut decl.interests, t, prop_span, "interests");
+                                    self.set_once(
+                                        &mut decl.interests,
+                                        Box::new(t),
+                                        prop_span,
+                                        "interests",
+                                    );
                                 }
                             }
                             Rule::requirement_prop => {
                                 if let Some(t) = self.first_string(&prop) {
                                     self.set_once(
                                         &mut decl.requirement,
-                                        t,
+                                        Box::new(t),
                                         prop_span,
                                         "requirement",
                                     );
@@ -721,7 +726,7 @@ impl<'d> Lowerer<'d> {
                                 let decision = self.automated_decision(prop);
                                 self.set_once(
                                     &mut decl.automated_decision,
-                                    decision,
+                                    Box::new(decision),
                                     prop_span,
                                     "automated decision",
                                 );
