@@ -31,29 +31,32 @@ pub struct File {
     pub decls: Vec<Decl>,
 }
 
+/// A declaration. The kinds larger than a few words are boxed, so that the
+/// enum is 64 bytes, not the size of a flow: most lines of a large policy
+/// are small declarations (see the test below).
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Decl {
-    Policy(PolicyDecl),
+    Policy(Box<PolicyDecl>),
     Import(ImportDecl),
-    Controller(ControllerDecl),
-    Party(PartyDecl),
-    Contact(ContactDecl),
-    Subject(SubjectDecl),
-    Source(NamedText),
-    Method(NamedText),
+    Controller(Box<ControllerDecl>),
+    Party(Box<PartyDecl>),
+    Contact(Box<ContactDecl>),
+    Subject(Box<SubjectDecl>),
+    Source(Box<NamedText>),
+    Method(Box<NamedText>),
     Data(DataDecl),
-    Purpose(PurposeDecl),
-    Exception(ExceptionDecl),
-    Flow(FlowDecl),
-    JointUse(JointUseDecl),
-    Anonymous(AnonymousDecl),
-    Rights(RightsDecl),
-    Security(SecurityDecl),
-    Retain(RetainDecl),
-    On(OnDecl),
+    Purpose(Box<PurposeDecl>),
+    Exception(Box<ExceptionDecl>),
+    Flow(Box<FlowDecl>),
+    JointUse(Box<JointUseDecl>),
+    Anonymous(Box<AnonymousDecl>),
+    Rights(Box<RightsDecl>),
+    Security(Box<SecurityDecl>),
+    Retain(Box<RetainDecl>),
+    On(Box<OnDecl>),
     Commitment(Text),
-    Forbid(ForbidDecl),
+    Forbid(Box<ForbidDecl>),
 }
 
 impl Decl {
@@ -277,13 +280,15 @@ pub struct PurposeDecl {
     pub disclosable: Option<Span>,
     /// `interests "..."`: the legitimate interests pursued (GDPR Art.
     /// 13(1)(d)).
-    pub interests: Option<Text>,
+    /// Rarely given properties are boxed: a purpose is held for the whole
+    /// check (docs/performance.md "Memory").
+    pub interests: Option<Box<Text>>,
     /// `requirement "..."`: whether providing the data is required by law
     /// or contract, and what follows if it is not provided (GDPR Art.
     /// 13(2)(e)).
-    pub requirement: Option<Text>,
+    pub requirement: Option<Box<Text>>,
     /// `automated decision ...` (GDPR Art. 13(2)(f), 22).
-    pub automated_decision: Option<AutomatedDecision>,
+    pub automated_decision: Option<Box<AutomatedDecision>>,
     pub remarks: Remarks,
     /// The block `{ ... }`, braces included, if the purpose has one: where a
     /// fix adds a property.
@@ -710,4 +715,29 @@ pub struct Matcher {
     pub kind: MatchKind,
     pub values: Vec<Ident>,
     pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file holds its declarations in one `Vec<Decl>`, an enum as large as
+    /// its largest kind: the large kinds are boxed so that a one-line `data`
+    /// does not take the room of a flow (736 bytes before; docs/performance.md
+    /// "Memory").
+    #[test]
+    fn declarations_are_small() {
+        assert!(
+            std::mem::size_of::<Decl>() <= 64,
+            "Decl is {} bytes",
+            std::mem::size_of::<Decl>()
+        );
+        // A purpose is held for the whole check; its rarely given
+        // properties are boxed (536 bytes before).
+        assert!(
+            std::mem::size_of::<PurposeDecl>() <= 384,
+            "PurposeDecl is {} bytes",
+            std::mem::size_of::<PurposeDecl>()
+        );
+    }
 }

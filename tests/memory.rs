@@ -98,7 +98,7 @@ fn fmt_stays_within_20_times_its_input() {
 }
 
 #[test]
-fn check_of_a_policy_dense_with_findings_stays_within_38_times_its_input() {
+fn check_of_a_policy_dense_with_findings_stays_within_34_times_its_input() {
     let dir = temp_dir("check");
     // Every line a finding or two: unused data items, catch-all purposes.
     let mut text = String::from("policy \"P\" under APPI\n");
@@ -113,8 +113,9 @@ fn check_of_a_policy_dense_with_findings_stays_within_38_times_its_input() {
     let tiny = dir.join("tiny.policy");
     std::fs::write(&tiny, "policy \"P\" under APPI\n").unwrap();
     let ratio = ratio(&["check", "--format", "short"], false, &input, &tiny);
-    // About 33x here (42x before issue 13): docs/performance.md says what
-    // is left above the 20x target.
-    assert!(ratio < 38.0, "check used {ratio:.1}x its input");
+    // About 30x here (34x before the syntax tree's large declarations and
+    // a purpose's rare properties were boxed, 42x before issue 13):
+    // docs/performance.md says what is left above the 20x target.
+    assert!(ratio < 34.0, "check used {ratio:.1}x its input");
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -171,7 +171,7 @@ impl Flow {
     /// The flow statement this flow comes from (`None` for a joint use's).
     pub fn statement<'m>(&self, model: &'m Model) -> Option<&'m FlowDecl> {
         match self.origin {
-            Origin::Statement(i) => model.flows.get(i),
+            Origin::Statement(i) => model.flows.get(i).map(|f| &**f),
             Origin::JointUse(_) | Origin::JointAcquisition(_) => None,
         }
     }

@@ -731,6 +731,7 @@ impl<'a> Notice<'a> {
             .flows
             .iter()
             .filter(|f| f.kind == FlowKind::Use)
+            .map(|f| &**f)
             .collect();
         if !uses.is_empty() {
             self.heading(3, "How we use it");

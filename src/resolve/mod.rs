@@ -178,7 +178,7 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                     None => diagnostics.push(unknown_regime(regime)),
                 }
             }
-            model.policy = Some(policy);
+            model.policy = Some(*policy);
         }
         Decl::Import(_) => {}
         Decl::Controller(controller) => {
@@ -202,7 +202,7 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                 SymbolKind::Controller,
                 0,
             );
-            model.controller = Some(controller);
+            model.controller = Some(*controller);
         }
         Decl::Party(party) => {
             define(
@@ -212,7 +212,7 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                 SymbolKind::Party,
                 model.parties.len(),
             );
-            model.parties.push(party);
+            model.parties.push(*party);
         }
         Decl::Contact(contact) => {
             define(
@@ -222,7 +222,7 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                 SymbolKind::Contact,
                 model.contacts.len(),
             );
-            model.contacts.push(contact);
+            model.contacts.push(*contact);
         }
         Decl::Subject(subject) => {
             define(
@@ -232,7 +232,7 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                 SymbolKind::Subject,
                 model.subjects.len(),
             );
-            model.subjects.push(subject);
+            model.subjects.push(*subject);
         }
         Decl::Source(source) => {
             define(
@@ -242,7 +242,7 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                 SymbolKind::Source,
                 model.sources.len(),
             );
-            model.sources.push(source);
+            model.sources.push(*source);
         }
         Decl::Method(method) => {
             define(
@@ -252,7 +252,7 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                 SymbolKind::Method,
                 model.methods.len(),
             );
-            model.methods.push(method);
+            model.methods.push(*method);
         }
         Decl::Data(data) => {
             for item in data.items {
@@ -289,7 +289,7 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                 SymbolKind::Exception,
                 model.exceptions.len(),
             );
-            model.exceptions.push(exception);
+            model.exceptions.push(*exception);
         }
         Decl::Flow(flow) => model.flows.push(flow),
         Decl::JointUse(joint) => {
@@ -300,7 +300,7 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                 SymbolKind::JointUse,
                 model.joint_uses.len(),
             );
-            model.joint_uses.push(joint);
+            model.joint_uses.push(*joint);
         }
         Decl::Anonymous(anonymous) => {
             define(
@@ -310,10 +310,10 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                 SymbolKind::Anonymous,
                 model.anonymous.len(),
             );
-            model.anonymous.push(anonymous);
+            model.anonymous.push(*anonymous);
         }
-        Decl::Rights(rights) => model.rights.push(rights),
-        Decl::Security(security) => model.security.push(security),
+        Decl::Rights(rights) => model.rights.push(*rights),
+        Decl::Security(security) => model.security.push(*security),
         Decl::Retain(retain) => {
             if let ast::RetentionKind::RequiredByLaw { citations, .. } = &retain.retention.kind {
                 for citation in citations {
@@ -322,9 +322,9 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-            model.retention_defaults.push(retain)
+            model.retention_defaults.push(*retain)
         }
-        Decl::On(on) => model.events.push(on),
+        Decl::On(on) => model.events.push(*on),
         Decl::Commitment(text) => model.commitments.push(text),
         Decl::Forbid(forbid) => {
             define(
@@ -334,7 +334,7 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                 SymbolKind::Forbid,
                 model.forbids.len(),
             );
-            model.forbids.push(forbid);
+            model.forbids.push(*forbid);
         }
     }
 }

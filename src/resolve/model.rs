@@ -101,9 +101,12 @@ pub struct Model {
     pub sources: Vec<NamedText>,
     pub methods: Vec<NamedText>,
     pub data: Vec<DataItem>,
-    pub purposes: Vec<PurposeDecl>,
+    /// Purposes and flows stay in the boxes the syntax tree made: moving
+    /// them out would free one block per declaration and leave the heap
+    /// fragmented (docs/performance.md "Memory").
+    pub purposes: Vec<Box<PurposeDecl>>,
     pub exceptions: Vec<ExceptionDecl>,
-    pub flows: Vec<FlowDecl>,
+    pub flows: Vec<Box<FlowDecl>>,
     pub joint_uses: Vec<JointUseDecl>,
     pub anonymous: Vec<AnonymousDecl>,
     pub rights: Vec<RightsDecl>,
@@ -157,6 +160,7 @@ impl Model {
 
     pub fn purpose(&self, name: &str) -> Option<&PurposeDecl> {
         self.get(name, SymbolKind::Purpose, &self.purposes)
+            .map(|p| &**p)
     }
 
     /// The id of the purpose `name` stands for, if it is one.

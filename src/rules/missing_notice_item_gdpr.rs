@@ -122,7 +122,7 @@ fn kept_purposes(model: &Model) -> impl Iterator<Item = &PurposeDecl> {
         .iter()
         .enumerate()
         .filter(|(i, p)| model.purpose_id(&p.name.name) == Some(*i))
-        .map(|(_, p)| p)
+        .map(|(_, p)| &**p)
 }
 
 /// Art. 13(1)(d): each purpose resting on legitimate interests says what
@@ -214,7 +214,7 @@ fn requirement(model: &Model, push: &mut impl FnMut(Diagnostic, Vec<String>)) {
         .iter()
         .zip(model.collected_from_subjects())
         .filter(|(p, from_subjects)| *from_subjects && p.requirement.is_none())
-        .map(|(p, _)| p)
+        .map(|(p, _)| &**p)
         .collect::<Vec<&PurposeDecl>>();
     let Some(first) = lacking.first() else {
         return;

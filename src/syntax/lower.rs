@@ -121,7 +121,7 @@ impl<'d> Lowerer<'d> {
 
     pub(super) fn decl(&mut self, pair: P) -> Option<Decl> {
         Some(match pair.as_rule() {
-            Rule::policy_decl => Decl::Policy(self.policy(pair)),
+            Rule::policy_decl => Decl::Policy(Box::new(self.policy(pair))),
             Rule::import_decl => {
                 let span = self.span(&pair);
                 let path = pair.into_inner().find(|p| p.as_rule() == Rule::string)?;
@@ -130,30 +130,30 @@ impl<'d> Lowerer<'d> {
                     span,
                 })
             }
-            Rule::controller_decl => Decl::Controller(self.controller(pair)),
-            Rule::party_decl => Decl::Party(self.party(pair)),
-            Rule::contact_decl => Decl::Contact(self.contact(pair)),
-            Rule::subject_decl => Decl::Subject(self.subject(pair)),
-            Rule::source_decl => Decl::Source(self.named_text(pair)),
-            Rule::method_decl => Decl::Method(self.named_text(pair)),
+            Rule::controller_decl => Decl::Controller(Box::new(self.controller(pair))),
+            Rule::party_decl => Decl::Party(Box::new(self.party(pair))),
+            Rule::contact_decl => Decl::Contact(Box::new(self.contact(pair))),
+            Rule::subject_decl => Decl::Subject(Box::new(self.subject(pair))),
+            Rule::source_decl => Decl::Source(Box::new(self.named_text(pair))),
+            Rule::method_decl => Decl::Method(Box::new(self.named_text(pair))),
             Rule::data_decl => Decl::Data(self.data(pair)),
-            Rule::purpose_decl => Decl::Purpose(self.purpose(pair)),
-            Rule::exception_decl => Decl::Exception(self.exception(pair)),
-            Rule::collect_decl => Decl::Flow(self.flow(FlowKind::Collect, pair)),
-            Rule::use_decl => Decl::Flow(self.flow(FlowKind::Use, pair)),
-            Rule::outsource_decl => Decl::Flow(self.flow(FlowKind::Outsource, pair)),
-            Rule::provide_decl => Decl::Flow(self.flow(FlowKind::Provide, pair)),
-            Rule::joint_use_decl => Decl::JointUse(self.joint_use(pair)),
-            Rule::anonymous_decl => Decl::Anonymous(self.anonymous(pair)),
-            Rule::rights_decl => Decl::Rights(self.rights(pair)),
-            Rule::security_decl => Decl::Security(self.security(pair)),
-            Rule::retain_decl => Decl::Retain(self.retain_decl(pair)?),
-            Rule::on_decl => Decl::On(self.on(pair)),
+            Rule::purpose_decl => Decl::Purpose(Box::new(self.purpose(pair))),
+            Rule::exception_decl => Decl::Exception(Box::new(self.exception(pair))),
+            Rule::collect_decl => Decl::Flow(Box::new(self.flow(FlowKind::Collect, pair))),
+            Rule::use_decl => Decl::Flow(Box::new(self.flow(FlowKind::Use, pair))),
+            Rule::outsource_decl => Decl::Flow(Box::new(self.flow(FlowKind::Outsource, pair))),
+            Rule::provide_decl => Decl::Flow(Box::new(self.flow(FlowKind::Provide, pair))),
+            Rule::joint_use_decl => Decl::JointUse(Box::new(self.joint_use(pair))),
+            Rule::anonymous_decl => Decl::Anonymous(Box::new(self.anonymous(pair))),
+            Rule::rights_decl => Decl::Rights(Box::new(self.rights(pair))),
+            Rule::security_decl => Decl::Security(Box::new(self.security(pair))),
+            Rule::retain_decl => Decl::Retain(Box::new(self.retain_decl(pair)?)),
+            Rule::on_decl => Decl::On(Box::new(self.on(pair))),
             Rule::commitment_decl => {
                 let text = pair.into_inner().find(|p| p.as_rule() == Rule::string)?;
                 Decl::Commitment(self.text(&text))
             }
-            Rule::forbid_decl => Decl::Forbid(self.forbid(pair)),
+            Rule::forbid_decl => Decl::Forbid(Box::new(self.forbid(pair))),
             _ => return None,
         })
     }
@@ -704,14 +704,19 @@ impl<'d> Lowerer<'d> {
                             ),
                             Rule::interests_prop => {
                                 if let Some(t) = self.first_string(&prop) {
-                                    self.set_once(&mut decl.interests, t, prop_span, "interests");
+                                    self.set_once(
+                                        &mut decl.interests,
+                                        Box::new(t),
+                                        prop_span,
+                                        "interests",
+                                    );
                                 }
                             }
                             Rule::requirement_prop => {
                                 if let Some(t) = self.first_string(&prop) {
                                     self.set_once(
                                         &mut decl.requirement,
-                                        t,
+                                        Box::new(t),
                                         prop_span,
                                         "requirement",
                                     );
@@ -721,7 +726,7 @@ impl<'d> Lowerer<'d> {
                                 let decision = self.automated_decision(prop);
                                 self.set_once(
                                     &mut decl.automated_decision,
-                                    decision,
+                                    Box::new(decision),
                                     prop_span,
                                     "automated decision",
                                 );
