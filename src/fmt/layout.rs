@@ -171,6 +171,9 @@ pub(super) fn layout(source: &str, tokens: &[Token]) -> String {
                 w.out.push(' ');
             }
             w.out.push_str(&current);
+            // A block opened and closed on a kept line (`{ basis contract }`)
+            // is no longer the last thing opened: a blank line may follow.
+            w.opened_block = false;
         } else if token.starts_line || previous.is_none() {
             let closing = current == "}";
             // Comments before a `}` belong to the block's inside.

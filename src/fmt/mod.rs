@@ -212,6 +212,9 @@ mod tests {
             fmt(source),
             "purpose p \"x\" { retain 5 years }  # lawful: allow(vague-purpose) reason: \"y\"\n"
         );
+        // The blank line after such a line stays.
+        let source = "purpose p \"x\" { retain 5 years }  # lawful: allow(vague-purpose) reason: \"y\"\n\ndata d\n";
+        assert_eq!(fmt(source), source);
         // On its own line before a property: the next line keeps its tokens.
         let source = "rights {\n  # lawful: allow(L002) reason: \"y\"\n  contact a handles b\n}\n";
         assert_eq!(fmt(source), source);
