@@ -166,6 +166,44 @@ fn a_new_flow_already_excused_is_not_consent() {
 }
 
 #[test]
+fn a_new_provision_of_pseudonymous_data_says_consent_does_not_allow_it() {
+    let value = json(&[
+        "diff",
+        "--format",
+        "json",
+        "tests/fixtures/rules/pseudonymous-provision/valid.policy",
+        "tests/fixtures/rules/pseudonymous-provision/invalid.policy",
+    ]);
+    let to_analytics = value["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("to `analytics`")
+        })
+        .unwrap_or_else(|| panic!("{value}"));
+    // The flow has `with consent`: the reason is not missing consent.
+    assert!(
+        to_analytics["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("it is pseudonymously processed information, and no law that allows the provision is shown"),
+        "{to_analytics}"
+    );
+    assert_eq!(to_analytics["law"][0], "APPI Art. 41(6)", "{to_analytics}");
+    assert!(
+        to_analytics["note"]
+            .as_str()
+            .unwrap()
+            .contains("even with consent (APPI Art. 41(6))"),
+        "{to_analytics}"
+    );
+}
+
+#[test]
 fn the_unclear_law_is_said_with_both_articles() {
     let value = json(&[
         "diff",

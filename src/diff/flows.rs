@@ -607,6 +607,21 @@ impl Group {
         m
     }
 
+    /// The class's note; for a provision of pseudonymously processed
+    /// information, that consent does not make it lawful.
+    fn note(&self) -> Option<String> {
+        let barred = self
+            .needs
+            .iter()
+            .any(|need| need.permit == Permit::PseudonymousProvision);
+        if barred {
+            return Some(
+                "pseudonymously processed information may not be provided to a third party even with consent (APPI Art. 41(6)): only based on laws and regulations, or to a processor, a successor or joint users".to_string(),
+            );
+        }
+        self.kind.note().map(str::to_string)
+    }
+
     fn change(&self, v: &Version, facts: &[Option<FlowFacts>], people: &People) -> Change {
         let Some(flow) = v.graph.flow(self.flow) else {
             return Change::empty(self.kind);
@@ -641,7 +656,7 @@ impl Group {
             effect,
             message: what.words(joiner).then(reason),
             law,
-            note: self.kind.note().map(str::to_string),
+            note: self.note(),
             location: v.location(flow.head),
             flows: flow_ref(v, flow).into_iter().collect(),
             subjects: people.of_flow(flow, &self.items),
@@ -659,6 +674,15 @@ impl Group {
             } else {
                 "the data was not held for these purposes"
             }),
+            Kind::NewThirdParty
+                if self.needs.iter().next().is_some()
+                    && self
+                        .needs
+                        .iter()
+                        .all(|n| n.permit == Permit::PseudonymousProvision) =>
+            {
+                m.words("it is pseudonymously processed information, and no law that allows the provision is shown")
+            }
             Kind::NewThirdParty => {
                 m.words("no consent or exception that covers the provision to a third party is shown")
             }
