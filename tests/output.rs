@@ -423,3 +423,42 @@ fn an_unknown_escape_is_named() {
         .line_col(error.labels[0].span.file, error.labels[0].span.start);
     assert_eq!((at.line, at.column), (1, 16));
 }
+
+#[test]
+fn a_finding_with_many_places_shows_ten_and_counts_the_rest() {
+    // A purpose with no basis that 25 flows rely on: one finding, 26 labels.
+    let mut policy = String::from(
+        "policy \"P\" under GDPR\nsubject s \"S\"\ndata d\npurpose p \"To do things\" { retain 1 year }\n",
+    );
+    for i in 0..25 {
+        policy.push_str(&format!("data d{i}\ncollect d{i} from s for p\n"));
+    }
+    let report = lawful::check_source("many.policy", &policy);
+    let finding = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code.info().slug == "missing-lawful-basis")
+        .expect("missing-lawful-basis");
+    assert_eq!(finding.labels.len(), 26);
+    let plain = render::plain(&report);
+    let shown = plain
+        .split("error[L101]")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .unwrap();
+    // The primary label and nine secondary ones, then a note for the rest.
+    assert_eq!(shown.matches("│ collect").count(), 9, "{shown}");
+    assert!(
+        shown.contains("= note: 16 more places not shown; `--format json` lists them all"),
+        "{shown}"
+    );
+    // JSON keeps every place.
+    let json: serde_json::Value = serde_json::from_str(&render::json(&report)).unwrap();
+    let in_json = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "L101")
+        .unwrap();
+    assert_eq!(in_json["labels"].as_array().unwrap().len(), 26);
+}

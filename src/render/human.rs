@@ -11,6 +11,12 @@ use crate::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::SourceMap;
 
+/// The labels a finding shows at most: the primary one and the first
+/// secondary ones in source order. A purpose with no basis relied on by
+/// thousands of flows is one finding; its other places are counted in a
+/// note (`--format json` lists them all).
+const MAX_LABELS: usize = 10;
+
 fn to_codespan(
     d: &Diagnostic,
     ranges: Vec<(usize, std::ops::Range<usize>)>,
@@ -38,6 +44,13 @@ fn to_codespan(
         .iter()
         .map(|n| format!("note: {}", escape::terminal(n)))
         .collect();
+    let hidden = d.labels.len().saturating_sub(MAX_LABELS);
+    if hidden > 0 {
+        let places = if hidden == 1 { "place" } else { "places" };
+        notes.push(format!(
+            "note: {hidden} more {places} not shown; `--format json` lists them all"
+        ));
+    }
     if let Some(help) = &d.help {
         notes.push(format!("help: {}", escape::terminal(help)));
     }
@@ -58,7 +71,8 @@ fn prepare(
     width: Option<usize>,
 ) -> (Excerpt, cs::Diagnostic<usize>) {
     let limits = width.map_or_else(Limits::default, Limits::for_width);
-    let (excerpt, ranges) = Excerpt::new(sources, &d.labels, limits);
+    let shown = &d.labels[..d.labels.len().min(MAX_LABELS)];
+    let (excerpt, ranges) = Excerpt::new(sources, shown, limits);
     (excerpt, to_codespan(d, ranges))
 }
 
