@@ -337,3 +337,30 @@ fn many_imports_in_one_file_cost_what_a_directory_costs() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn an_oversized_duration_is_one_finding_that_names_no_particular_period() {
+    for (source, message) in [
+        (
+            "purpose p \"P\" { retain 99999999999999999999999 years }\n",
+            "`99999999999999999999999` is too large a number",
+        ),
+        (
+            "purpose p \"P\" { retain 5000000000 years }\n",
+            "this duration is too long",
+        ),
+        (
+            "data d\nparty t \"T\" as third party\npurpose p \"P\" { retain 1 year }\nprovide d to t for p { records kept 5000000000 months }\n",
+            "this duration is too long",
+        ),
+    ] {
+        let report = lawful::check_source("d.policy", source);
+        let invalid: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.info().slug == "invalid-value")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(invalid, vec![message], "{source}");
+    }
+}

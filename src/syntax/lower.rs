@@ -837,10 +837,16 @@ impl<'d> Lowerer<'d> {
     fn duration(&mut self, pair: P) -> Option<Duration> {
         let span = self.span(&pair);
         let mut amount = None;
+        // A number too large to read at all was reported by `number`.
+        let mut unreadable = false;
         let mut unit = TimeUnit::Year;
         for child in pair.into_inner() {
             match child.as_rule() {
-                Rule::number => amount = self.number(&child).and_then(|n| u32::try_from(n).ok()),
+                Rule::number => {
+                    let number = self.number(&child);
+                    unreadable = number.is_none();
+                    amount = number.and_then(|n| u32::try_from(n).ok());
+                }
                 Rule::time_unit => {
                     unit = match child.as_str().trim_end_matches('s') {
                         "day" => TimeUnit::Day,
@@ -855,11 +861,11 @@ impl<'d> Lowerer<'d> {
         match amount {
             Some(amount) => Some(Duration { amount, unit }),
             None => {
-                self.invalid(
-                    span,
-                    "this duration is too long to be a retention period".into(),
-                    "too large",
-                );
+                // Durations are retention periods, record periods and more:
+                // the message names none of them.
+                if !unreadable {
+                    self.invalid(span, "this duration is too long".into(), "too large");
+                }
                 None
             }
         }
