@@ -22,6 +22,7 @@ fn to_codespan(
     ranges: Vec<(usize, std::ops::Range<usize>)>,
 ) -> cs::Diagnostic<usize> {
     let info = d.code.info();
+    let shown = ranges.len();
     let severity = match d.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -44,7 +45,8 @@ fn to_codespan(
         .iter()
         .map(|n| format!("note: {}", escape::terminal(n)))
         .collect();
-    let hidden = d.labels.len().saturating_sub(MAX_LABELS);
+    // `prepare` gave ranges for the labels shown only.
+    let hidden = d.labels.len().saturating_sub(shown);
     if hidden > 0 {
         let places = if hidden == 1 { "place" } else { "places" };
         notes.push(format!(
