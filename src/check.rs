@@ -6,12 +6,14 @@ use std::path::PathBuf;
 use crate::span::{FileId, Span};
 
 use crate::config::Config;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, Sink};
+use crate::findings::{Counted, Findings};
 use crate::graph::{self, FlowGraph};
 use crate::load;
 use crate::resolve::{self, Model};
+use crate::rules;
 use crate::span::SourceMap;
-use crate::{rules, suppress};
+use crate::suppress::Suppressions;
 
 /// One compiled policy set: a root file and everything it imports.
 pub struct Compiled {
@@ -23,8 +25,14 @@ pub struct Compiled {
 /// Everything a check found, with the sources the diagnostics point into.
 pub struct Report {
     pub sources: SourceMap,
-    /// Sorted by file and position; exact duplicates removed.
+    /// Sorted by file and position; exact duplicates removed. All the
+    /// findings, or when the check kept only some of each code
+    /// ([`Config::with_kept_per_code`]), the first ones; `counted` has the
+    /// rest.
     pub diagnostics: Vec<Diagnostic>,
+    /// The findings not in `diagnostics`, per code: none unless the check
+    /// kept only some of each code.
+    pub counted: Counted,
     /// Files that could not be read at all (missing, unreadable, binary,
     /// too large). These make the run fail with exit code 2.
     pub io_errors: Vec<load::LoadError>,
@@ -33,9 +41,11 @@ pub struct Report {
 
 impl Report {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == diagnostic::Severity::Error)
+        self.counted.errors() > 0
+            || self
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == diagnostic::Severity::Error)
     }
 }
 
@@ -183,7 +193,7 @@ fn run_timed(workspace: load::Workspace, config: &Config, mut timings: Timings) 
         sources,
         mut files,
         units,
-        mut diagnostics,
+        diagnostics: loaded,
         errors,
     } = workspace;
     // Suppressions need only where each declaration starts and ends; the
@@ -192,6 +202,10 @@ fn run_timed(workspace: load::Workspace, config: &Config, mut timings: Timings) 
         .iter()
         .map(|(id, file)| (*id, file.decls.iter().map(|d| d.span()).collect()))
         .collect();
+    let suppressions = Suppressions::find(&sources, &declaration_spans);
+    drop(declaration_spans);
+    let mut findings = Findings::new(config, &suppressions);
+    findings.extend_from(loaded);
     // A file imported by several policy sets is copied for all but the last.
     let mut uses: HashMap<FileId, usize> = HashMap::new();
     for unit in &units {
@@ -214,19 +228,14 @@ fn run_timed(workspace: load::Workspace, config: &Config, mut timings: Timings) 
                 }
             })
             .collect();
-        let mut model = resolve::resolve(parsed, &mut diagnostics);
+        let mut model = resolve::resolve(parsed, &mut findings);
         model.checked_on = config.as_of;
         // Rules run only for the regimes both the policy and the config name.
         model.regimes.retain(|r| config.checks(*r));
         timings.lap(Stage::Resolve);
         let graph = graph::build(&model);
         timings.lap(Stage::Graph);
-        let found = rules::check(&model, &graph);
-        // Exactly the room needed: a list of findings grown by doubling is
-        // up to twice its size, and a warning-dense policy has one finding
-        // per line (memory, issue 13).
-        diagnostics.reserve_exact(found.len());
-        diagnostics.extend(found);
+        rules::check_into(&model, &graph, &mut findings);
         timings.lap(Stage::Rules);
         compiled.push(Compiled {
             root: unit.files[0],
@@ -234,16 +243,14 @@ fn run_timed(workspace: load::Workspace, config: &Config, mut timings: Timings) 
             graph,
         });
     }
-    diagnostics.extend(crate::bidi::check(&sources));
-    config.apply(&mut diagnostics);
-    suppress::apply(&sources, &declaration_spans, &mut diagnostics);
-    config.select(&mut diagnostics);
-    diagnostic::sort(&mut diagnostics);
+    findings.extend_from(crate::bidi::check(&sources));
+    let (diagnostics, counted) = findings.finish();
     timings.lap(Stage::Finish);
     timings.report();
     Report {
         sources,
         diagnostics,
+        counted,
         io_errors: errors,
         compiled,
     }

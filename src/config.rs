@@ -70,6 +70,8 @@ pub struct Config {
     selected: Option<BTreeSet<Code>>,
     /// The codes left out on the command line (`--ignore`).
     ignored: BTreeSet<Code>,
+    /// See [`Config::with_kept_per_code`].
+    kept_per_code: Option<usize>,
 }
 
 impl Config {
@@ -245,10 +247,13 @@ impl Config {
     /// Applies the configured severities: drops allowed findings, and
     /// raises or lowers the others.
     pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
-        if self.levels.is_empty() {
-            return;
-        }
-        diagnostics.retain_mut(|d| match self.levels.get(&d.code) {
+        diagnostics.retain_mut(|d| self.set_level(d));
+    }
+
+    /// [`Config::apply`] for one finding: whether it is kept, its severity
+    /// set by `[rules]`.
+    pub fn set_level(&self, d: &mut Diagnostic) -> bool {
+        match self.levels.get(&d.code) {
             Some(Level::Allow) => false,
             Some(Level::Warn) => {
                 d.severity = Severity::Warning;
@@ -259,21 +264,33 @@ impl Config {
                 true
             }
             None => true,
-        });
+        }
     }
 
     /// Drops the findings the command line leaves out (`--select`,
     /// `--ignore`). Run after inline suppressions, so that a suppression of
     /// a code left out still finds its finding and is not called unused.
     pub fn select(&self, diagnostics: &mut Vec<Diagnostic>) {
-        if self.selected.is_none() && self.ignored.is_empty() {
-            return;
-        }
-        diagnostics.retain(|d| {
-            d.code == Code::SyntaxError
-                || (self.selected.as_ref().is_none_or(|s| s.contains(&d.code))
-                    && !self.ignored.contains(&d.code))
-        });
+        diagnostics.retain(|d| self.selects(d.code));
+    }
+
+    /// Whether the command line keeps findings of `code`.
+    pub fn selects(&self, code: Code) -> bool {
+        code == Code::SyntaxError
+            || (self.selected.as_ref().is_none_or(|s| s.contains(&code))
+                && !self.ignored.contains(&code))
+    }
+
+    /// How many findings of each code the report keeps whole: `None`, all
+    /// (the default); `Some(n)` when the output shows only `n` per code, so
+    /// that the rest are only counted (memory, issue 13).
+    pub fn with_kept_per_code(mut self, kept: Option<usize>) -> Config {
+        self.kept_per_code = kept;
+        self
+    }
+
+    pub fn kept_per_code(&self) -> Option<usize> {
+        self.kept_per_code
     }
 }
 

@@ -17,6 +17,7 @@ mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod findings;
 pub mod fmt;
 pub mod graph;
 pub mod import;

@@ -19,28 +19,76 @@ struct Suppression {
     /// The byte range whose findings it suppresses.
     target: Range<u32>,
     has_reason: bool,
-    used: bool,
 }
 
-/// Removes suppressed findings and reports bad or unused suppressions.
-/// `declarations` holds each file's declaration spans in source order.
+/// The suppressions of a set of files, ready to be asked about one finding
+/// at a time ([`Suppressions::hides`]) as a check produces them, and to
+/// report, at the end, the bad ones and those that suppressed nothing
+/// ([`Suppressions::finish`]).
 ///
 /// In time `O((s + d) log(s + d))` for `s` suppressions and `d` findings:
 /// a file made of suppressions took minutes when every finding was tried
 /// against every suppression (issue 13).
-pub fn apply(
-    sources: &SourceMap,
-    declarations: &HashMap<FileId, Vec<Span>>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let mut suppressions: Vec<Suppression> = Vec::new();
-    let mut problems = Vec::new();
-    for file in sources.ids() {
-        let text = sources.text(file);
-        if !text.contains("lawful:") {
-            continue;
+#[derive(Default)]
+pub struct Suppressions {
+    list: Vec<Suppression>,
+    /// Unreadable suppressions and unknown codes, found while reading.
+    problems: Vec<Diagnostic>,
+    /// (file, code, target start, target end, suppression), sorted.
+    targets: Vec<(FileId, Code, u32, u32, usize)>,
+    /// For each target, the furthest end among the targets of its file and
+    /// code up to it: a finding is hidden when a target that starts at or
+    /// before it ends after it.
+    reach: Vec<u32>,
+}
+
+/// Where a finding that some suppression of its code could hide lies: its
+/// file, code and the start of its primary span. Gathered while a check
+/// runs, so that [`Suppressions::finish`] can tell which suppressions
+/// suppressed something.
+pub type Seen = (FileId, Code, u32);
+
+impl Suppressions {
+    /// Reads the suppressions of every file. `declarations` holds each
+    /// file's declaration spans in source order.
+    pub fn find(sources: &SourceMap, declarations: &HashMap<FileId, Vec<Span>>) -> Suppressions {
+        let mut found = Suppressions::default();
+        for file in sources.ids() {
+            let text = sources.text(file);
+            if !text.contains("lawful:") {
+                continue;
+            }
+            let decls = declarations.get(&file).map(Vec::as_slice).unwrap_or(&[]);
+            found.read_file(file, text, decls);
         }
-        let decls = declarations.get(&file).map(Vec::as_slice).unwrap_or(&[]);
+        found.targets = found
+            .list
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| {
+                s.codes
+                    .iter()
+                    .map(move |&code| (s.file, code, s.target.start, s.target.end, i))
+            })
+            .collect();
+        found.targets.sort_unstable();
+        let mut reach = Vec::with_capacity(found.targets.len());
+        let mut furthest = 0;
+        for (i, t) in found.targets.iter().enumerate() {
+            let first_of_group =
+                i == 0 || (found.targets[i - 1].0, found.targets[i - 1].1) != (t.0, t.1);
+            furthest = if first_of_group {
+                t.3
+            } else {
+                furthest.max(t.3)
+            };
+            reach.push(furthest);
+        }
+        found.reach = reach;
+        found
+    }
+
+    fn read_file(&mut self, file: FileId, text: &str, decls: &[Span]) {
         let mut covers = Covers::new(text);
         for (start, end) in comments(text) {
             let body = text[start + 1..end].trim();
@@ -54,7 +102,7 @@ pub fn apply(
                     for name in names {
                         match Code::find(&name) {
                             Some(code) => codes.push(code),
-                            None => problems.push(
+                            None => self.problems.push(
                                 Diagnostic::new(
                                     Code::InvalidSuppression,
                                     format!("`{name}` is not a lawful code or slug"),
@@ -68,16 +116,15 @@ pub fn apply(
                     codes.sort_unstable();
                     codes.dedup();
                     let target = target(covers.cover(start), start, decls);
-                    suppressions.push(Suppression {
+                    self.list.push(Suppression {
                         file,
                         comment,
                         codes,
                         target,
                         has_reason,
-                        used: false,
                     });
                 }
-                Err(message) => problems.push(
+                Err(message) => self.problems.push(
                     Diagnostic::new(
                         Code::InvalidSuppression,
                         message,
@@ -91,104 +138,71 @@ pub fn apply(
             }
         }
     }
-    if suppressions.is_empty() && problems.is_empty() {
-        return;
-    }
-    let hidden = match_findings(&mut suppressions, diagnostics);
-    let mut index = 0;
-    diagnostics.retain(|_| {
-        index += 1;
-        !hidden[index - 1]
-    });
-    for suppression in &suppressions {
-        if !suppression.has_reason {
-            problems.push(
-                Diagnostic::new(
-                    Code::InvalidSuppression,
-                    "suppression without a reason",
-                    suppression.comment,
-                    "no `reason:`",
-                )
-                .with_help("say why the finding is acceptable: `reason: \"...\"`"),
-            );
-        }
-        if !suppression.used && !suppression.codes.is_empty() {
-            problems.push(
-                Diagnostic::new(
-                    Code::UnusedSuppression,
-                    "this suppression suppresses nothing",
-                    suppression.comment,
-                    "no such finding here",
-                )
-                .with_help("remove it, or move it onto the line of the finding"),
-            );
-        }
-    }
-    diagnostics.extend(problems);
-}
 
-/// Which findings the suppressions hide (by index in `diagnostics`); marks
-/// the suppressions that hide something as used. A finding is hidden by a
-/// suppression of its code whose target holds the start of its primary
-/// span. Both sides are sorted by (file, code, position) and met in one
-/// pass per (file, code).
-fn match_findings(suppressions: &mut [Suppression], diagnostics: &[Diagnostic]) -> Vec<bool> {
-    // (file, code, target start, target end, suppression)
-    let mut targets: Vec<(FileId, Code, u32, u32, usize)> = suppressions
-        .iter()
-        .enumerate()
-        .flat_map(|(i, s)| {
-            s.codes
-                .iter()
-                .map(move |&code| (s.file, code, s.target.start, s.target.end, i))
-        })
-        .collect();
-    targets.sort_unstable();
-    // (file, code, position, finding)
-    let mut findings: Vec<(FileId, Code, u32, usize)> = diagnostics
-        .iter()
-        .enumerate()
-        .filter_map(|(i, d)| {
-            let span = d.primary_span()?;
-            Some((span.file, d.code, span.start, i))
-        })
-        .collect();
-    findings.sort_unstable();
-
-    let mut hidden = vec![false; diagnostics.len()];
-    let key3 = |t: &(FileId, Code, u32, u32, usize)| (t.0, t.1);
-    let key4 = |f: &(FileId, Code, u32, usize)| (f.0, f.1);
-    let mut rest = &findings[..];
-    for group in targets.chunk_by(|a, b| key3(a) == key3(b)) {
-        let key = key3(&group[0]);
-        // The findings of this file and code: sorted by position.
-        rest = &rest[rest.partition_point(|f| key4(f) < key)..];
-        let same = &rest[..rest.partition_point(|f| key4(f) == key)];
-        if same.is_empty() {
-            continue;
+    /// Whether a suppression hides `finding`: `None` when no suppression of
+    /// its code is in its file (nothing to remember about it), else where
+    /// it lies and whether one covers the start of its primary span.
+    pub fn hides(&self, finding: &Diagnostic) -> Option<(Seen, bool)> {
+        let span = finding.primary_span()?;
+        let key = (span.file, finding.code);
+        let group = |t: &(FileId, Code, u32, u32, usize)| (t.0, t.1);
+        let lo = self.targets.partition_point(|t| group(t) < key);
+        let len = self.targets[lo..].partition_point(|t| group(t) == key);
+        if len == 0 {
+            return None;
         }
-        // A suppression is used when some finding lies in its target.
-        for &(_, _, start, end, s) in group {
-            let first = same.partition_point(|f| f.2 < start);
-            if same.get(first).is_some_and(|f| f.2 < end) {
-                suppressions[s].used = true;
-            }
-        }
-        // A finding is hidden when a target that starts at or before it
-        // ends after it: walk both in order, keeping the furthest end.
-        let mut furthest = 0u32;
-        let mut next = 0;
-        for &(_, _, position, d) in same {
-            while next < group.len() && group[next].2 <= position {
-                furthest = furthest.max(group[next].3);
-                next += 1;
-            }
-            if furthest > position {
-                hidden[d] = true;
-            }
-        }
+        let before = self.targets[lo..lo + len].partition_point(|t| t.2 <= span.start);
+        let hidden = before > 0 && self.reach[lo + before - 1] > span.start;
+        Some(((span.file, finding.code, span.start), hidden))
     }
-    hidden
+
+    /// The bad suppressions and those that suppressed nothing, given where
+    /// the findings they could hide lie ([`Seen`], in any order).
+    pub fn finish(&self, seen: &mut [Seen]) -> Vec<Diagnostic> {
+        seen.sort_unstable();
+        let mut used = vec![false; self.list.len()];
+        let key3 = |t: &(FileId, Code, u32, u32, usize)| (t.0, t.1);
+        let mut rest = &seen[..];
+        for group in self.targets.chunk_by(|a, b| key3(a) == key3(b)) {
+            let key = key3(&group[0]);
+            // The findings of this file and code: sorted by position.
+            rest = &rest[rest.partition_point(|f| (f.0, f.1) < key)..];
+            let same = &rest[..rest.partition_point(|f| (f.0, f.1) == key)];
+            // A suppression is used when some finding lies in its target.
+            for &(_, _, start, end, s) in group {
+                let first = same.partition_point(|f| f.2 < start);
+                if same.get(first).is_some_and(|f| f.2 < end) {
+                    used[s] = true;
+                }
+            }
+        }
+        let mut problems = self.problems.clone();
+        for (suppression, used) in self.list.iter().zip(used) {
+            if !suppression.has_reason {
+                problems.push(
+                    Diagnostic::new(
+                        Code::InvalidSuppression,
+                        "suppression without a reason",
+                        suppression.comment,
+                        "no `reason:`",
+                    )
+                    .with_help("say why the finding is acceptable: `reason: \"...\"`"),
+                );
+            }
+            if !used && !suppression.codes.is_empty() {
+                problems.push(
+                    Diagnostic::new(
+                        Code::UnusedSuppression,
+                        "this suppression suppresses nothing",
+                        suppression.comment,
+                        "no such finding here",
+                    )
+                    .with_help("remove it, or move it onto the line of the finding"),
+                );
+            }
+        }
+        problems
+    }
 }
 
 /// Parses `allow(a, b) reason: "..."`: the names, and whether a non-empty

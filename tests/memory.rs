@@ -3,9 +3,8 @@
 //! test generates, and their peak resident memory (what `wait4` reports,
 //! the kernel's high-water mark) above that of the same command on a tiny
 //! input is compared with the input's size. fmt's bound is twice its
-//! target and thirty times less than it used; check's is above what it
-//! uses now and below what it used before issue 13 (its 20x target is not
-//! met yet, see docs/performance.md).
+//! target and thirty times less than it used; check's is its target, 20x
+//! (it uses about 18x: docs/performance.md "Memory").
 #![cfg(target_os = "linux")]
 
 use std::path::{Path, PathBuf};
@@ -98,7 +97,7 @@ fn fmt_stays_within_20_times_its_input() {
 }
 
 #[test]
-fn check_of_a_policy_dense_with_findings_stays_within_34_times_its_input() {
+fn check_of_a_policy_dense_with_findings_stays_within_20_times_its_input() {
     let dir = temp_dir("check");
     // Every line a finding or two: unused data items, catch-all purposes.
     let mut text = String::from("policy \"P\" under APPI\n");
@@ -113,9 +112,11 @@ fn check_of_a_policy_dense_with_findings_stays_within_34_times_its_input() {
     let tiny = dir.join("tiny.policy");
     std::fs::write(&tiny, "policy \"P\" under APPI\n").unwrap();
     let ratio = ratio(&["check", "--format", "short"], false, &input, &tiny);
-    // About 30x here (34x before the syntax tree's large declarations and
-    // a purpose's rare properties were boxed, 42x before issue 13):
-    // docs/performance.md says what is left above the 20x target.
-    assert!(ratio < 34.0, "check used {ratio:.1}x its input");
+    // About 18x here: the findings beyond the 100 of each code that the
+    // output shows are counted, not kept (30x before; 34x before the
+    // syntax tree's large declarations and a purpose's rare properties
+    // were boxed, 42x before issue 13).
+    eprintln!("check: {ratio:.1}x its input");
+    assert!(ratio < 20.0, "check used {ratio:.1}x its input");
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -274,8 +274,20 @@ fn configuration(args: &Args, start: &Path, stdin: bool) -> Result<Option<Config
         .with_walk(walk)
         .with_as_of(args.as_of)
         .with_selection(&args.select, &args.ignore)
-        .map(Some)
+        .map(|config| Some(config.with_kept_per_code(kept_per_code(args))))
         .map_err(|message| usage(&message))
+}
+
+/// How many findings of each code the check keeps whole: as many as the
+/// output shows, when it shows only some (`human`, `short`, `github`,
+/// `--statistics`); all of them when every finding is written out (`json`,
+/// `sarif`) or used (`--fix`, baselines). The rest are only counted, so
+/// that memory does not grow with the findings (issue 13).
+fn kept_per_code(args: &Args) -> Option<usize> {
+    let shows_some =
+        args.statistics || matches!(args.format, Format::Human | Format::Short | Format::Github);
+    let uses_all = args.fix || args.baseline.is_some() || args.write_baseline.is_some();
+    (shows_some && !uses_all && args.max_per_code > 0).then_some(args.max_per_code)
 }
 
 fn check(input: &Input, config: Option<&Config>) -> Report {
@@ -364,6 +376,11 @@ fn statistics(report: &Report, format: Format, summary: bool) -> String {
         let entry = counts.entry(d.code).or_default();
         entry.0 += 1;
         entry.1 |= !d.fixes.is_empty();
+    }
+    for (code, counted) in &report.counted.per_code {
+        let entry = counts.entry(*code).or_default();
+        entry.0 += counted.findings;
+        entry.1 |= counted.fixable;
     }
     let mut rows: Vec<(lawful::Code, usize, bool)> =
         counts.into_iter().map(|(c, (n, f))| (c, n, f)).collect();

@@ -177,6 +177,7 @@ fn empty_report() -> Report {
     Report {
         sources: Default::default(),
         diagnostics: Vec::new(),
+        counted: Default::default(),
         io_errors: Vec::new(),
         compiled: Vec::new(),
     }

@@ -160,6 +160,7 @@ fn finish(args: &Args, outcome: Outcome) -> u8 {
         let report = Report {
             sources,
             diagnostics: syntax,
+            counted: Default::default(),
             io_errors: Vec::new(),
             compiled: Vec::new(),
         };

@@ -27,7 +27,7 @@ impl Severity {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Label {
     pub span: Span,
     /// Most labels are fixed texts: borrowed, not copied per finding.
@@ -41,7 +41,7 @@ pub struct Label {
 /// the one declared, adding what the finding names. Nothing that asserts a
 /// fact about the company (that a person consented, that a condition holds)
 /// is ever a fix: only its author can say so.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Fix {
     /// What the fix does, in the words of a `help:` line.
     pub description: String,
@@ -50,7 +50,7 @@ pub struct Fix {
 }
 
 /// Replace the text of `span` with `replacement` (an empty span inserts).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Edit {
     pub span: Span,
     pub replacement: String,
@@ -73,7 +73,7 @@ impl Fix {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
@@ -157,6 +157,30 @@ impl Diagnostic {
     }
 }
 
+/// Where a stage puts its findings: a plain list, or a check's
+/// [`crate::Findings`], which filters them as they come and, when a report
+/// shows only some findings of each code, keeps only those (memory on
+/// inputs dense with findings, issue 13).
+pub trait Sink {
+    fn push(&mut self, diagnostic: Diagnostic);
+
+    fn extend_from(&mut self, diagnostics: Vec<Diagnostic>) {
+        for d in diagnostics {
+            self.push(d);
+        }
+    }
+}
+
+impl Sink for Vec<Diagnostic> {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        Vec::push(self, diagnostic);
+    }
+
+    fn extend_from(&mut self, diagnostics: Vec<Diagnostic>) {
+        self.extend(diagnostics);
+    }
+}
+
 /// Puts diagnostics in their reporting order and drops exact duplicates.
 ///
 /// The order is that of a stable sort by [`Diagnostic::sort_key`]; the sort
@@ -180,7 +204,31 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
             at = from;
         }
     }
-    diagnostics.dedup();
+    drop_duplicates(diagnostics);
+}
+
+/// Drops every exact duplicate of an earlier diagnostic in `sorted` (in
+/// report order, so duplicates share a sort key, though other diagnostics
+/// with that key may lie between them).
+fn drop_duplicates(sorted: &mut Vec<Diagnostic>) {
+    let mut keep = vec![true; sorted.len()];
+    let mut start = 0;
+    while start < sorted.len() {
+        let key = sorted[start].sort_key();
+        let end = start + sorted[start..].partition_point(|d| d.sort_key() == key);
+        if end - start > 1 {
+            let mut seen = std::collections::HashSet::with_capacity(end - start);
+            for (i, d) in sorted[start..end].iter().enumerate() {
+                keep[start + i] = seen.insert(d);
+            }
+        }
+        start = end;
+    }
+    let mut index = 0;
+    sorted.retain(|_| {
+        index += 1;
+        keep[index - 1]
+    });
 }
 
 /// `text` (the text of `file`) with the fixes of `diagnostics` that touch
@@ -268,10 +316,15 @@ mod tests {
         let mut expected = list.clone();
         expected.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         expected.dedup();
+        // The second `a` "first" is a duplicate of the first, though the
+        // `a` "second" lies between them (a check that keeps only some
+        // findings of each code counts duplicates the same way).
+        expected.remove(3);
         sort(&mut list);
         assert_eq!(list, expected);
         // The two `c` meet and are one; the `a`s keep their order.
-        assert_eq!(list.len(), 6);
+        assert_eq!(list.len(), 5);
+        assert_eq!(list[1].help.as_deref(), Some("first"));
         assert_eq!(list[2].help.as_deref(), Some("second"));
         // Many, in a scrambled order.
         let mut many: Vec<Diagnostic> = (0..1000).map(|i| d(i * 7919 % 1000, "m")).collect();

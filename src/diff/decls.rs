@@ -447,8 +447,8 @@ impl<'a> Compare<'_, 'a> {
                         continue;
                     };
                     match self.retention(
-                        p_old.retention.as_ref(),
-                        p_new.retention.as_ref(),
+                        p_old.retention.as_deref(),
+                        p_new.retention.as_deref(),
                         what,
                         n.span,
                     ) {

@@ -142,7 +142,7 @@ impl Index {
             Decl::Purpose(d) => {
                 self.define(&d.name, K::Purpose);
                 self.refer(d.within.as_slice(), PURPOSE);
-                self.retention(d.retention.as_ref());
+                self.retention(d.retention.as_deref());
             }
             Decl::Exception(d) => {
                 self.define(&d.name, K::Exception);

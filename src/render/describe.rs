@@ -26,7 +26,7 @@ pub(super) fn label(model: &Model, name: &str) -> String {
         SymbolKind::Subject => model.subjects.get(i).map(|s| s.description.value.clone()),
         SymbolKind::Source => model.sources.get(i).map(|s| s.description.value.clone()),
         SymbolKind::Method => model.methods.get(i).map(|m| m.description.value.clone()),
-        SymbolKind::Data => model.data.get(i).map(item_label),
+        SymbolKind::Data => model.data.get(i).map(|item| item_label(item)),
         SymbolKind::Purpose => model.purposes.get(i).map(|p| p.text.value.clone()),
         SymbolKind::Exception => model.exceptions.get(i).map(|e| e.text.value.clone()),
         SymbolKind::JointUse | SymbolKind::Anonymous | SymbolKind::Forbid => None,

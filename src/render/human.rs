@@ -172,8 +172,10 @@ pub fn counts(report: &Report) -> (usize, usize) {
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .count();
-    (errors, report.diagnostics.len() - errors)
+        .count()
+        + report.counted.errors();
+    let all = report.diagnostics.len() + report.counted.findings();
+    (errors, all - errors)
 }
 
 /// "2 errors, 1 warning in 3 files".

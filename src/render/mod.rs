@@ -83,6 +83,10 @@ fn shown<'a>(report: &'a Report, options: &Options) -> Shown<'a> {
             *shown.left_out.entry(d.code).or_default() += 1;
         }
     }
+    // Findings the check only counted (it kept the first of each code).
+    for (code, counted) in &report.counted.per_code {
+        *shown.left_out.entry(*code).or_default() += counted.findings;
+    }
     shown
 }
 

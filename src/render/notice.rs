@@ -450,7 +450,7 @@ impl<'a> Notice<'a> {
             self.not_stated("the policy declares no data items");
         } else {
             // By category, then in the order declared.
-            let mut data: Vec<&DataItem> = model.data.iter().collect();
+            let mut data: Vec<&DataItem> = model.data.iter().map(|d| &**d).collect();
             data.sort_by_key(|d| {
                 (
                     d.category.is_none(),
@@ -719,7 +719,9 @@ impl<'a> Notice<'a> {
                     "Personal information held for this purpose is subject to disclosure requests.",
                 )]);
             }
-            children.extend(remark_lines(&p.remarks));
+            if let Some(remarks) = &p.remarks {
+                children.extend(remark_lines(remarks));
+            }
             items.push(Item::with(line, children));
         }
         if items.is_empty() {

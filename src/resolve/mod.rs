@@ -6,14 +6,12 @@ mod model;
 mod suggest;
 mod within;
 
-use rustc_hash::FxHashSet;
-
 pub use model::{DataId, Model, PurposeId, Regime, Symbol, SymbolKind};
 pub use suggest::Suggester;
 pub use within::Within;
 
 use crate::ast::{self, Decl, Ident};
-use crate::diagnostic::{Code, Diagnostic, Fix};
+use crate::diagnostic::{Code, Diagnostic, Fix, Sink};
 
 /// The rights a `rights` block may list under `handles` and `fee ... for`.
 pub const RIGHT_KINDS: &[&str] = &[
@@ -34,7 +32,7 @@ pub const RIGHT_KINDS: &[&str] = &[
 /// Builds the model of one policy set from its parsed files (root first).
 /// The files are moved into the model, not copied: a large policy set is
 /// held in memory once.
-pub fn resolve(files: Vec<ast::File>, diagnostics: &mut Vec<Diagnostic>) -> Model {
+pub fn resolve(files: Vec<ast::File>, diagnostics: &mut dyn Sink) -> Model {
     let mut model = Model::default();
     reserve(&mut model, &files);
     for file in files {
@@ -44,7 +42,7 @@ pub fn resolve(files: Vec<ast::File>, diagnostics: &mut Vec<Diagnostic>) -> Mode
     }
     let mut resolver = Resolver {
         model: &model,
-        used: FxHashSet::default(),
+        used: Used::default(),
         suggester: None,
         diagnostics,
     };
@@ -57,7 +55,7 @@ pub fn resolve(files: Vec<ast::File>, diagnostics: &mut Vec<Diagnostic>) -> Mode
 
 /// Works out the `within` relation once (see [`Within`]) and reports its
 /// cycles as `within-cycle`.
-fn resolve_within(model: &mut Model, diagnostics: &mut Vec<Diagnostic>) {
+fn resolve_within(model: &mut Model, diagnostics: &mut dyn Sink) {
     let wider = model
         .purposes
         .iter()
@@ -156,7 +154,7 @@ fn reserve(model: &mut Model, files: &[ast::File]) {
     model.symbols.reserve(names);
 }
 
-fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
+fn gather(model: &mut Model, decl: Decl, diagnostics: &mut dyn Sink) {
     match decl {
         Decl::Policy(policy) => {
             if let Some(first) = &model.policy {
@@ -263,7 +261,7 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
                     SymbolKind::Data,
                     model.data.len(),
                 );
-                model.data.push(item);
+                model.data.push(Box::new(item));
             }
         }
         Decl::Purpose(purpose) => {
@@ -341,7 +339,7 @@ fn gather(model: &mut Model, decl: Decl, diagnostics: &mut Vec<Diagnostic>) {
 
 fn define(
     model: &mut Model,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut dyn Sink,
     name: &Ident,
     kind: SymbolKind,
     index: usize,
@@ -394,17 +392,17 @@ struct Resolver<'m, 'd> {
     model: &'m Model,
     /// The symbols referred to, each by its kind and index (which tell
     /// symbols apart without hashing their names again).
-    used: FxHashSet<(SymbolKind, usize)>,
+    used: Used,
     /// Made at the first undefined name: most policies have none.
     suggester: Option<suggest::Suggester<'m>>,
-    diagnostics: &'d mut Vec<Diagnostic>,
+    diagnostics: &'d mut dyn Sink,
 }
 
 use SymbolKind as K;
 
 impl<'m> Resolver<'m, '_> {
     fn mark_used(&mut self, symbol: &Symbol) {
-        self.used.insert((symbol.kind, symbol.index));
+        self.used.insert(symbol);
     }
 
     /// Checks that `name` is one of `kinds` and records it as used.
@@ -609,16 +607,42 @@ fn declaration_keyword(kind: SymbolKind) -> &'static str {
 /// Declarations nobody refers to. Contacts, the controller, joint uses,
 /// anonymous information and organisation rules stand on their own: they
 /// are published or enforced without being referred to.
-fn report_unused(
-    model: &Model,
-    used: &FxHashSet<(SymbolKind, usize)>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+/// The symbols referred to: a flag per declaration of each kind (a byte
+/// each, where a set of (kind, index) took 16 bytes and a table's slack per
+/// name).
+#[derive(Default)]
+struct Used {
+    by_kind: Vec<Vec<bool>>,
+}
+
+impl Used {
+    fn insert(&mut self, symbol: &Symbol) {
+        let kind = symbol.kind as usize;
+        if self.by_kind.len() <= kind {
+            self.by_kind.resize_with(kind + 1, Vec::new);
+        }
+        let flags = &mut self.by_kind[kind];
+        if flags.len() <= symbol.index {
+            flags.resize(symbol.index + 1, false);
+        }
+        flags[symbol.index] = true;
+    }
+
+    fn contains(&self, symbol: &Symbol) -> bool {
+        self.by_kind
+            .get(symbol.kind as usize)
+            .and_then(|flags| flags.get(symbol.index))
+            .copied()
+            .unwrap_or(false)
+    }
+}
+
+fn report_unused(model: &Model, used: &Used, diagnostics: &mut dyn Sink) {
     let mut unused: Vec<(&String, &Symbol)> = model
         .symbols
         .iter()
         .filter(|(_, symbol)| {
-            !used.contains(&(symbol.kind, symbol.index))
+            !used.contains(symbol)
                 && matches!(
                     symbol.kind,
                     K::Party

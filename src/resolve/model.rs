@@ -100,7 +100,11 @@ pub struct Model {
     pub subjects: Vec<SubjectDecl>,
     pub sources: Vec<NamedText>,
     pub methods: Vec<NamedText>,
-    pub data: Vec<DataItem>,
+    /// Data items in boxes of their own, as purposes and flows: each takes
+    /// the place the syntax tree's one-item list had just freed, where a
+    /// list of all of them, reserved before the tree is taken apart, held
+    /// the items twice at the peak (docs/performance.md "Memory").
+    pub data: Vec<Box<DataItem>>,
     /// Purposes and flows stay in the boxes the syntax tree made: moving
     /// them out would free one block per declaration and leave the heap
     /// fragmented (docs/performance.md "Memory").
@@ -150,7 +154,7 @@ impl Model {
     }
 
     pub fn data_item(&self, name: &str) -> Option<&DataItem> {
-        self.get(name, SymbolKind::Data, &self.data)
+        self.get(name, SymbolKind::Data, &self.data).map(|d| &**d)
     }
 
     /// The id of the data item `name` stands for, if it is one.

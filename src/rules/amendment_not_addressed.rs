@@ -3,7 +3,7 @@
 
 use super::{Context, Rule};
 use crate::ast::{EventKind, Role};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::law::amendments::{self, AMENDMENTS, Matter};
 use crate::resolve::Model;
 use crate::span::Span;
@@ -118,7 +118,7 @@ on leakage via desk "We report leakages to the Commission and tell the people af
 ```
 "#;
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     for amendment in AMENDMENTS {
         if !amendments::predates(model, amendment) {

@@ -3,7 +3,7 @@
 
 use super::{Context, Rule};
 use crate::ast::{EventKind, OnDecl, Role};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::law::amendments::{self, APPI_2022};
 use crate::resolve::Regime;
 
@@ -124,7 +124,7 @@ on leakage via desk "We report leakages to the Commission and tell the people af
 const APPI_NOTE: &str = "APPI Art. 26(1) and (2): a leakage likely to harm people's rights is reported to the Personal Information Protection Commission and notified to the people concerned";
 const GDPR_NOTE: &str = "GDPR Art. 33(1) and 34(1): a breach is notified to the supervisory authority within 72 hours where feasible, and a breach likely to result in a high risk to the data subjects";
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     // Before 2022-04-01 the APPI had no duty to report; a policy written
     // before it is `amendment-not-addressed`'s.

@@ -2,7 +2,7 @@
 //! exception or a safeguard.
 
 use super::{Context, Rule, needs};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::graph::{Consent, list, verb};
 use crate::law::jurisdiction;
 use crate::resolve::Regime;
@@ -147,7 +147,7 @@ const APPI_NOTE: &str = "APPI Art. 28(1): personal data may go to a third party 
 const APPI_INFORMED_NOTE: &str = "APPI Art. 28(2): before consenting to provision abroad, the person is given the country, its system for protecting personal information, and the recipient's measures";
 const GDPR_NOTE: &str = "GDPR Art. 44–49: a transfer to a third country needs an adequacy decision (Art. 45), appropriate safeguards (Art. 46, 47) or a derogation of Art. 49(1), such as explicit consent to the transfer after being informed of its risks";
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     let graph = cx.graph;
     let appi = model.under(Regime::Appi);

@@ -2,7 +2,7 @@
 //! statutory condition states that condition.
 
 use super::{Context, Rule};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::law::{self, Cited, Condition};
 
 pub const RULE: Rule = Rule {
@@ -116,7 +116,7 @@ provide medical_history to hospital for treatment under protect_life
 ```
 "#;
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     for exception in &model.exceptions {
         if model

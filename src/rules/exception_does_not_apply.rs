@@ -3,7 +3,7 @@
 
 use super::{Context, Rule, needs};
 use crate::ast::{ExceptionDecl, RetentionKind};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::graph::{Flow, list, verb};
 use crate::law::{self, Need, Permit, Provision};
 use crate::resolve::Regime;
@@ -127,7 +127,7 @@ provide medical_history to hospital for emergency_care under protect_life
 ```
 "#;
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     retention_citations(cx, out);
     for flow in &cx.graph.flows {
         let written = flow.exceptions(cx.model);
@@ -162,7 +162,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 /// A retention kept "as required by" a law may cite the provision that makes
 /// keeping lawful despite storage limitation (GDPR Art. 17(3)(b), 6(1)(c));
 /// a provision that imposes no duty to keep data does not.
-fn retention_citations(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn retention_citations(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     for retention in super::retentions(model) {
         let RetentionKind::RequiredByLaw {

@@ -20,7 +20,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Context, Rule};
 use crate::ast::{FlowKind, ForbidDecl, MatchKind, MatchTarget, Matcher};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::graph::{EdgeKind, Flow, Origin, list};
 use crate::resolve::{DataId, Model};
 
@@ -366,7 +366,7 @@ impl<'m> PathTree<'m> {
     }
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     let mut rules: Vec<ForbidRule> = model
         .forbids

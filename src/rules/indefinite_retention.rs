@@ -3,7 +3,7 @@
 
 use super::{Context, Rule};
 use crate::ast::{Retention, RetentionKind};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::resolve::Regime;
 
 pub const RULE: Rule = Rule {
@@ -114,7 +114,7 @@ const GDPR_NOTE: &str = "GDPR Art. 5(1)(e): personal data may be kept no longer 
 const HELP: &str = "replace `retain indefinitely` with a limit: a duration (`retain 5 years`), an event \
      (`retain until purpose achieved`) or a law (`retain as required by \"...\"`)";
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     let appi = model.under(Regime::Appi);
     let gdpr = model.under(Regime::Gdpr);
@@ -148,7 +148,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     for purpose in &model.purposes {
         report(
-            purpose.retention.as_ref(),
+            purpose.retention.as_deref(),
             format!(
                 "data used for purpose `{}` is kept indefinitely",
                 purpose.name.name

@@ -4,7 +4,7 @@
 
 use super::{Context, Rule};
 use crate::ast::JointUseDecl;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::resolve::{Model, Regime};
 use crate::span::Span;
 
@@ -158,7 +158,7 @@ struct Missing {
     at: Option<(Span, &'static str)>,
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     if !model.under(Regime::Appi) {
         return;

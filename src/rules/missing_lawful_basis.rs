@@ -4,7 +4,7 @@
 
 use super::{Context, Rule, needs};
 use crate::ast::{BasisKind, PurposeDecl};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::graph::Flow;
 use crate::law::{self, Need, Permit};
 use crate::resolve::{Model, Regime};
@@ -132,7 +132,7 @@ const NOTE: &str = "GDPR Art. 6(1): processing is lawful only if at least one gr
      (consent, contract, legal obligation, vital interests, public interest or legitimate interests)";
 const CONSENT_NOTE: &str = "GDPR Art. 6(1)(a) and 7(1): where processing rests on consent, the controller must be able to demonstrate that the data subject consented";
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     if !model.under(Regime::Gdpr) {
         return;

@@ -26,7 +26,7 @@ mod gdpr;
 
 use super::{Context, Rule};
 use crate::ast::{BasisKind, EventKind, Role};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::law::amendments::{self, APPI_2022};
 use crate::resolve::{Model, Regime};
 use crate::span::Span;
@@ -229,7 +229,7 @@ const GDPR_RIGHTS: &str = "GDPR Art. 13(2)(b): the data subject must be told of 
      rectification, erasure, restriction, objection and data portability";
 const GDPR_COMPLAINT: &str = "GDPR Art. 13(2)(d): the data subject must be told of the right to lodge a complaint with a supervisory authority";
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     let appi = model.under(Regime::Appi);
     let gdpr = model.under(Regime::Gdpr);

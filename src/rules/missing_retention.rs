@@ -9,7 +9,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::{Context, Rule};
 use crate::ast::PurposeDecl;
 use crate::ast::Role;
-use crate::diagnostic::{Code, Diagnostic, Fix, Severity};
+use crate::diagnostic::{Code, Diagnostic, Fix, Severity, Sink};
 use crate::graph::{EdgeKind, FlowId, list};
 use crate::resolve::{DataId, Model, PurposeId, Regime};
 use crate::span::Span;
@@ -122,7 +122,7 @@ const GDPR_NOTE: &str = "GDPR Art. 5(1)(e): personal data is kept no longer than
 /// The most flows a finding labels; the message counts the rest.
 const MAX_LABELS: usize = 16;
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     let graph = cx.graph;
     let appi = model.under(Regime::Appi);

@@ -2,7 +2,8 @@
 //! explain` prints) and its check. Rules read the resolved [`Model`] and the
 //! data-flow [`FlowGraph`]; they never see syntax.
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
+use crate::findings::Findings;
 use crate::graph::{EdgeKind, Flow, FlowGraph};
 use crate::resolve::Model;
 
@@ -45,7 +46,7 @@ pub struct Rule {
     /// "Example" (a failing policy in a ```policy block) and "Fix" (the
     /// same policy, passing, in a ```policy block).
     pub explanation: &'static str,
-    pub check: fn(&Context, &mut Vec<Diagnostic>),
+    pub check: fn(&Context, &mut dyn Sink),
 }
 
 /// Every compliance rule, in code order.
@@ -78,20 +79,27 @@ pub const RULES: &[Rule] = &[
 
 /// Runs every rule over a resolved policy set.
 pub fn check(model: &Model, graph: &FlowGraph) -> Vec<Diagnostic> {
+    let config = crate::config::Config::default();
+    let suppressions = crate::suppress::Suppressions::default();
+    let mut found = Findings::new(&config, &suppressions);
+    check_into(model, graph, &mut found);
+    found.finish().0
+}
+
+/// Runs every rule, putting the findings into `findings` rule by rule in
+/// [`RULES`] order, whatever the threads.
+pub fn check_into<'a>(model: &Model, graph: &FlowGraph, findings: &mut Findings<'a>) {
     let cx = Context { model, graph };
     let threads = crate::syntax::parse_threads();
     if threads < 2 || graph.flows.len() < MIN_PARALLEL_FLOWS {
-        let mut diagnostics = Vec::new();
         for rule in RULES {
-            (rule.check)(&cx, &mut diagnostics);
+            (rule.check)(&cx, findings);
         }
-        return diagnostics;
+        return;
     }
-    // The rules are independent: each thread takes the next rule not yet
-    // taken, and the findings are joined in the order of `RULES`, so the
-    // result is that of one thread.
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let found: Vec<Vec<(usize, Vec<Diagnostic>)>> = std::thread::scope(|scope| {
+    let template = &*findings;
+    let found: Vec<Vec<(usize, Findings<'a>)>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads.min(RULES.len()))
             .map(|_| {
                 scope.spawn(|| {
@@ -99,7 +107,7 @@ pub fn check(model: &Model, graph: &FlowGraph) -> Vec<Diagnostic> {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(rule) = RULES.get(i) else { break };
-                        let mut out = Vec::new();
+                        let mut out = template.child();
                         (rule.check)(&cx, &mut out);
                         mine.push((i, out));
                     }
@@ -112,19 +120,15 @@ pub fn check(model: &Model, graph: &FlowGraph) -> Vec<Diagnostic> {
             .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
-    let mut by_rule: Vec<Vec<Diagnostic>> = RULES.iter().map(|_| Vec::new()).collect();
+    let mut by_rule: Vec<Option<Findings<'a>>> = RULES.iter().map(|_| None).collect();
     for (i, out) in found.into_iter().flatten() {
-        by_rule[i] = out;
+        by_rule[i] = Some(out);
     }
-    let mut diagnostics = Vec::with_capacity(by_rule.iter().map(Vec::len).sum());
-    for out in by_rule {
-        diagnostics.extend(out);
+    for out in by_rule.into_iter().flatten() {
+        findings.absorb(out);
     }
-    diagnostics
 }
 
-/// Below this many flows the rules run on one thread: starting another
-/// costs more than it saves.
 const MIN_PARALLEL_FLOWS: usize = 2_000;
 
 /// Labels the hops that brought a flow's items to the holder it starts
@@ -161,7 +165,7 @@ pub(crate) fn retentions(model: &Model) -> impl Iterator<Item = &crate::ast::Ret
         .retention_defaults
         .iter()
         .map(|r| &r.retention)
-        .chain(model.purposes.iter().filter_map(|p| p.retention.as_ref()))
+        .chain(model.purposes.iter().filter_map(|p| p.retention.as_deref()))
         .chain(model.flows.iter().filter_map(|f| f.retention.as_ref()))
         .chain(model.joint_uses.iter().filter_map(|j| j.retention.as_ref()))
 }

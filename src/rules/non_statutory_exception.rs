@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Context, Rule, needs};
 use crate::ast::{Citation, ExceptionDecl};
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity, Sink};
 use crate::graph::Flow;
 use crate::law::{self, Permit};
 use crate::resolve::{Model, Regime};
@@ -179,7 +179,7 @@ fn unknown(citation: &Citation) -> bool {
     Regime::from_name(&citation.regime.name).is_some() && law::find_citation(citation).is_none()
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     if model.exceptions.is_empty() {
         return;

@@ -4,7 +4,7 @@ use petgraph::graph::NodeIndex;
 
 use super::{Context, Rule};
 use crate::ast::Role;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::graph::{EdgeKind, Flow, list, verb};
 use crate::resolve::DataId;
 use crate::resolve::Regime;
@@ -138,7 +138,7 @@ const GDPR_ONWARD: &str = "GDPR Art. 28(2) and (4): a processor passes personal 
 const APPI_PROCESSOR: &str = "APPI Art. 25: data entrusted to a contractor is handled only for the entrusted work, under the controller's supervision; handing it to a third party is a provision under Art. 27(1)";
 const GDPR_PROCESSOR: &str = "GDPR Art. 28(3)(a): a processor processes personal data only on the controller's documented instructions, and Art. 28(2) and (4) bind any further processor it engages";
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let appi = cx.model.under(Regime::Appi);
     let gdpr = cx.model.under(Regime::Gdpr);
     if !appi && !gdpr {
@@ -182,13 +182,7 @@ fn is_recipient(cx: &Context, party: NodeIndex) -> bool {
     ) || cx.graph.holdings.is_holder(party)
 }
 
-fn not_given(
-    cx: &Context,
-    flow: &Flow,
-    sender: NodeIndex,
-    notes: &[&str],
-    out: &mut Vec<Diagnostic>,
-) {
+fn not_given(cx: &Context, flow: &Flow, sender: NodeIndex, notes: &[&str], out: &mut dyn Sink) {
     let missing: Vec<&str> = flow
         .item_ids_and_names(cx.model)
         .filter(|&(id, _)| !cx.graph.holdings.holds(sender, id))
@@ -224,7 +218,7 @@ fn beyond_purposes(
     flow: &Flow,
     sender: NodeIndex,
     notes: &[&str],
-    out: &mut Vec<Diagnostic>,
+    out: &mut dyn Sink,
 ) {
     // Consent to this onward flow is consent to the new purpose; consent
     // given for the purposes the data was collected for is not.
@@ -284,7 +278,7 @@ fn processor_to_third_party(
     flow: &Flow,
     sender: NodeIndex,
     notes: &[&str],
-    out: &mut Vec<Diagnostic>,
+    out: &mut dyn Sink,
 ) -> bool {
     if cx.graph.role(sender) != Some(Role::Processor)
         || cx.graph.role(flow.to) == Some(Role::Processor)

@@ -2,7 +2,7 @@
 //! keeps out of it.
 
 use super::{Context, Rule};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::graph::{EdgeKind, Flow, list, verb};
 use crate::law::jurisdiction::Day;
 use crate::resolve::{DataId, Regime};
@@ -129,7 +129,7 @@ const RECEIVED_BY_OPT_OUT: Day = (2022, 4, 1);
 
 const NOTE: &str = "APPI Art. 27(2): provision by opt-out excludes special-care-required personal information, data acquired improperly, and data itself received by opt-out";
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     if !model.under(Regime::Appi) {
         return;

@@ -2,7 +2,7 @@
 //! Art. 27(2) requires to be notified.
 
 use super::{Context, Rule};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::graph::EdgeKind;
 use crate::resolve::Regime;
 
@@ -110,7 +110,7 @@ provide name, address to list_broker for list_sales by opt out {
 ```
 "#;
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     if !model.under(Regime::Appi) {
         return;

@@ -2,7 +2,7 @@
 //! a contract.
 
 use super::{Context, Rule};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::graph::{EdgeKind, list, verb};
 use crate::resolve::Regime;
 
@@ -102,7 +102,7 @@ outsource email to mailer for newsletter {
 ```
 "#;
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let appi = cx.model.under(Regime::Appi);
     let gdpr = cx.model.under(Regime::Gdpr);
     for flow in cx

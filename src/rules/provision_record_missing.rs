@@ -4,7 +4,7 @@
 
 use super::{Context, Rule, needs};
 use crate::ast::{Duration, RecordsPeriod, Role, TimeUnit};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::graph::{EdgeKind, Flow};
 use crate::law::{self, Need, Permit, jurisdiction::Day};
 use crate::resolve::Regime;
@@ -155,7 +155,7 @@ const PROVISION_NOTE: &str = "APPI Art. 29(1) and (2): a provision of personal d
 const RECEIPT_NOTE: &str = "APPI Art. 30(1), (3) and (4): on receiving personal data from a third party, its name, address and representative and how it acquired the data are confirmed, and the receipt is recorded and the record kept";
 const PERIOD_NOTE: &str = "APPI Art. 29(2) and 30(4): the Commission's Enforcement Rules set three years, or one year from the last provision where the contract documents serve as the record (lawful's reading of the Rules)";
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     if !model.under(Regime::Appi) || model.day() < IN_FORCE {
         return;

@@ -2,7 +2,7 @@
 //! third party only as a law provides (APPI Art. 41(6), 42(1)).
 
 use super::{Context, Rule, needs};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::graph::{EdgeKind, list, verb};
 use crate::resolve::Regime;
 
@@ -128,7 +128,7 @@ outsource purchase_pattern to analytics for demand_analysis {
 
 const NOTE: &str = "APPI Art. 41(6) and 42(1): pseudonymously processed information is provided to a third party only based on laws and regulations; consent and opt-out do not allow it";
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     if !model.under(Regime::Appi) {
         return;

@@ -6,7 +6,7 @@
 //! are `onward-transfer`'s.
 
 use super::{Context, Rule};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::graph::{EdgeKind, Flow, FlowGraph, holdings::Source, list, verb};
 use crate::resolve::{DataId, Model, Regime};
 
@@ -134,7 +134,7 @@ fn notes(model: &Model) -> Vec<&'static str> {
     notes
 }
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let notes = notes(cx.model);
     if notes.is_empty() {
         return;
@@ -168,7 +168,7 @@ fn check_holder(
     flow: &Flow,
     holder: petgraph::graph::NodeIndex,
     notes: &[&str],
-    out: &mut Vec<Diagnostic>,
+    out: &mut dyn Sink,
 ) {
     let graph = cx.graph;
     let holdings = &graph.holdings;

@@ -3,7 +3,7 @@
 
 use super::{Context, Rule};
 use crate::ast::Role;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::graph::{EdgeKind, list, verb};
 use crate::resolve::Regime;
 
@@ -115,7 +115,7 @@ outsource email to mailer for newsletter {
 ```
 "#;
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     let graph = cx.graph;
     let appi = model.under(Regime::Appi);

@@ -2,7 +2,7 @@
 //! a named exception.
 
 use super::{Context, Rule, needs};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::graph::{ConsentShown, EdgeKind, list, verb};
 use crate::resolve::Regime;
 
@@ -113,7 +113,7 @@ const APPI_ACQUIRE: &str = "APPI Art. 20(2): special-care-required personal info
 const APPI_PROVIDE: &str = "APPI Art. 27(1): personal data may not be provided to a third party without the person's prior consent, except in the cases the article lists, and special-care data may not be provided by opt-out (Art. 27(2))";
 const GDPR_NOTE: &str = "GDPR Art. 9(1) and (2): processing special categories of personal data is prohibited unless a condition of Art. 9(2) applies, such as explicit consent (Art. 9(2)(a))";
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     let graph = cx.graph;
     let appi = model.under(Regime::Appi);

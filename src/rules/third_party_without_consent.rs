@@ -3,7 +3,7 @@
 
 use super::{Context, Rule, needs};
 use crate::ast::Role;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::graph::{EdgeKind, list, verb};
 use crate::resolve::Regime;
 
@@ -115,7 +115,7 @@ provide name, address to courier for delivery with consent
 ```
 "#;
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     let graph = cx.graph;
     if !model.under(Regime::Appi) {

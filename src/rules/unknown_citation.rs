@@ -4,7 +4,7 @@
 
 use super::{Context, Rule};
 use crate::ast::{Citation, RetentionKind};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::law::{self, Condition, jurisdiction};
 use crate::resolve::Regime;
 
@@ -111,7 +111,7 @@ provide name to partner for delivery under based_on_law
 ```
 "#;
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     for exception in &model.exceptions {
         for citation in &exception.citations {
@@ -178,7 +178,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn report(citation: &Citation, context: &str, out: &mut Vec<Diagnostic>) {
+fn report(citation: &Citation, context: &str, out: &mut dyn Sink) {
     // An unknown regime is `invalid-value`'s (the resolver reports it).
     let Some(regime) = Regime::from_name(&citation.regime.name) else {
         return;

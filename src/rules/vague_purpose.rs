@@ -11,7 +11,7 @@
 
 use super::{Context, Rule};
 use crate::ast::Text;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Sink};
 use crate::resolve::Regime;
 use crate::span::Span;
 
@@ -159,7 +159,7 @@ const APPI_NOTE: &str =
     "APPI Art. 17(1): the purpose of use must be specified as specifically as possible";
 const GDPR_NOTE: &str = "GDPR Art. 5(1)(b): personal data may only be collected for specified, explicit and legitimate purposes";
 
-fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+fn check(cx: &Context, out: &mut dyn Sink) {
     let model = cx.model;
     let appi = model.under(Regime::Appi);
     let gdpr = model.under(Regime::Gdpr);

@@ -175,6 +175,15 @@ impl<'d> Lowerer<'d> {
         true
     }
 
+    /// [`Lowerer::remark`] for a declaration that keeps its remarks boxed
+    /// (made at its first remark).
+    fn remark_boxed(&self, pair: &P, remarks: &mut Option<Box<Remarks>>) -> bool {
+        if !matches!(pair.as_rule(), Rule::note_prop | Rule::commitment_prop) {
+            return false;
+        }
+        self.remark(pair, remarks.get_or_insert_with(Default::default))
+    }
+
     fn first_string(&self, pair: &P) -> Option<Text> {
         pair.clone()
             .into_inner()
@@ -646,7 +655,7 @@ impl<'d> Lowerer<'d> {
             interests: None,
             requirement: None,
             automated_decision: None,
-            remarks: Remarks::default(),
+            remarks: None,
             block: None,
             span,
         };
@@ -657,7 +666,7 @@ impl<'d> Lowerer<'d> {
                 Rule::purpose_block => {
                     decl.block = Some(self.span(&child));
                     for prop in child.into_inner() {
-                        if self.remark(&prop, &mut decl.remarks) {
+                        if self.remark_boxed(&prop, &mut decl.remarks) {
                             continue;
                         }
                         let prop_span = self.span(&prop);
@@ -673,7 +682,7 @@ impl<'d> Lowerer<'d> {
                                 if let Some(retention) = self.retention(prop) {
                                     self.set_once(
                                         &mut decl.retention,
-                                        retention,
+                                        Box::new(retention),
                                         prop_span,
                                         "retain",
                                     );

@@ -470,7 +470,7 @@ fn purposes(model: &Model) -> (Vec<Use>, Numbers) {
         let Some(&number) = numbers.get(&i) else {
             continue;
         };
-        for note in &p.remarks.notes {
+        for note in p.remarks.iter().flat_map(|r| &r.notes) {
             if said.contains(&note.value.as_str()) {
                 continue;
             }
