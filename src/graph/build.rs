@@ -264,7 +264,7 @@ impl Builder<'_> {
         let holder_kinds = [K::Party, K::Controller];
         let (kind, from, to, onward) = match decl.kind {
             FlowKind::Collect => {
-                let to = match &decl.by {
+                let to = match decl.by() {
                     Some(by) => self.resolve(by, &holder_kinds),
                     None => Some(self.controller()),
                 };
@@ -278,7 +278,7 @@ impl Builder<'_> {
                 (EdgeKind::Collect, from, to, false)
             }
             FlowKind::Use => {
-                let to = match &decl.by {
+                let to = match decl.by() {
                     Some(by) => self.resolve(by, &holder_kinds),
                     None => Some(self.controller()),
                 };
@@ -317,10 +317,10 @@ impl Builder<'_> {
             item_ids,
             purpose_ids,
             consent: decl.consent,
-            explicit_consent: decl.explicit_consent,
-            opt_out: decl.opt_out,
-            on_request: decl.on_request,
-            succession: decl.succession,
+            explicit_consent: decl.explicit_consent(),
+            opt_out: decl.opt_out(),
+            on_request: decl.on_request(),
+            succession: decl.succession(),
             from,
             to,
             onward,

@@ -248,13 +248,13 @@ impl Flow {
     /// Exception names as written (undefined ones included: the author meant
     /// to rely on an exception, and the resolver has already reported them).
     pub fn exceptions<'m>(&self, model: &'m Model) -> &'m [Ident] {
-        self.statement(model).map_or(&[], |d| &d.exceptions)
+        self.statement(model).map_or(&[], |d| d.exceptions())
     }
 
     /// The statement's or joint use's retention.
     pub fn retention<'m>(&self, model: &'m Model) -> Option<&'m Retention> {
         match self.origin {
-            Origin::Statement(_) => self.statement(model)?.retention.as_ref(),
+            Origin::Statement(_) => self.statement(model)?.retention(),
             Origin::JointUse(_) | Origin::JointAcquisition(_) => {
                 self.joint_use(model)?.retention.as_ref()
             }
@@ -262,15 +262,15 @@ impl Flow {
     }
 
     pub fn contract<'m>(&self, model: &'m Model) -> Option<&'m Text> {
-        self.statement(model)?.contract.as_ref()
+        self.statement(model)?.contract()
     }
 
     pub fn selected_by<'m>(&self, model: &'m Model) -> Option<&'m Text> {
-        self.statement(model)?.selected_by.as_ref()
+        self.statement(model)?.selected_by()
     }
 
     pub fn safeguards<'m>(&self, model: &'m Model) -> &'m [Text] {
-        self.statement(model).map_or(&[], |d| &d.safeguards)
+        self.statement(model).map_or(&[], |d| d.safeguards())
     }
 }
 

@@ -137,7 +137,7 @@ pub fn gdpr_consent_abroad(cx: &Context, flow: &Flow) -> bool {
 /// Whether the flow says what the person was told (`informed "..."`).
 pub fn informed(cx: &Context, flow: &Flow) -> bool {
     flow.statement(cx.model)
-        .is_some_and(|d| d.informed.is_some())
+        .is_some_and(|d| d.informed().is_some())
 }
 
 /// Whether the flow handles some item it holds for a purpose it does not

@@ -124,7 +124,7 @@ fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(decl) = flow.statement(model) else {
             continue;
         };
-        let matters = &decl.opt_out_matters;
+        let matters = &decl.opt_out_matters();
         let mut missing = Vec::new();
         if matters.acquired_via.is_empty() {
             missing.push(("the method of acquisition", "acquired via METHODS"));
