@@ -233,7 +233,7 @@ struct Placed {
 fn atoms(v: &Version, numbers: &Numbered) -> Vec<Placed> {
     let mut out = Vec::new();
     for flow in v.graph.flows.iter().filter(|f| f.origin_is_statement()) {
-        let mut froms = flow.from.clone();
+        let mut froms = flow.from.to_vec();
         froms.dedup();
         let purposes: Vec<Option<PurposeId>> = if flow.purpose_ids.is_empty() {
             vec![None]
@@ -525,7 +525,7 @@ fn repurposed_needs(new: &Version, flow: &Flow, facts: &FlowFacts, item: DataId)
         new.graph.consent(flow).given()
     };
     let mut out = Needs::default();
-    if consent || flow.on_request.is_some() {
+    if consent || flow.on_request {
         return out;
     }
     let special = new
@@ -745,7 +745,7 @@ fn ground(v: &Version, flow: &Flow, facts: Option<&FlowFacts>) -> Message {
     if flow.kind != EdgeKind::Collect && v.graph.consent(flow).given() {
         return m.words("consent was obtained at collection for this purpose");
     }
-    if flow.on_request.is_some() {
+    if flow.on_request {
         return m.words("it is made at the person's request");
     }
     if let Some(f) = facts

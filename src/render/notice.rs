@@ -1013,8 +1013,8 @@ impl<'a> Notice<'a> {
                 let mut grounds = self.grounds(
                     flow.consent.is_some(),
                     flow.exceptions(model),
-                    flow.on_request.is_some(),
-                    flow.succession.is_some(),
+                    flow.on_request,
+                    flow.succession,
                 );
                 if flow.consent.is_none() && self.graph.consent(flow).given() {
                     grounds.insert(0, CONSENT_AT_COLLECTION.to_string());
@@ -1122,8 +1122,8 @@ impl<'a> Notice<'a> {
             let mut grounds = self.grounds(
                 flow.consent.is_some(),
                 flow.exceptions(model),
-                flow.on_request.is_some(),
-                flow.succession.is_some(),
+                flow.on_request,
+                flow.succession,
             );
             if flow.consent.is_none() && self.graph.consent(flow).given() {
                 grounds.insert(0, CONSENT_AT_COLLECTION.to_string());

@@ -248,8 +248,8 @@ fn provision_recorded(cx: &Context, flow: &Flow) -> bool {
 fn receipt_confirmed(cx: &Context, flow: &Flow) -> bool {
     flow.kind == EdgeKind::Collect
         && cx.graph.is_controller(flow.to)
-        && flow.succession.is_none()
-        && (flow.opt_out.is_some()
+        && !flow.succession
+        && (flow.opt_out
             || flow
                 .from
                 .iter()
