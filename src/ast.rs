@@ -474,9 +474,14 @@ pub struct FlowDecl {
 
 /// The properties of a flow that most flows do not state (see [`FlowDecl`]).
 #[derive(Clone, Debug, Default)]
+///
+/// Its lists are boxed slices of exactly their length, and what even a
+/// flow with a block seldom states (`informed`, notes and commitments, the
+/// matters of an opt-out, records, confirmation of the source) is boxed
+/// again.
 pub struct FlowExtras {
-    pub about: Vec<Ident>,
-    pub via: Vec<Ident>,
+    pub about: Box<[Ident]>,
+    pub via: Box<[Ident]>,
     /// Who collects or uses, when not the controller.
     pub by: Option<Ident>,
     /// `with explicit consent` (GDPR Art. 9(2)(a), 49(1)(a)); `consent` is
@@ -486,15 +491,15 @@ pub struct FlowExtras {
     /// consent given or authorised by the holder of parental responsibility
     /// (GDPR Art. 8(1)); `consent` is set too.
     pub parental_consent: Option<Span>,
-    pub exceptions: Vec<Ident>,
+    pub exceptions: Box<[Ident]>,
     pub on_request: Option<Span>,
     pub succession: Option<Span>,
     pub contract: Option<Text>,
     pub selected_by: Option<Text>,
-    pub safeguards: Vec<Text>,
+    pub safeguards: Box<[Text]>,
     /// `informed "..."`: what the person was told before consenting to a
     /// transfer abroad.
-    pub informed: Option<Text>,
+    pub informed: Option<Box<Text>>,
     /// `by opt out`: a provision under APPI Art. 27(2), or (on a
     /// `collect`) data received through another business's.
     pub opt_out: Option<Span>,
@@ -508,7 +513,7 @@ pub struct FlowExtras {
     /// acquisition of the data are confirmed (APPI Art. 30(1)).
     pub confirms_source: Option<Box<Text>>,
     pub retention: Option<Retention>,
-    pub remarks: Remarks,
+    pub remarks: Option<Box<Remarks>>,
 }
 
 impl FlowExtras {
@@ -552,8 +557,7 @@ impl FlowExtras {
             && records.is_none()
             && confirms_source.is_none()
             && retention.is_none()
-            && remarks.notes.is_empty()
-            && remarks.commitments.is_empty()
+            && remarks.is_none()
     }
 }
 
@@ -606,11 +610,11 @@ impl FlowDecl {
     }
 
     pub fn about(&self) -> &[Ident] {
-        self.extra(|e| e.about.as_slice(), &[])
+        self.extra(|e| &*e.about, &[])
     }
 
     pub fn via(&self) -> &[Ident] {
-        self.extra(|e| e.via.as_slice(), &[])
+        self.extra(|e| &*e.via, &[])
     }
 
     /// Who collects or uses, when not the controller.
@@ -627,7 +631,7 @@ impl FlowDecl {
     }
 
     pub fn exceptions(&self) -> &[Ident] {
-        self.extra(|e| e.exceptions.as_slice(), &[])
+        self.extra(|e| &*e.exceptions, &[])
     }
 
     pub fn on_request(&self) -> Option<Span> {
@@ -647,11 +651,11 @@ impl FlowDecl {
     }
 
     pub fn safeguards(&self) -> &[Text] {
-        self.extra(|e| e.safeguards.as_slice(), &[])
+        self.extra(|e| &*e.safeguards, &[])
     }
 
     pub fn informed(&self) -> Option<&Text> {
-        self.extras.as_ref()?.informed.as_ref()
+        self.extras.as_ref()?.informed.as_deref()
     }
 
     pub fn opt_out(&self) -> Option<Span> {
@@ -678,7 +682,10 @@ impl FlowDecl {
     }
 
     pub fn remarks(&self) -> &Remarks {
-        self.extra(|e| &e.remarks, &NO_REMARKS)
+        self.extras
+            .as_ref()
+            .and_then(|e| e.remarks.as_deref())
+            .unwrap_or(&NO_REMARKS)
     }
 }
 
@@ -997,6 +1004,13 @@ mod tests {
             std::mem::size_of::<FlowDecl>() <= 168,
             "FlowDecl is {} bytes",
             std::mem::size_of::<FlowDecl>()
+        );
+        // Most flows of a generated set have a block or a clause that puts
+        // them in FlowExtras (448 bytes with vectors and unboxed remarks).
+        assert!(
+            std::mem::size_of::<FlowExtras>() <= 384,
+            "FlowExtras is {} bytes",
+            std::mem::size_of::<FlowExtras>()
         );
     }
 }

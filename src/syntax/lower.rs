@@ -985,10 +985,10 @@ impl<'d> Lowerer<'d> {
             match (rule, last_keyword) {
                 (Rule::ident_list, Some(Rule::kw_from)) => flow.from = self.idents(child),
                 (Rule::ident_list, Some(Rule::kw_about)) => {
-                    flow.extras_mut().about = self.idents(child)
+                    flow.extras_mut().about = self.idents(child).into_boxed_slice()
                 }
                 (Rule::ident_list, Some(Rule::kw_via)) => {
-                    flow.extras_mut().via = self.idents(child)
+                    flow.extras_mut().via = self.idents(child).into_boxed_slice()
                 }
                 (Rule::ident_list, _) => flow.items = self.idents(child),
                 (Rule::ident, Some(Rule::kw_from)) => flow.from = vec![self.ident(&child)],
@@ -1045,7 +1045,10 @@ impl<'d> Lowerer<'d> {
                 (Rule::under_exceptions, _) => {
                     if let Some(list) = child.into_inner().find(|p| p.as_rule() == Rule::ident_list)
                     {
-                        flow.extras_mut().exceptions.extend(self.idents(list));
+                        let extras = flow.extras_mut();
+                        let mut exceptions = std::mem::take(&mut extras.exceptions).into_vec();
+                        exceptions.extend(self.idents(list));
+                        extras.exceptions = exceptions.into_boxed_slice();
                     }
                 }
                 (Rule::flow_block, _) => self.flow_block(child, flow.extras_mut()),
@@ -1057,8 +1060,12 @@ impl<'d> Lowerer<'d> {
     }
 
     fn flow_block(&mut self, block: P, flow: &mut FlowExtras) {
+        // Notes, commitments and safeguards are gathered here and boxed at
+        // the end (FlowExtras keeps them at exactly their length).
+        let mut remarks = flow.remarks.take().map_or_else(Remarks::default, |r| *r);
+        let mut safeguards = std::mem::take(&mut flow.safeguards).into_vec();
         for prop in block.into_inner() {
-            if self.remark(&prop, &mut flow.remarks) {
+            if self.remark(&prop, &mut remarks) {
                 continue;
             }
             let prop_span = self.span(&prop);
@@ -1073,7 +1080,7 @@ impl<'d> Lowerer<'d> {
                         self.set_once(&mut flow.selected_by, t, prop_span, "selected by");
                     }
                 }
-                Rule::safeguard_prop => flow.safeguards.extend(self.first_string(&prop)),
+                Rule::safeguard_prop => safeguards.extend(self.first_string(&prop)),
                 Rule::acquired_via_prop => {
                     if let Some(list) = prop.into_inner().find(|p| p.as_rule() == Rule::ident_list)
                     {
@@ -1122,7 +1129,7 @@ impl<'d> Lowerer<'d> {
                 }
                 Rule::informed_prop => {
                     if let Some(t) = self.first_string(&prop) {
-                        self.set_once(&mut flow.informed, t, prop_span, "informed");
+                        self.set_once(&mut flow.informed, Box::new(t), prop_span, "informed");
                     }
                 }
                 Rule::records_kept_prop => {
@@ -1163,6 +1170,10 @@ impl<'d> Lowerer<'d> {
                 }
                 _ => {}
             }
+        }
+        flow.safeguards = safeguards.into_boxed_slice();
+        if !remarks.notes.is_empty() || !remarks.commitments.is_empty() {
+            flow.remarks = Some(Box::new(remarks));
         }
     }
 
