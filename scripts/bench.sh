@@ -123,7 +123,6 @@ if [ -n "$FIDES_SHAPED" ]; then
   fi
   bytes=$(wc -c <"$policy")
   lines=$(wc -l <"$policy")
-  echo
   echo "Fides-shaped: $N systems × $FIDES_M declarations, $FIDES_K rules ($PEERS/gen_fides.py);"
   printf 'import: %.0f ms, %.1f MB peak RSS; the policy: %s bytes, %s lines\n' \
     "$(wall_ms "$dir.time")" "$(rss_kb "$dir.time" | awk '{print $1/1024}')" "$bytes" "$lines"
