@@ -9,6 +9,17 @@
 #        SEED=1        generator seed
 #        OUT=target/bench   where the policy sets are written
 #        LAWFUL_THREADS     passed on: threads that read a large file
+#        FIDES_SHAPED=N     also measure the Fides-shaped declarations case
+#                      (docs/performance.md "Third round"), an opt-in extra
+#                      table: ../shared/bench/peers/gen_fides.py writes N
+#                      systems × FIDES_M (5) declarations and FIDES_K (10)
+#                      rules (generated once per N, M, K and reused), `lawful
+#                      import fides` turns them into one policy (once, timed),
+#                      then RUNS `lawful check` runs each in the human and the
+#                      short format (output to /dev/null). FIDES_SHAPED=20000
+#                      is the 100,000-declaration case. Fides itself is not
+#                      run: scripts/bench-vs-fides.sh does that.
+#        PEERS=../shared/bench/peers   where gen_fides.py is
 #
 # Stage times come from LAWFUL_TIMINGS=1 (printed by src/check.rs to
 # stderr); wall time and peak RSS from /usr/bin/time -v. The total is the
@@ -21,6 +32,16 @@ RUNS=${RUNS:-5}
 FILES=${FILES:-12}
 SEED=${SEED:-1}
 OUT=${OUT:-target/bench}
+FIDES_SHAPED=${FIDES_SHAPED:-}
+FIDES_M=${FIDES_M:-5}
+FIDES_K=${FIDES_K:-10}
+PEERS=${PEERS:-../shared/bench/peers}
+# A worktree (../wt/NAME) is one level further from the shared directory.
+[ -f "$PEERS/gen_fides.py" ] || [ ! -f ../../shared/bench/peers/gen_fides.py ] || PEERS=../../shared/bench/peers
+if [ -n "$FIDES_SHAPED" ] && [ ! -f "$PEERS/gen_fides.py" ]; then
+  echo "FIDES_SHAPED: no gen_fides.py in $PEERS (set PEERS)" >&2
+  exit 2
+fi
 if [ ! -x /usr/bin/time ]; then
   echo "scripts/bench.sh needs GNU time: apt-get install -y time" >&2
   exit 2
@@ -32,7 +53,28 @@ bin=$target/release/lawful
 gen=$target/release/examples/gen_policy
 mkdir -p "$OUT"
 
+wall_ms() { awk -F': ' '/Elapsed \(wall/ {n=split($2,a,":"); s=(n==3)? a[1]*3600+a[2]*60+a[3] : a[1]*60+a[2]; print s*1000}' "$1"; }
+rss_kb() { awk -F': ' '/Maximum resident/ {print $2}' "$1"; }
 median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+# The median of a stage's time over the runs recorded in $dir.stages.
+stage() { awk -v k="$1" '{for (i=1;i<=NF;i++) if ($i==k) print $(i+1)}' "$dir.stages" | median; }
+# One timed `lawful check FILE --format FORMAT`: its stage times, wall time
+# and peak RSS are appended to $dir.stages, $dir.wall and $dir.rss.
+check() {
+  set +e
+  LAWFUL_TIMINGS=1 /usr/bin/time -v -o "$dir.time" "$bin" check "$1" --format "$2" \
+    >/dev/null 2>"$dir.err"
+  local rc=$?
+  set -e
+  if [ "$rc" -gt 1 ]; then
+    echo "lawful check failed (exit $rc) on $1:" >&2
+    cat "$dir.err" >&2
+    exit 2
+  fi
+  grep '^lawful timings' "$dir.err" >>"$dir.stages"
+  wall_ms "$dir.time" >>"$dir.wall"
+  rss_kb "$dir.time" >>"$dir.rss"
+}
 
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); $(rustc --version)"
 echo "runs per N: $RUNS (medians), files per set: $FILES, seed: $SEED, LAWFUL_THREADS: ${LAWFUL_THREADS:-default ($(nproc) cores, at most 8)}"
@@ -48,23 +90,7 @@ for N in $SIZES; do
   bytes=$(find "$dir" -name '*.policy' -exec cat {} + | wc -c)
   lines=$(find "$dir" -name '*.policy' -exec cat {} + | wc -l)
   : >"$dir.stages"; : >"$dir.wall"; : >"$dir.rss"
-  for _ in $(seq "$RUNS"); do
-    set +e
-    LAWFUL_TIMINGS=1 /usr/bin/time -v -o "$dir.time" "$bin" check "$dir/main.policy" --format short \
-      >/dev/null 2>"$dir.err"
-    rc=$?
-    set -e
-    if [ "$rc" -gt 1 ]; then
-      echo "lawful check failed (exit $rc) on $dir:" >&2
-      cat "$dir.err" >&2
-      exit 2
-    fi
-    grep '^lawful timings' "$dir.err" >>"$dir.stages"
-    awk -F': ' '/Elapsed \(wall/ {n=split($2,a,":"); s=(n==3)? a[1]*3600+a[2]*60+a[3] : a[1]*60+a[2]; print s*1000}' \
-      "$dir.time" >>"$dir.wall"
-    awk -F': ' '/Maximum resident/ {print $2}' "$dir.time" >>"$dir.rss"
-  done
-  stage() { awk -v k="$1" '{for (i=1;i<=NF;i++) if ($i==k) print $(i+1)}' "$dir.stages" | median; }
+  for _ in $(seq "$RUNS"); do check "$dir/main.policy" short; done
   total=$(median <"$dir.wall")
   TOTAL[$N]=$total
   rss_kb=$(sort -g "$dir.rss" | tail -1)
@@ -76,4 +102,40 @@ echo
 if [ -n "${TOTAL[10000]:-}" ] && [ -n "${TOTAL[100000]:-}" ]; then
   awk -v a="${TOTAL[100000]}" -v b="${TOTAL[10000]}" 'BEGIN {printf "t(100k)/t(10k) = %.1f (target <= 11)\n", a/b}'
   awk -v a="${TOTAL[100000]}" 'BEGIN {printf "t(100k) = %.0f ms (target < 1000 ms)\n", a}'
+fi
+
+if [ -n "$FIDES_SHAPED" ]; then
+  N=$FIDES_SHAPED
+  dir=$OUT/fides-$N-$FIDES_M-$FIDES_K
+  policy=$dir.policy
+  if [ ! -f "$dir/gen_params.json" ]; then
+    rm -rf "$dir"
+    python3 "$PEERS/gen_fides.py" "$dir" -n "$N" -m "$FIDES_M" -k "$FIDES_K" >/dev/null
+  fi
+  set +e
+  /usr/bin/time -v -o "$dir.time" "$bin" import fides "$dir" -o "$policy" >/dev/null 2>"$dir.err"
+  rc=$?
+  set -e
+  if [ "$rc" -ne 0 ]; then
+    echo "lawful import fides failed (exit $rc) on $dir:" >&2
+    cat "$dir.err" >&2
+    exit 2
+  fi
+  bytes=$(wc -c <"$policy")
+  lines=$(wc -l <"$policy")
+  echo "Fides-shaped: $N systems × $FIDES_M declarations, $FIDES_K rules ($PEERS/gen_fides.py);"
+  printf 'import: %.0f ms, %.1f MB peak RSS; the policy: %s bytes, %s lines\n' \
+    "$(wall_ms "$dir.time")" "$(rss_kb "$dir.time" | awk '{print $1/1024}')" "$bytes" "$lines"
+  echo "load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "| declarations | format | parse ms | resolve ms | graph ms | rules ms | total ms | peak RSS MB | RSS / input |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+  for format in human short; do
+    : >"$dir.stages"; : >"$dir.wall"; : >"$dir.rss"
+    for _ in $(seq "$RUNS"); do check "$policy" "$format"; done
+      rss=$(sort -g "$dir.rss" | tail -1)
+    printf '| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f× |\n' \
+      "$((N * FIDES_M))" "$format" "$(stage parse)" "$(stage resolve)" "$(stage graph)" "$(stage rules)" \
+      "$(median <"$dir.wall")" "$(echo "$rss" | awk '{print $1/1024}')" "$(awk -v r="$rss" -v b="$bytes" 'BEGIN {print r*1024/b}')"
+  done
 fi

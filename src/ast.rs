@@ -449,21 +449,44 @@ impl FlowKind {
 }
 
 /// `collect`, `use`, `outsource` and `provide` statements.
-#[derive(Clone, Debug, Serialize)]
+///
+/// A flow is the most common declaration of a large policy and is held for
+/// the whole check, so only what nearly every flow states is kept inline:
+/// its items, where they come from and go to, its purposes and `with
+/// consent`. Everything else (the other clauses of its first line and its
+/// block) lives in one [`FlowExtras`] box, absent when the flow states none
+/// of it; read it through the methods below, which give the empty value
+/// when it is absent (docs/performance.md "Memory").
+#[derive(Clone, Debug)]
 pub struct FlowDecl {
     pub kind: FlowKind,
     pub items: Vec<Ident>,
     /// Where the data comes from: subjects, sources or parties for `collect`;
     /// the holding party for an onward `provide`/`outsource`.
     pub from: Vec<Ident>,
-    pub about: Vec<Ident>,
-    pub via: Vec<Ident>,
-    /// Who collects or uses, when not the controller.
-    pub by: Option<Ident>,
     pub to: Option<Ident>,
     pub purposes: Vec<Ident>,
     /// `with consent` or `with explicit consent`.
     pub consent: Option<Span>,
+    pub span: Span,
+    /// The first line of the statement, for labels that should not cover a block.
+    pub head: Span,
+    /// What few flows state; `None` when the flow states none of it.
+    pub extras: Option<Box<FlowExtras>>,
+}
+
+/// The properties of a flow that most flows do not state (see [`FlowDecl`]).
+#[derive(Clone, Debug, Default)]
+///
+/// Its lists are boxed slices of exactly their length, and what even a
+/// flow with a block seldom states (`informed`, notes and commitments, the
+/// matters of an opt-out, records, confirmation of the source) is boxed
+/// again.
+pub struct FlowExtras {
+    pub about: Box<[Ident]>,
+    pub via: Box<[Ident]>,
+    /// Who collects or uses, when not the controller.
+    pub by: Option<Ident>,
     /// `with explicit consent` (GDPR Art. 9(2)(a), 49(1)(a)); `consent` is
     /// set too.
     pub explicit_consent: Option<Span>,
@@ -471,33 +494,270 @@ pub struct FlowDecl {
     /// consent given or authorised by the holder of parental responsibility
     /// (GDPR Art. 8(1)); `consent` is set too.
     pub parental_consent: Option<Span>,
-    pub exceptions: Vec<Ident>,
+    pub exceptions: Box<[Ident]>,
     pub on_request: Option<Span>,
     pub succession: Option<Span>,
     pub contract: Option<Text>,
     pub selected_by: Option<Text>,
-    pub safeguards: Vec<Text>,
+    pub safeguards: Box<[Text]>,
     /// `informed "..."`: what the person was told before consenting to a
     /// transfer abroad.
-    pub informed: Option<Text>,
+    pub informed: Option<Box<Text>>,
     /// `by opt out`: a provision under APPI Art. 27(2), or (on a
     /// `collect`) data received through another business's.
     pub opt_out: Option<Span>,
-    /// The matters of an opt-out provision (APPI Art. 27(2)).
-    pub opt_out_matters: OptOutMatters,
+    /// The matters of an opt-out provision (APPI Art. 27(2)); boxed, as
+    /// `records` and `confirms_source`: only opt-out flows state them.
+    pub opt_out_matters: Option<Box<OptOutMatters>>,
     /// `records kept ...`: the record of a provision or receipt is kept,
     /// and for how long (APPI Art. 29, 30(3)-(4)).
-    /// Boxed, as `confirms_source`: most flows state neither, and a flow is
-    /// the most common declaration.
     pub records: Option<Box<RecordsKept>>,
     /// `confirms source "..."`: how a receipt's provider and its
     /// acquisition of the data are confirmed (APPI Art. 30(1)).
     pub confirms_source: Option<Box<Text>>,
     pub retention: Option<Retention>,
-    pub remarks: Remarks,
-    pub span: Span,
-    /// The first line of the statement, for labels that should not cover a block.
-    pub head: Span,
+    pub remarks: Option<Box<Remarks>>,
+}
+
+impl FlowExtras {
+    /// Whether it states nothing (every field is named, so that a new one
+    /// cannot be forgotten here).
+    pub fn is_empty(&self) -> bool {
+        let FlowExtras {
+            about,
+            via,
+            by,
+            explicit_consent,
+            parental_consent,
+            exceptions,
+            on_request,
+            succession,
+            contract,
+            selected_by,
+            safeguards,
+            informed,
+            opt_out,
+            opt_out_matters,
+            records,
+            confirms_source,
+            retention,
+            remarks,
+        } = self;
+        about.is_empty()
+            && via.is_empty()
+            && by.is_none()
+            && explicit_consent.is_none()
+            && parental_consent.is_none()
+            && exceptions.is_empty()
+            && on_request.is_none()
+            && succession.is_none()
+            && contract.is_none()
+            && selected_by.is_none()
+            && safeguards.is_empty()
+            && informed.is_none()
+            && opt_out.is_none()
+            && opt_out_matters.is_none()
+            && records.is_none()
+            && confirms_source.is_none()
+            && retention.is_none()
+            && remarks.is_none()
+    }
+}
+
+static NO_REMARKS: Remarks = Remarks {
+    notes: Vec::new(),
+    commitments: Vec::new(),
+};
+
+static NO_OPT_OUT_MATTERS: OptOutMatters = OptOutMatters {
+    acquired_via: Vec::new(),
+    provided_by: None,
+    stops_via: Vec::new(),
+    notified: None,
+};
+
+impl FlowDecl {
+    /// A flow stating only its kind, with empty lists and no properties.
+    pub fn new(kind: FlowKind, span: Span, head: Span) -> FlowDecl {
+        FlowDecl {
+            kind,
+            items: Vec::new(),
+            from: Vec::new(),
+            to: None,
+            purposes: Vec::new(),
+            consent: None,
+            span,
+            head,
+            extras: None,
+        }
+    }
+
+    /// The rarely stated properties, for setting them (creates the box).
+    pub fn extras_mut(&mut self) -> &mut FlowExtras {
+        self.extras.get_or_insert_with(Default::default)
+    }
+
+    /// Drops the box of rare properties if it states nothing.
+    pub fn shrink(&mut self) {
+        if self.extras.as_ref().is_some_and(|e| e.is_empty()) {
+            self.extras = None;
+        }
+    }
+
+    fn extra<'a, T: ?Sized>(
+        &'a self,
+        get: impl FnOnce(&'a FlowExtras) -> &'a T,
+        none: &'a T,
+    ) -> &'a T {
+        self.extras.as_deref().map_or(none, get)
+    }
+
+    pub fn about(&self) -> &[Ident] {
+        self.extra(|e| &*e.about, &[])
+    }
+
+    pub fn via(&self) -> &[Ident] {
+        self.extra(|e| &*e.via, &[])
+    }
+
+    /// Who collects or uses, when not the controller.
+    pub fn by(&self) -> Option<&Ident> {
+        self.extras.as_ref()?.by.as_ref()
+    }
+
+    pub fn explicit_consent(&self) -> Option<Span> {
+        self.extras.as_ref()?.explicit_consent
+    }
+
+    pub fn parental_consent(&self) -> Option<Span> {
+        self.extras.as_ref()?.parental_consent
+    }
+
+    pub fn exceptions(&self) -> &[Ident] {
+        self.extra(|e| &*e.exceptions, &[])
+    }
+
+    pub fn on_request(&self) -> Option<Span> {
+        self.extras.as_ref()?.on_request
+    }
+
+    pub fn succession(&self) -> Option<Span> {
+        self.extras.as_ref()?.succession
+    }
+
+    pub fn contract(&self) -> Option<&Text> {
+        self.extras.as_ref()?.contract.as_ref()
+    }
+
+    pub fn selected_by(&self) -> Option<&Text> {
+        self.extras.as_ref()?.selected_by.as_ref()
+    }
+
+    pub fn safeguards(&self) -> &[Text] {
+        self.extra(|e| &*e.safeguards, &[])
+    }
+
+    pub fn informed(&self) -> Option<&Text> {
+        self.extras.as_ref()?.informed.as_deref()
+    }
+
+    pub fn opt_out(&self) -> Option<Span> {
+        self.extras.as_ref()?.opt_out
+    }
+
+    pub fn opt_out_matters(&self) -> &OptOutMatters {
+        self.extras
+            .as_ref()
+            .and_then(|e| e.opt_out_matters.as_deref())
+            .unwrap_or(&NO_OPT_OUT_MATTERS)
+    }
+
+    pub fn records(&self) -> Option<&RecordsKept> {
+        self.extras.as_ref()?.records.as_deref()
+    }
+
+    pub fn confirms_source(&self) -> Option<&Text> {
+        self.extras.as_ref()?.confirms_source.as_deref()
+    }
+
+    pub fn retention(&self) -> Option<&Retention> {
+        self.extras.as_ref()?.retention.as_ref()
+    }
+
+    pub fn remarks(&self) -> &Remarks {
+        self.extras
+            .as_ref()
+            .and_then(|e| e.remarks.as_deref())
+            .unwrap_or(&NO_REMARKS)
+    }
+}
+
+/// A flow is written out as it was before its rare properties were boxed:
+/// every property, in the order of the language reference (the JSON of
+/// declarations that `lawful diff` compares, and `lawful fmt`'s check that a
+/// layout keeps the meaning, read it).
+impl Serialize for FlowDecl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        #[serde(rename = "FlowDecl")]
+        struct Written<'a> {
+            kind: FlowKind,
+            items: &'a [Ident],
+            from: &'a [Ident],
+            about: &'a [Ident],
+            via: &'a [Ident],
+            by: Option<&'a Ident>,
+            to: Option<&'a Ident>,
+            purposes: &'a [Ident],
+            consent: Option<Span>,
+            explicit_consent: Option<Span>,
+            parental_consent: Option<Span>,
+            exceptions: &'a [Ident],
+            on_request: Option<Span>,
+            succession: Option<Span>,
+            contract: Option<&'a Text>,
+            selected_by: Option<&'a Text>,
+            safeguards: &'a [Text],
+            informed: Option<&'a Text>,
+            opt_out: Option<Span>,
+            opt_out_matters: &'a OptOutMatters,
+            records: Option<&'a RecordsKept>,
+            confirms_source: Option<&'a Text>,
+            retention: Option<&'a Retention>,
+            remarks: &'a Remarks,
+            span: Span,
+            head: Span,
+        }
+        Written {
+            kind: self.kind,
+            items: &self.items,
+            from: &self.from,
+            about: self.about(),
+            via: self.via(),
+            by: self.by(),
+            to: self.to.as_ref(),
+            purposes: &self.purposes,
+            consent: self.consent,
+            explicit_consent: self.explicit_consent(),
+            parental_consent: self.parental_consent(),
+            exceptions: self.exceptions(),
+            on_request: self.on_request(),
+            succession: self.succession(),
+            contract: self.contract(),
+            selected_by: self.selected_by(),
+            safeguards: self.safeguards(),
+            informed: self.informed(),
+            opt_out: self.opt_out(),
+            opt_out_matters: self.opt_out_matters(),
+            records: self.records(),
+            confirms_source: self.confirms_source(),
+            retention: self.retention(),
+            remarks: self.remarks(),
+            span: self.span,
+            head: self.head,
+        }
+        .serialize(serializer)
+    }
 }
 
 /// What an opt-out provision must have notified (APPI Art. 27(2)).
@@ -742,6 +1002,19 @@ mod tests {
             std::mem::size_of::<PurposeDecl>() <= 272,
             "PurposeDecl is {} bytes",
             std::mem::size_of::<PurposeDecl>()
+        );
+        // A flow likewise (736 bytes before its rare properties were boxed).
+        assert!(
+            std::mem::size_of::<FlowDecl>() <= 168,
+            "FlowDecl is {} bytes",
+            std::mem::size_of::<FlowDecl>()
+        );
+        // Most flows of a generated set have a block or a clause that puts
+        // them in FlowExtras (448 bytes with vectors and unboxed remarks).
+        assert!(
+            std::mem::size_of::<FlowExtras>() <= 384,
+            "FlowExtras is {} bytes",
+            std::mem::size_of::<FlowExtras>()
         );
     }
 }

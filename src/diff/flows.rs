@@ -233,7 +233,7 @@ struct Placed {
 fn atoms(v: &Version, numbers: &Numbered) -> Vec<Placed> {
     let mut out = Vec::new();
     for flow in v.graph.flows.iter().filter(|f| f.origin_is_statement()) {
-        let mut froms = flow.from.clone();
+        let mut froms = flow.from.to_vec();
         froms.dedup();
         let purposes: Vec<Option<PurposeId>> = if flow.purpose_ids.is_empty() {
             vec![None]
@@ -525,7 +525,7 @@ fn repurposed_needs(new: &Version, flow: &Flow, facts: &FlowFacts, item: DataId)
         new.graph.consent(flow).given()
     };
     let mut out = Needs::default();
-    if consent || flow.on_request.is_some() {
+    if consent || flow.on_request {
         return out;
     }
     let special = new
@@ -745,7 +745,7 @@ fn ground(v: &Version, flow: &Flow, facts: Option<&FlowFacts>) -> Message {
     if flow.kind != EdgeKind::Collect && v.graph.consent(flow).given() {
         return m.words("consent was obtained at collection for this purpose");
     }
-    if flow.on_request.is_some() {
+    if flow.on_request {
         return m.words("it is made at the person's request");
     }
     if let Some(f) = facts
@@ -793,7 +793,7 @@ pub(super) fn statement(decl: &FlowDecl) -> String {
     if !decl.from.is_empty() {
         s.push_str(&format!(" from {}", list(&decl.from)));
     }
-    if let Some(by) = &decl.by {
+    if let Some(by) = decl.by() {
         s.push_str(&format!(" by {}", by.name));
     }
     if let Some(to) = &decl.to {
@@ -841,11 +841,11 @@ impl<'m> Clauses<'m> {
         let texts = |a: &[crate::ast::Text], b: &[crate::ast::Text]| {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.value == y.value)
         };
-        let exceptions = od.exceptions.len() == nd.exceptions.len()
+        let exceptions = od.exceptions().len() == nd.exceptions().len()
             && od
-                .exceptions
+                .exceptions()
                 .iter()
-                .zip(&nd.exceptions)
+                .zip(nd.exceptions())
                 .all(|(o, n)| names.new_name(&o.name) == n.name);
         let mut grounds = Vec::new();
         if of.own_consent() != nf.own_consent() {
@@ -854,32 +854,32 @@ impl<'m> Clauses<'m> {
         if !exceptions {
             grounds.push("exceptions");
         }
-        if od.on_request.is_some() != nd.on_request.is_some() {
+        if od.on_request().is_some() != nd.on_request().is_some() {
             grounds.push("request");
         }
-        if od.succession.is_some() != nd.succession.is_some() {
+        if od.succession().is_some() != nd.succession().is_some() {
             grounds.push("succession");
         }
-        if !texts(&od.safeguards, &nd.safeguards) {
+        if !texts(od.safeguards(), nd.safeguards()) {
             grounds.push("safeguards");
         }
         let mut terms = Vec::new();
-        let value = |t: &'m Option<crate::ast::Text>| t.as_ref().map(|t| t.value.as_str());
-        if value(&od.contract) != value(&nd.contract) {
+        let value = |t: Option<&'m crate::ast::Text>| t.map(|t| t.value.as_str());
+        if value(od.contract()) != value(nd.contract()) {
             terms.push("contract");
         }
-        if value(&od.selected_by) != value(&nd.selected_by) {
+        if value(od.selected_by()) != value(nd.selected_by()) {
             terms.push("selection criteria");
         }
-        if !texts(&od.remarks.notes, &nd.remarks.notes)
-            || !texts(&od.remarks.commitments, &nd.remarks.commitments)
+        if !texts(&od.remarks().notes, &nd.remarks().notes)
+            || !texts(&od.remarks().commitments, &nd.remarks().commitments)
         {
             terms.push("notes");
         }
         Some(Clauses {
             grounds,
             terms,
-            retention: (od.retention.as_ref(), nd.retention.as_ref()),
+            retention: (od.retention(), nd.retention()),
         })
     }
 

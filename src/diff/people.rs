@@ -24,7 +24,7 @@ impl<'m> People<'m> {
             let subjects: Vec<&str> = decl
                 .from
                 .iter()
-                .chain(&decl.about)
+                .chain(decl.about())
                 .filter(|n| model.subject(&n.name).is_some())
                 .map(|n| n.name.as_str())
                 .collect();
@@ -71,7 +71,7 @@ impl<'m> People<'m> {
             let own: BTreeSet<&str> = decl
                 .from
                 .iter()
-                .chain(&decl.about)
+                .chain(decl.about())
                 .filter(|n| self.model.subject(&n.name).is_some())
                 .map(|n| n.name.as_str())
                 .collect();

@@ -229,7 +229,7 @@ impl Builder<'_> {
 
     /// The ids of the items that resolve, deduplicated, in the order
     /// written, less the `except`ed ones.
-    fn items(&self, names: &[Ident], except: &[Ident]) -> Vec<DataId> {
+    fn items(&self, names: &[Ident], except: &[Ident]) -> Box<[DataId]> {
         let mut seen = Seen::new();
         let mut ids = Vec::new();
         for name in names {
@@ -241,11 +241,11 @@ impl Builder<'_> {
             }
             ids.push(id);
         }
-        ids
+        ids.into_boxed_slice()
     }
 
     /// The ids of the purposes that resolve, deduplicated, in the order written.
-    fn purposes(&self, names: &[Ident]) -> Vec<PurposeId> {
+    fn purposes(&self, names: &[Ident]) -> Box<[PurposeId]> {
         let mut seen = Seen::new();
         let mut ids = Vec::new();
         for name in names {
@@ -256,7 +256,7 @@ impl Builder<'_> {
                 ids.push(id);
             }
         }
-        ids
+        ids.into_boxed_slice()
     }
 
     fn statement(&mut self, index: usize, decl: &crate::ast::FlowDecl) {
@@ -264,7 +264,7 @@ impl Builder<'_> {
         let holder_kinds = [K::Party, K::Controller];
         let (kind, from, to, onward) = match decl.kind {
             FlowKind::Collect => {
-                let to = match &decl.by {
+                let to = match decl.by() {
                     Some(by) => self.resolve(by, &holder_kinds),
                     None => Some(self.controller()),
                 };
@@ -278,7 +278,7 @@ impl Builder<'_> {
                 (EdgeKind::Collect, from, to, false)
             }
             FlowKind::Use => {
-                let to = match &decl.by {
+                let to = match decl.by() {
                     Some(by) => self.resolve(by, &holder_kinds),
                     None => Some(self.controller()),
                 };
@@ -317,11 +317,11 @@ impl Builder<'_> {
             item_ids,
             purpose_ids,
             consent: decl.consent,
-            explicit_consent: decl.explicit_consent,
-            opt_out: decl.opt_out,
-            on_request: decl.on_request,
-            succession: decl.succession,
-            from,
+            explicit_consent: decl.explicit_consent().is_some(),
+            opt_out: decl.opt_out().is_some(),
+            on_request: decl.on_request().is_some(),
+            succession: decl.succession().is_some(),
+            from: from.into_boxed_slice(),
             to,
             onward,
             acquisition: None,
@@ -358,11 +358,11 @@ impl Builder<'_> {
             item_ids,
             purpose_ids,
             consent: None,
-            explicit_consent: None,
-            opt_out: None,
-            on_request: None,
-            succession: None,
-            from: Vec::new(),
+            explicit_consent: false,
+            opt_out: false,
+            on_request: false,
+            succession: false,
+            from: Box::default(),
             to: users,
             onward: false,
             acquisition: None,
@@ -382,18 +382,18 @@ impl Builder<'_> {
                     id,
                     kind: EdgeKind::Collect,
                     origin: Origin::JointAcquisition(index),
-                    from: methods,
+                    from: methods.into_boxed_slice(),
                     head,
                     ..template.clone()
                 });
-                Some(id)
+                u32::try_from(id).ok()
             }
             _ => None,
         };
         let controller = self.controller();
         self.push(Flow {
             id: self.graph.flows.len(),
-            from: vec![controller],
+            from: Box::new([controller]),
             acquisition,
             ..template
         });

@@ -52,30 +52,96 @@ impl Grant {
 /// that walks over it, and ties between grants, come out as they always did.
 #[derive(Clone, Debug, Default)]
 pub struct Grants {
-    /// (the purpose's rank by name, the purpose, its grant), sorted by rank.
-    entries: Vec<(u32, PurposeId, Grant)>,
+    /// Sorted by rank.
+    entries: Vec<Entry>,
+}
+
+/// One purpose's grant as stored: ids as `u32`, so that an entry is 24
+/// bytes (40 with `usize` ids) and the one entry most holdings have fits
+/// the smallest heap block (a large policy set has a hundred thousand
+/// holdings).
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    /// The purpose's rank by name.
+    rank: u32,
+    purpose: u32,
+    flow: u32,
+    source: Stored,
+}
+
+const _: () = assert!(std::mem::size_of::<Entry>() == 24);
+
+/// [`Source`] with a `u32` purpose.
+#[derive(Clone, Copy, Debug)]
+enum Stored {
+    Collected,
+    From { node: NodeIndex, purpose: u32 },
+    Ungrounded,
+}
+
+/// An id as stored in holdings (ids are indices into vectors in memory, so
+/// far below `u32::MAX`).
+fn narrow(id: usize) -> u32 {
+    u32::try_from(id).unwrap_or(u32::MAX)
+}
+
+impl Entry {
+    fn new(rank: u32, purpose: PurposeId, grant: Grant) -> Entry {
+        Entry {
+            rank,
+            purpose: narrow(purpose),
+            flow: narrow(grant.flow),
+            source: match grant.source {
+                Source::Collected => Stored::Collected,
+                Source::From { node, purpose } => Stored::From {
+                    node,
+                    purpose: narrow(purpose),
+                },
+                Source::Ungrounded => Stored::Ungrounded,
+            },
+        }
+    }
+
+    fn purpose(&self) -> PurposeId {
+        self.purpose as PurposeId
+    }
+
+    fn grant(&self) -> Grant {
+        Grant {
+            flow: self.flow as FlowId,
+            source: match self.source {
+                Stored::Collected => Source::Collected,
+                Stored::From { node, purpose } => Source::From {
+                    node,
+                    purpose: purpose as PurposeId,
+                },
+                Stored::Ungrounded => Source::Ungrounded,
+            },
+        }
+    }
 }
 
 impl Grants {
-    fn get(&self, purpose: PurposeId, rank: &PurposeRank) -> Option<&Grant> {
+    fn get(&self, purpose: PurposeId, rank: &PurposeRank) -> Option<Grant> {
         let key = rank.of(purpose);
         self.entries
-            .binary_search_by_key(&key, |(r, _, _)| *r)
+            .binary_search_by_key(&key, |e| e.rank)
             .ok()
-            .map(|i| &self.entries[i].2)
+            .map(|i| self.entries[i].grant())
     }
 
     fn insert(&mut self, purpose: PurposeId, grant: Grant, rank: &PurposeRank) {
         let key = rank.of(purpose);
-        match self.entries.binary_search_by_key(&key, |(r, _, _)| *r) {
-            Ok(i) => self.entries[i].2 = grant,
+        let entry = Entry::new(key, purpose, grant);
+        match self.entries.binary_search_by_key(&key, |e| e.rank) {
+            Ok(i) => self.entries[i] = entry,
             Err(i) => {
                 // Most holders hold an item for one purpose: room for one,
                 // not the four a growing vector would reserve.
                 if self.entries.is_empty() {
                     self.entries.reserve_exact(1);
                 }
-                self.entries.insert(i, (key, purpose, grant))
+                self.entries.insert(i, entry)
             }
         }
     }
@@ -85,16 +151,16 @@ impl Grants {
     }
 
     /// (purpose, grant), in purpose-name order.
-    pub fn iter(&self) -> impl Iterator<Item = (PurposeId, &Grant)> {
-        self.entries.iter().map(|(_, p, g)| (*p, g))
+    pub fn iter(&self) -> impl Iterator<Item = (PurposeId, Grant)> + '_ {
+        self.entries.iter().map(|e| (e.purpose(), e.grant()))
     }
 
     pub fn purposes(&self) -> impl Iterator<Item = PurposeId> + '_ {
-        self.entries.iter().map(|(_, p, _)| *p)
+        self.entries.iter().map(Entry::purpose)
     }
 
-    pub fn values(&self) -> impl Iterator<Item = &Grant> {
-        self.entries.iter().map(|(_, _, g)| g)
+    pub fn values(&self) -> impl Iterator<Item = Grant> + '_ {
+        self.entries.iter().map(Entry::grant)
     }
 }
 
@@ -121,10 +187,11 @@ impl PurposeRank {
 /// Who holds which item for which purposes.
 #[derive(Clone, Debug, Default)]
 pub struct Holdings {
-    map: FxHashMap<(NodeIndex, DataId), Grants>,
+    /// Keyed by (holder, item id as `u32`).
+    map: FxHashMap<(NodeIndex, u32), Grants>,
     /// Every (holder, item) that holds something, sorted: for walks in a
     /// deterministic order.
-    keys: Vec<(NodeIndex, DataId)>,
+    keys: Vec<(NodeIndex, u32)>,
     /// Every holder, in node order.
     holders: Vec<NodeIndex>,
     rank: PurposeRank,
@@ -148,11 +215,11 @@ pub fn widening(model: &Model, purpose: &str) -> Vec<String> {
 impl Holdings {
     /// The purposes `holder` holds `item` for, with how it got each.
     pub fn grants(&self, holder: NodeIndex, item: DataId) -> Option<&Grants> {
-        self.map.get(&(holder, item))
+        self.map.get(&(holder, narrow(item)))
     }
 
     /// The grant for one purpose, if the holder holds the item for it.
-    pub fn grant(&self, holder: NodeIndex, item: DataId, purpose: PurposeId) -> Option<&Grant> {
+    pub fn grant(&self, holder: NodeIndex, item: DataId, purpose: PurposeId) -> Option<Grant> {
         self.grants(holder, item)?.get(purpose, &self.rank)
     }
 
@@ -197,7 +264,7 @@ impl Holdings {
         if self.within.depth(purpose) < grants.entries.len() {
             self.within
                 .chain(purpose)
-                .find(|&p| grants.get(p, &self.rank).is_some_and(&accept))
+                .find(|&p| grants.get(p, &self.rank).is_some_and(|g| accept(&g)))
         } else {
             grants
                 .iter()
@@ -223,7 +290,7 @@ impl Holdings {
         self.keys[start..]
             .iter()
             .take_while(move |(n, _)| *n == holder)
-            .filter_map(|&key| Some((key.1, self.map.get(&key)?)))
+            .filter_map(|&key| Some((key.1 as DataId, self.map.get(&key)?)))
     }
 
     /// The flows that brought `item` to `holder`, from its collection to the
@@ -273,7 +340,7 @@ impl Holdings {
         // A grounded grant is final: nothing below could change it.
         if self
             .grant(flow.to, item, purpose)
-            .is_some_and(Grant::grounded)
+            .is_some_and(|g| g.grounded())
         {
             return false;
         }
@@ -287,7 +354,7 @@ impl Holdings {
             Some((node, purpose)) => Source::From { node, purpose },
             None => Source::Ungrounded,
         };
-        let grants = self.map.entry((flow.to, item)).or_default();
+        let grants = self.map.entry((flow.to, narrow(item))).or_default();
         let replace = match grants.get(purpose, &self.rank) {
             None => true,
             Some(g) => !g.grounded() && source != Source::Ungrounded,
@@ -315,7 +382,7 @@ pub fn compute(model: &Model, graph: &FlowGraph) -> Holdings {
     };
     for flow in graph.flows.iter().filter(|f| f.kind == EdgeKind::Collect) {
         for &item in &flow.item_ids {
-            let grants = h.map.entry((flow.to, item)).or_default();
+            let grants = h.map.entry((flow.to, narrow(item))).or_default();
             for &purpose in &flow.purpose_ids {
                 if grants.get(purpose, &h.rank).is_none() {
                     let grant = Grant {

@@ -126,7 +126,10 @@ pub enum Origin {
 /// A flow keeps ids, not copies of its declaration's names and texts (a large
 /// policy has one flow per statement): the names, exceptions, retention,
 /// contract and safeguards are read from the declaration in the [`Model`]
-/// that [`Flow::origin`] points to, through the methods taking a model.
+/// that [`Flow::origin`] points to, through the methods taking a model. Its
+/// lists are boxed slices of exactly their length, and of the clauses of
+/// its first line it keeps whether they are given (the spans are the
+/// declaration's).
 #[derive(Clone, Debug)]
 pub struct Flow {
     pub id: FlowId,
@@ -134,25 +137,28 @@ pub struct Flow {
     pub origin: Origin,
     /// Data items, deduplicated, in the order written, as ids: what holdings
     /// and rules key their tables by ([`Flow::item_names`] for the names).
-    pub item_ids: Vec<DataId>,
+    pub item_ids: Box<[DataId]>,
     /// Purposes, deduplicated, in the order written, as ids
     /// ([`Flow::purposes_with_ids`] for the names as written).
-    pub purpose_ids: Vec<PurposeId>,
+    pub purpose_ids: Box<[PurposeId]>,
     pub consent: Option<Span>,
-    pub explicit_consent: Option<Span>,
+    /// `with explicit consent`.
+    pub explicit_consent: bool,
     /// `by opt out` (APPI Art. 27(2)).
-    pub opt_out: Option<Span>,
-    pub on_request: Option<Span>,
-    pub succession: Option<Span>,
-    /// Where the data comes from: the collection's `from`s, the sender of a
-    /// transfer, the holder itself for a use.
-    pub from: Vec<NodeIndex>,
-    /// The collector, user or recipient.
-    pub to: NodeIndex,
+    pub opt_out: bool,
+    /// `on request`.
+    pub on_request: bool,
+    /// `by succession`.
+    pub succession: bool,
     /// A transfer whose `from` names a party: an onward flow.
     pub onward: bool,
+    /// Where the data comes from: the collection's `from`s, the sender of a
+    /// transfer, the holder itself for a use.
+    pub from: Box<[NodeIndex]>,
+    /// The collector, user or recipient.
+    pub to: NodeIndex,
     /// For a joint use: its acquisition flow, when it has `acquired via`.
-    pub acquisition: Option<FlowId>,
+    pub acquisition: Option<u32>,
     /// The whole declaration.
     pub span: Span,
     /// A one-line span to label (the statement's first line, a joint use's name).
@@ -248,13 +254,13 @@ impl Flow {
     /// Exception names as written (undefined ones included: the author meant
     /// to rely on an exception, and the resolver has already reported them).
     pub fn exceptions<'m>(&self, model: &'m Model) -> &'m [Ident] {
-        self.statement(model).map_or(&[], |d| &d.exceptions)
+        self.statement(model).map_or(&[], |d| d.exceptions())
     }
 
     /// The statement's or joint use's retention.
     pub fn retention<'m>(&self, model: &'m Model) -> Option<&'m Retention> {
         match self.origin {
-            Origin::Statement(_) => self.statement(model)?.retention.as_ref(),
+            Origin::Statement(_) => self.statement(model)?.retention(),
             Origin::JointUse(_) | Origin::JointAcquisition(_) => {
                 self.joint_use(model)?.retention.as_ref()
             }
@@ -262,15 +268,15 @@ impl Flow {
     }
 
     pub fn contract<'m>(&self, model: &'m Model) -> Option<&'m Text> {
-        self.statement(model)?.contract.as_ref()
+        self.statement(model)?.contract()
     }
 
     pub fn selected_by<'m>(&self, model: &'m Model) -> Option<&'m Text> {
-        self.statement(model)?.selected_by.as_ref()
+        self.statement(model)?.selected_by()
     }
 
     pub fn safeguards<'m>(&self, model: &'m Model) -> &'m [Text] {
-        self.statement(model).map_or(&[], |d| &d.safeguards)
+        self.statement(model).map_or(&[], |d| d.safeguards())
     }
 }
 
@@ -324,7 +330,7 @@ impl Flow {
 
     /// The consent written on the flow itself.
     pub fn own_consent(&self) -> Consent {
-        if self.explicit_consent.is_some() {
+        if self.explicit_consent {
             Consent::Explicit
         } else if self.consent.is_some() {
             Consent::Given

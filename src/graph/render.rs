@@ -77,8 +77,8 @@ impl<'a> EdgeView<'a> {
                 .iter()
                 .map(|e| e.name.as_str())
                 .collect(),
-            on_request: flow.on_request.is_some(),
-            succession: flow.succession.is_some(),
+            on_request: flow.on_request,
+            succession: flow.succession,
             safeguard: !flow.safeguards(model).is_empty(),
             retention: flow.retention(model).map(describe_retention),
             span: flow.span,

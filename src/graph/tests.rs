@@ -216,3 +216,15 @@ party unknown "Somewhere" as processor
     assert!(!graph.node(node(&graph, "jp")).unwrap().cross_border);
     assert!(!graph.node(node(&graph, "unknown")).unwrap().cross_border);
 }
+
+/// A large policy has one flow per statement, held for the whole check:
+/// its lists are boxed slices and of the clauses of its first line it keeps
+/// flags (232 bytes before; docs/performance.md "Memory").
+#[test]
+fn flows_are_small() {
+    assert!(
+        std::mem::size_of::<super::Flow>() <= 144,
+        "Flow is {} bytes",
+        std::mem::size_of::<super::Flow>()
+    );
+}

@@ -284,11 +284,11 @@ impl<'a> Notice<'a> {
     fn statement_grounds(&self, flow: &FlowDecl, request_and_succession: bool) -> Vec<String> {
         let mut grounds = self.grounds(
             flow.consent.is_some(),
-            &flow.exceptions,
-            request_and_succession && flow.on_request.is_some(),
-            request_and_succession && flow.succession.is_some(),
+            flow.exceptions(),
+            request_and_succession && flow.on_request().is_some(),
+            request_and_succession && flow.succession().is_some(),
         );
-        if flow.parental_consent.is_some()
+        if flow.parental_consent().is_some()
             && let Some(first) = grounds.first_mut()
         {
             *first = PARENTAL_CONSENT.to_string();
@@ -547,13 +547,13 @@ impl<'a> Notice<'a> {
                 .map(|f| party_label(model, &f.name))
                 .collect();
             children.push(field("From", vec![text(from.join("; "))]));
-            if !flow.about.is_empty() {
-                children.push(field("About", vec![text(join_labels(model, &flow.about))]));
+            if !flow.about().is_empty() {
+                children.push(field("About", vec![text(join_labels(model, flow.about()))]));
             }
-            if !flow.via.is_empty() {
-                children.push(field("How", vec![text(join_labels(model, &flow.via))]));
+            if !flow.via().is_empty() {
+                children.push(field("How", vec![text(join_labels(model, flow.via()))]));
             }
-            if let Some(by) = &flow.by {
+            if let Some(by) = flow.by() {
                 children.push(field("Acquired by", vec![text(label(model, &by.name))]));
             }
             children.push(self.purposes_field(&flow.purposes));
@@ -572,42 +572,42 @@ impl<'a> Notice<'a> {
 
     /// A flow block's contract, selection, safeguards, retention and remarks.
     fn flow_block(&self, flow: &FlowDecl, children: &mut Vec<Line>) {
-        if let Some(s) = &flow.selected_by {
+        if let Some(s) = flow.selected_by() {
             children.push(field("Selected by", vec![text(s.value.clone())]));
         }
-        if let Some(c) = &flow.contract {
+        if let Some(c) = flow.contract() {
             children.push(field("Contract", vec![text(c.value.clone())]));
         }
-        for s in &flow.safeguards {
+        for s in flow.safeguards() {
             children.push(field("Safeguard", vec![text(s.value.clone())]));
         }
-        if let Some(i) = &flow.informed {
+        if let Some(i) = flow.informed() {
             children.push(field(
                 "What people are told first",
                 vec![text(i.value.clone())],
             ));
         }
-        if flow.opt_out.is_some() {
+        if flow.opt_out().is_some() {
             children.extend(self.opt_out_lines(flow));
         }
-        if let Some(r) = &flow.retention {
+        if let Some(r) = flow.retention() {
             children.push(field("Kept", vec![text(describe_retention(r))]));
         }
         // APPI Arts. 29-30: the record of a provision or receipt, and how
         // a receipt's provider was confirmed.
-        if let Some(r) = &flow.records {
+        if let Some(r) = flow.records() {
             children.push(field("Record kept", vec![text(r.period.to_string())]));
         }
-        if let Some(c) = &flow.confirms_source {
+        if let Some(c) = flow.confirms_source() {
             children.push(field("Provider confirmed", vec![text(c.value.clone())]));
         }
-        children.extend(remark_lines(&flow.remarks));
+        children.extend(remark_lines(flow.remarks()));
     }
 
     /// The matters of an opt-out provision (APPI Art. 27(2)), each stated
     /// or marked missing.
     fn opt_out_lines(&self, flow: &FlowDecl) -> Vec<Line> {
-        let m = &flow.opt_out_matters;
+        let m = &flow.opt_out_matters();
         let names = |idents: &[Ident]| -> Vec<Run> {
             if idents.is_empty() {
                 missing()
@@ -740,7 +740,7 @@ impl<'a> Notice<'a> {
             let mut items = Vec::new();
             for flow in uses {
                 let mut children = vec![self.purposes_field(&flow.purposes)];
-                if let Some(by) = &flow.by {
+                if let Some(by) = flow.by() {
                     children.push(field("Used by", vec![text(label(model, &by.name))]));
                 }
                 let grounds = self.statement_grounds(flow, false);
@@ -783,10 +783,10 @@ impl<'a> Notice<'a> {
         {
             let mut children = self.recipient_lines(i, flow);
             children.push(self.purposes_field(&flow.purposes));
-            if flow.selected_by.is_none() {
+            if flow.selected_by().is_none() {
                 children.push(field("Selection criteria", missing()));
             }
-            if flow.contract.is_none() {
+            if flow.contract().is_none() {
                 children.push(field("Contract", missing()));
             }
             self.flow_block(flow, &mut children);
@@ -822,7 +822,7 @@ impl<'a> Notice<'a> {
             if implied {
                 grounds.insert(0, CONSENT_AT_COLLECTION.to_string());
             }
-            if flow.opt_out.is_some() {
+            if flow.opt_out().is_some() {
                 grounds.push("by opt-out (see below)".to_string());
             }
             if grounds.is_empty() {
@@ -1015,8 +1015,8 @@ impl<'a> Notice<'a> {
                 let mut grounds = self.grounds(
                     flow.consent.is_some(),
                     flow.exceptions(model),
-                    flow.on_request.is_some(),
-                    flow.succession.is_some(),
+                    flow.on_request,
+                    flow.succession,
                 );
                 if flow.consent.is_none() && self.graph.consent(flow).given() {
                     grounds.insert(0, CONSENT_AT_COLLECTION.to_string());
@@ -1124,8 +1124,8 @@ impl<'a> Notice<'a> {
             let mut grounds = self.grounds(
                 flow.consent.is_some(),
                 flow.exceptions(model),
-                flow.on_request.is_some(),
-                flow.succession.is_some(),
+                flow.on_request,
+                flow.succession,
             );
             if flow.consent.is_none() && self.graph.consent(flow).given() {
                 grounds.insert(0, CONSENT_AT_COLLECTION.to_string());
@@ -1207,11 +1207,11 @@ impl<'a> Notice<'a> {
         }
         let mut kept = Vec::new();
         for flow in model.flows.iter() {
-            if let Some(r) = &flow.retention {
+            if let Some(r) = flow.retention() {
                 let holder = flow
                     .to
                     .as_ref()
-                    .or(flow.by.as_ref())
+                    .or(flow.by())
                     .map_or_else(|| label_controller(model), |n| label(model, &n.name));
                 let mut line = vec![Run::Strong(holder), text(": ")];
                 line.extend(self.items(&flow.items));

@@ -432,7 +432,7 @@ fn activity(
                 if let crate::graph::Origin::Statement(i) = flow.origin
                     && let Some(decl) = model.flows.get(i)
                 {
-                    for s in decl.from.iter().chain(&decl.about) {
+                    for s in decl.from.iter().chain(decl.about()) {
                         if let Some(subject) = model.subject(&s.name) {
                             push_unique(&mut subjects, subject_label(subject));
                         }
@@ -460,7 +460,7 @@ fn activity(
                     recipient.push_str(&format!(", onward from {}", from.join(" and ")));
                 }
                 // The provider's record of provision (APPI Art. 29).
-                if let Some(records) = flow.statement(model).and_then(|d| d.records.as_ref()) {
+                if let Some(records) = flow.statement(model).and_then(|d| d.records()) {
                     recipient.push_str(&format!(", records of provision kept {}", records.period));
                 }
                 push_unique(&mut recipients, recipient);

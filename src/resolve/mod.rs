@@ -529,23 +529,23 @@ impl<'m> Resolver<'m, '_> {
                 _ => &[K::Party, K::Controller],
             };
             self.expect_all(&flow.from, from_kinds, "from");
-            self.expect_all(&flow.about, &[K::Subject], "about");
-            self.expect_all(&flow.via, &[K::Method], "via");
-            if let Some(by) = &flow.by {
+            self.expect_all(flow.about(), &[K::Subject], "about");
+            self.expect_all(flow.via(), &[K::Method], "via");
+            if let Some(by) = flow.by() {
                 self.expect(by, &[K::Party, K::Controller], "by");
             }
             if let Some(to) = &flow.to {
                 self.expect(to, &[K::Party], "to");
             }
             self.expect_all(&flow.purposes, &[K::Purpose], "for");
-            self.expect_all(&flow.exceptions, &[K::Exception], "under");
+            self.expect_all(flow.exceptions(), &[K::Exception], "under");
             self.expect_all(
-                &flow.opt_out_matters.acquired_via,
+                &flow.opt_out_matters().acquired_via,
                 &[K::Method],
                 "acquired via",
             );
             self.expect_all(
-                &flow.opt_out_matters.stops_via,
+                &flow.opt_out_matters().stops_via,
                 &[K::Contact],
                 "stops on request via",
             );

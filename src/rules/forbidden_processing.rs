@@ -688,7 +688,7 @@ impl<'f, 'm> Values<'f, 'm> {
                 collect
                     .from
                     .iter()
-                    .chain(&collect.about)
+                    .chain(collect.about())
                     .filter_map(|n| tables.subject_rank.get(n.name.as_str()).copied()),
             );
             ranks.sort_unstable();
@@ -717,7 +717,7 @@ fn subjects_by_item(
         let subjects: Vec<usize> = flow
             .from
             .iter()
-            .chain(&flow.about)
+            .chain(flow.about())
             .filter_map(|n| subject_rank.get(n.name.as_str()).copied())
             .collect();
         if subjects.is_empty() {

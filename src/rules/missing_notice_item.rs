@@ -326,7 +326,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
     // Retention (GDPR only: the APPI does not require a period to be published).
     let states_retention = !model.retention_defaults.is_empty()
         || model.purposes.iter().any(|p| p.retention.is_some())
-        || model.flows.iter().any(|f| f.retention.is_some())
+        || model.flows.iter().any(|f| f.retention().is_some())
         || model.joint_uses.iter().any(|j| j.retention.is_some());
     // Where the controller or a processor holds data, `missing-retention`
     // reports the missing limit at its root, the purpose: one finding.

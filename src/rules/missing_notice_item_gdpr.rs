@@ -361,13 +361,13 @@ fn children(model: &Model, push: &mut impl FnMut(Diagnostic, Vec<String>)) {
         p.bases.iter().any(|b| b.kind == BasisKind::Consent)
     });
     for flow in model.flows.iter().filter(|f| f.kind == FlowKind::Collect) {
-        if flow.parental_consent.is_some() {
+        if flow.parental_consent().is_some() {
             continue;
         }
         let Some((subject, age)) = flow
             .from
             .iter()
-            .chain(&flow.about)
+            .chain(flow.about())
             .filter_map(|s| model.subject(&s.name))
             .find_map(|s| s.child.map(|age| (s, age)))
         else {
@@ -382,7 +382,7 @@ fn children(model: &Model, push: &mut impl FnMut(Diagnostic, Vec<String>)) {
         if !on_consent {
             continue;
         }
-        let help = match flow.explicit_consent {
+        let help = match flow.explicit_consent() {
             Some(_) => {
                 "write `with explicit parental consent` instead, if the holder of parental responsibility gives or authorises the consent"
             }

@@ -166,6 +166,6 @@ pub(crate) fn retentions(model: &Model) -> impl Iterator<Item = &crate::ast::Ret
         .iter()
         .map(|r| &r.retention)
         .chain(model.purposes.iter().filter_map(|p| p.retention.as_deref()))
-        .chain(model.flows.iter().filter_map(|f| f.retention.as_ref()))
+        .chain(model.flows.iter().filter_map(|f| f.retention()))
         .chain(model.joint_uses.iter().filter_map(|j| j.retention.as_ref()))
 }

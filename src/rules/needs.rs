@@ -27,7 +27,7 @@ pub fn acquires_special_care(cx: &Context, flow: &Flow) -> bool {
 /// (not by succession) to anyone but a processor, or to joint users beyond
 /// what a declared joint use with them covers (Art. 27(5)).
 pub fn to_third_party(cx: &Context, flow: &Flow) -> bool {
-    if flow.kind != EdgeKind::Provide || flow.succession.is_some() {
+    if flow.kind != EdgeKind::Provide || flow.succession {
         return false;
     }
     match cx.graph.role(flow.to) {
@@ -137,7 +137,7 @@ pub fn gdpr_consent_abroad(cx: &Context, flow: &Flow) -> bool {
 /// Whether the flow says what the person was told (`informed "..."`).
 pub fn informed(cx: &Context, flow: &Flow) -> bool {
     flow.statement(cx.model)
-        .is_some_and(|d| d.informed.is_some())
+        .is_some_and(|d| d.informed().is_some())
 }
 
 /// Whether the flow handles some item it holds for a purpose it does not
@@ -170,7 +170,7 @@ pub fn unmet(cx: &Context, flow: &Flow) -> Vec<Need> {
     let gdpr = model.under(Regime::Gdpr);
     let special = flow.has_special_care(model);
     let consent = cx.graph.consent(flow);
-    let requested = flow.on_request.is_some();
+    let requested = flow.on_request;
     let own_consent = flow.consent.is_some();
     let mut needs = Vec::new();
     let mut need = |regime: Regime, permit: Permit, special_care: bool| {
@@ -200,12 +200,7 @@ pub fn unmet(cx: &Context, flow: &Flow) -> Vec<Need> {
         // An opt-out provision is a ground of its own (Art. 27(2)); whether
         // it may be used, and is complete, is `opt-out-barred`'s and
         // `opt-out-incomplete`'s.
-        if ordinary
-            && to_third_party(cx, flow)
-            && !consent.given()
-            && !requested
-            && flow.opt_out.is_none()
-        {
+        if ordinary && to_third_party(cx, flow) && !consent.given() && !requested && !flow.opt_out {
             need(Regime::Appi, Permit::ThirdPartyProvision, special);
         }
         if processor_discloses(cx, flow) {

@@ -222,8 +222,7 @@ fn beyond_purposes(
 ) {
     // Consent to this onward flow is consent to the new purpose; consent
     // given for the purposes the data was collected for is not.
-    if flow.consent.is_some() || !flow.exceptions(cx.model).is_empty() || flow.on_request.is_some()
-    {
+    if flow.consent.is_some() || !flow.exceptions(cx.model).is_empty() || flow.on_request {
         return;
     }
     let holdings = &cx.graph.holdings;

@@ -119,12 +119,12 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         .graph
         .flows
         .iter()
-        .filter(|f| f.kind == EdgeKind::Provide && f.opt_out.is_some())
+        .filter(|f| f.kind == EdgeKind::Provide && f.opt_out)
     {
         let Some(decl) = flow.statement(model) else {
             continue;
         };
-        let matters = &decl.opt_out_matters;
+        let matters = &decl.opt_out_matters();
         let mut missing = Vec::new();
         if matters.acquired_via.is_empty() {
             missing.push(("the method of acquisition", "acquired via METHODS"));

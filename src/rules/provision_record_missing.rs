@@ -163,12 +163,12 @@ fn check(cx: &Context, out: &mut dyn Sink) {
     let described = model
         .flows
         .iter()
-        .any(|f| f.records.is_some() || f.confirms_source.is_some());
+        .any(|f| f.records().is_some() || f.confirms_source().is_some());
     for flow in &cx.graph.flows {
         let Some(decl) = flow.statement(model) else {
             continue;
         };
-        if let Some(records) = &decl.records
+        if let Some(records) = decl.records()
             && let RecordsPeriod::Duration(period) = records.period
             && shorter_than_a_year(period)
         {
@@ -187,7 +187,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
             continue;
         }
         let to = cx.graph.display(flow.to);
-        if provision_recorded(cx, flow) && decl.records.is_none() {
+        if provision_recorded(cx, flow) && decl.records().is_none() {
             out.push(
                 Diagnostic::new(
                     Code::ProvisionRecordMissing,
@@ -203,10 +203,10 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         }
         if receipt_confirmed(cx, flow) {
             let mut missing = Vec::new();
-            if decl.confirms_source.is_none() {
+            if decl.confirms_source().is_none() {
                 missing.push("how its source is confirmed (`confirms source \"...\"`)");
             }
-            if decl.records.is_none() {
+            if decl.records().is_none() {
                 missing.push("that a record of it is kept (`records kept ...`)");
             }
             if missing.is_empty() {
@@ -248,8 +248,8 @@ fn provision_recorded(cx: &Context, flow: &Flow) -> bool {
 fn receipt_confirmed(cx: &Context, flow: &Flow) -> bool {
     flow.kind == EdgeKind::Collect
         && cx.graph.is_controller(flow.to)
-        && flow.succession.is_none()
-        && (flow.opt_out.is_some()
+        && !flow.succession
+        && (flow.opt_out
             || flow
                 .from
                 .iter()

@@ -149,9 +149,9 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         }
         let ground = if flow.consent.is_some() {
             " with consent, which does not allow it"
-        } else if flow.opt_out.is_some() {
+        } else if flow.opt_out {
             " by opt-out, which does not allow it"
-        } else if flow.on_request.is_some() {
+        } else if flow.on_request {
             " on request, which does not allow it"
         } else {
             ""

@@ -149,10 +149,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         if !checked || flow.onward || flow.acquisition.is_some() {
             continue;
         }
-        if flow.consent.is_some()
-            || flow.on_request.is_some()
-            || !flow.exceptions(cx.model).is_empty()
-        {
+        if flow.consent.is_some() || flow.on_request || !flow.exceptions(cx.model).is_empty() {
             continue;
         }
         // Each holder once (a repeat next to itself is the same holder).

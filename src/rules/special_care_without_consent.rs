@@ -126,14 +126,14 @@ fn check(cx: &Context, out: &mut dyn Sink) {
             continue;
         }
         let consent = graph.consent(flow);
-        let requested = flow.on_request.is_some();
+        let requested = flow.on_request;
         let mut notes = Vec::new();
         if appi && !requested {
             if needs::acquires_special_care(cx, flow) && flow.consent.is_none() {
                 notes.push(APPI_ACQUIRE);
             }
             // An opt-out provision of special-care data is `opt-out-barred`'s.
-            if needs::to_third_party(cx, flow) && !consent.given() && flow.opt_out.is_none() {
+            if needs::to_third_party(cx, flow) && !consent.given() && !flow.opt_out {
                 notes.push(APPI_PROVIDE);
             }
         }

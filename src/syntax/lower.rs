@@ -982,34 +982,7 @@ impl<'d> Lowerer<'d> {
             span.start as usize,
             span.start as usize + text[..head_len].trim_end().len(),
         );
-        let mut flow = FlowDecl {
-            kind,
-            items: Vec::new(),
-            from: Vec::new(),
-            about: Vec::new(),
-            via: Vec::new(),
-            by: None,
-            to: None,
-            purposes: Vec::new(),
-            consent: None,
-            explicit_consent: None,
-            parental_consent: None,
-            exceptions: Vec::new(),
-            on_request: None,
-            succession: None,
-            contract: None,
-            selected_by: None,
-            safeguards: Vec::new(),
-            informed: None,
-            opt_out: None,
-            opt_out_matters: OptOutMatters::default(),
-            records: None,
-            confirms_source: None,
-            retention: None,
-            remarks: Remarks::default(),
-            span,
-            head,
-        };
+        let mut flow = FlowDecl::new(kind, span, head);
         let mut last_keyword = None;
         for child in pair.into_inner() {
             let rule = child.as_rule();
@@ -1020,11 +993,15 @@ impl<'d> Lowerer<'d> {
             let child_span = self.span(&child);
             match (rule, last_keyword) {
                 (Rule::ident_list, Some(Rule::kw_from)) => flow.from = self.idents(child),
-                (Rule::ident_list, Some(Rule::kw_about)) => flow.about = self.idents(child),
-                (Rule::ident_list, Some(Rule::kw_via)) => flow.via = self.idents(child),
+                (Rule::ident_list, Some(Rule::kw_about)) => {
+                    flow.extras_mut().about = self.idents(child).into_boxed_slice()
+                }
+                (Rule::ident_list, Some(Rule::kw_via)) => {
+                    flow.extras_mut().via = self.idents(child).into_boxed_slice()
+                }
                 (Rule::ident_list, _) => flow.items = self.idents(child),
                 (Rule::ident, Some(Rule::kw_from)) => flow.from = vec![self.ident(&child)],
-                (Rule::ident, Some(Rule::kw_by)) => flow.by = Some(self.ident(&child)),
+                (Rule::ident, Some(Rule::kw_by)) => flow.extras_mut().by = Some(self.ident(&child)),
                 (Rule::ident, Some(Rule::kw_to)) => flow.to = Some(self.ident(&child)),
                 (Rule::for_clause, _) => {
                     if let Some(list) = child.into_inner().find(|p| p.as_rule() == Rule::ident_list)
@@ -1048,22 +1025,28 @@ impl<'d> Lowerer<'d> {
                                 | Rule::kw_with_explicit_parental_consent
                         )
                     );
-                    if explicit && flow.explicit_consent.is_none() {
-                        flow.explicit_consent = Some(child_span);
+                    if explicit && flow.explicit_consent().is_none() {
+                        flow.extras_mut().explicit_consent = Some(child_span);
                     }
-                    if parental && flow.parental_consent.is_none() {
-                        flow.parental_consent = Some(child_span);
+                    if parental && flow.parental_consent().is_none() {
+                        flow.extras_mut().parental_consent = Some(child_span);
                     }
                     self.set_once(&mut flow.consent, child_span, child_span, "with consent")
                 }
-                (Rule::on_request, _) => {
-                    self.set_once(&mut flow.on_request, child_span, child_span, "on request")
-                }
-                (Rule::by_opt_out, _) => {
-                    self.set_once(&mut flow.opt_out, child_span, child_span, "by opt out")
-                }
+                (Rule::on_request, _) => self.set_once(
+                    &mut flow.extras_mut().on_request,
+                    child_span,
+                    child_span,
+                    "on request",
+                ),
+                (Rule::by_opt_out, _) => self.set_once(
+                    &mut flow.extras_mut().opt_out,
+                    child_span,
+                    child_span,
+                    "by opt out",
+                ),
                 (Rule::by_succession, _) => self.set_once(
-                    &mut flow.succession,
+                    &mut flow.extras_mut().succession,
                     child_span,
                     child_span,
                     "by succession",
@@ -1071,19 +1054,27 @@ impl<'d> Lowerer<'d> {
                 (Rule::under_exceptions, _) => {
                     if let Some(list) = child.into_inner().find(|p| p.as_rule() == Rule::ident_list)
                     {
-                        flow.exceptions.extend(self.idents(list));
+                        let extras = flow.extras_mut();
+                        let mut exceptions = std::mem::take(&mut extras.exceptions).into_vec();
+                        exceptions.extend(self.idents(list));
+                        extras.exceptions = exceptions.into_boxed_slice();
                     }
                 }
-                (Rule::flow_block, _) => self.flow_block(child, &mut flow),
+                (Rule::flow_block, _) => self.flow_block(child, flow.extras_mut()),
                 _ => {}
             }
         }
+        flow.shrink();
         flow
     }
 
-    fn flow_block(&mut self, block: P, flow: &mut FlowDecl) {
+    fn flow_block(&mut self, block: P, flow: &mut FlowExtras) {
+        // Notes, commitments and safeguards are gathered here and boxed at
+        // the end (FlowExtras keeps them at exactly their length).
+        let mut remarks = flow.remarks.take().map_or_else(Remarks::default, |r| *r);
+        let mut safeguards = std::mem::take(&mut flow.safeguards).into_vec();
         for prop in block.into_inner() {
-            if self.remark(&prop, &mut flow.remarks) {
+            if self.remark(&prop, &mut remarks) {
                 continue;
             }
             let prop_span = self.span(&prop);
@@ -1098,17 +1089,23 @@ impl<'d> Lowerer<'d> {
                         self.set_once(&mut flow.selected_by, t, prop_span, "selected by");
                     }
                 }
-                Rule::safeguard_prop => flow.safeguards.extend(self.first_string(&prop)),
+                Rule::safeguard_prop => safeguards.extend(self.first_string(&prop)),
                 Rule::acquired_via_prop => {
                     if let Some(list) = prop.into_inner().find(|p| p.as_rule() == Rule::ident_list)
                     {
-                        flow.opt_out_matters.acquired_via.extend(self.idents(list));
+                        flow.opt_out_matters
+                            .get_or_insert_with(Default::default)
+                            .acquired_via
+                            .extend(self.idents(list));
                     }
                 }
                 Rule::provided_by_prop => {
                     if let Some(t) = self.first_string(&prop) {
                         self.set_once(
-                            &mut flow.opt_out_matters.provided_by,
+                            &mut flow
+                                .opt_out_matters
+                                .get_or_insert_with(Default::default)
+                                .provided_by,
                             t,
                             prop_span,
                             "provided by",
@@ -1118,7 +1115,10 @@ impl<'d> Lowerer<'d> {
                 Rule::stops_on_request_prop => {
                     if let Some(list) = prop.into_inner().find(|p| p.as_rule() == Rule::ident_list)
                     {
-                        flow.opt_out_matters.stops_via.extend(self.idents(list));
+                        flow.opt_out_matters
+                            .get_or_insert_with(Default::default)
+                            .stops_via
+                            .extend(self.idents(list));
                     }
                 }
                 Rule::notified_prop => {
@@ -1126,7 +1126,10 @@ impl<'d> Lowerer<'d> {
                         && let Some(date) = self.date(&date)
                     {
                         self.set_once(
-                            &mut flow.opt_out_matters.notified,
+                            &mut flow
+                                .opt_out_matters
+                                .get_or_insert_with(Default::default)
+                                .notified,
                             date,
                             prop_span,
                             "notified",
@@ -1135,7 +1138,7 @@ impl<'d> Lowerer<'d> {
                 }
                 Rule::informed_prop => {
                     if let Some(t) = self.first_string(&prop) {
-                        self.set_once(&mut flow.informed, t, prop_span, "informed");
+                        self.set_once(&mut flow.informed, Box::new(t), prop_span, "informed");
                     }
                 }
                 Rule::records_kept_prop => {
@@ -1176,6 +1179,10 @@ impl<'d> Lowerer<'d> {
                 }
                 _ => {}
             }
+        }
+        flow.safeguards = safeguards.into_boxed_slice();
+        if !remarks.notes.is_empty() || !remarks.commitments.is_empty() {
+            flow.remarks = Some(Box::new(remarks));
         }
     }
 

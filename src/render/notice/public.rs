@@ -395,7 +395,7 @@ fn purposes(model: &Model) -> (Vec<Use>, Numbers) {
                 push_item(model, items, &item.name);
             }
             if flow.kind == FlowKind::Collect {
-                for f in flow.from.iter().chain(&flow.via) {
+                for f in flow.from.iter().chain(flow.via()) {
                     push_unique(from, label(model, &f.name));
                 }
             }
@@ -564,21 +564,21 @@ fn categories(model: &Model) -> Vec<Category> {
 /// What a flow's grounds are, in words a customer reads.
 fn grounds(model: &Model, flow: &FlowDecl) -> Vec<String> {
     let mut out = Vec::new();
-    if flow.parental_consent.is_some() {
+    if flow.parental_consent().is_some() {
         out.push("with the consent of the holder of parental responsibility".to_string());
     } else if flow.consent.is_some() {
         out.push("with your consent".to_string());
     }
-    if flow.on_request.is_some() {
+    if flow.on_request().is_some() {
         out.push("at your request".to_string());
     }
-    if flow.succession.is_some() {
+    if flow.succession().is_some() {
         out.push("on a merger or other succession of business".to_string());
     }
-    if flow.opt_out.is_some() {
+    if flow.opt_out().is_some() {
         out.push("unless you ask us to stop (opt-out)".to_string());
     }
-    for e in &flow.exceptions {
+    for e in flow.exceptions() {
         let text = model
             .exception(&e.name)
             .map_or_else(|| e.name.clone(), |x| x.text.value.clone());
@@ -717,13 +717,13 @@ fn recipients(model: &Model, numbers: &Numbers, kind: FlowKind) -> Vec<Recipient
         for g in grounds(model, flow) {
             push_unique(&mut r.conditions, g);
         }
-        if let Some(s) = &flow.selected_by {
+        if let Some(s) = flow.selected_by() {
             push_unique(&mut r.details, format!("Selected by {}", s.value));
         }
-        for s in &flow.safeguards {
+        for s in flow.safeguards() {
             push_unique(&mut r.details, s.value.clone());
         }
-        if let Some(ret) = &flow.retention {
+        if let Some(ret) = flow.retention() {
             push_unique(
                 &mut r.details,
                 format!("Kept for {}", describe_retention(ret)),
