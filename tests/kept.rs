@@ -5,7 +5,9 @@
 //! inputs dense with findings).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+#[allow(dead_code)]
+mod common;
 
 use lawful::config::Config;
 use lawful::render::{self, Options};
@@ -110,15 +112,10 @@ fn keeping_the_first_of_each_code_reports_what_keeping_all_does() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// The exit code and standard output of `lawful ARGS`.
 fn run(args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_lawful"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-    )
+    let run = common::run(args, std::time::Duration::from_secs(120));
+    (run.code, run.stdout)
 }
 
 #[test]
