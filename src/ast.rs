@@ -3,12 +3,13 @@
 
 use serde::Serialize;
 
+pub use crate::name::Name;
 use crate::span::Span;
 
 /// A name written in the policy, such as `customers`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Ident {
-    pub name: String,
+    pub name: Name,
     pub span: Span,
 }
 
@@ -21,7 +22,7 @@ impl AsRef<str> for Ident {
 /// A string literal with its escapes already decoded.
 #[derive(Clone, Debug, Serialize)]
 pub struct Text {
-    pub value: String,
+    pub value: Name,
     pub span: Span,
 }
 
@@ -991,30 +992,37 @@ mod tests {
     #[test]
     fn declarations_are_small() {
         assert!(
-            std::mem::size_of::<Decl>() <= 64,
+            std::mem::size_of::<Decl>() <= 40,
             "Decl is {} bytes",
             std::mem::size_of::<Decl>()
         );
         // A purpose is held for the whole check; its rarely given
         // properties are boxed (536 bytes before, then 384 until its
-        // retention and remarks were boxed).
+        // retention and remarks were boxed, 272 until names were
+        // interned).
         assert!(
-            std::mem::size_of::<PurposeDecl>() <= 272,
+            std::mem::size_of::<PurposeDecl>() <= 184,
             "PurposeDecl is {} bytes",
             std::mem::size_of::<PurposeDecl>()
         );
-        // A flow likewise (736 bytes before its rare properties were boxed).
+        // A flow likewise (736 bytes before its rare properties were boxed,
+        // 168 before names were interned).
         assert!(
-            std::mem::size_of::<FlowDecl>() <= 168,
+            std::mem::size_of::<FlowDecl>() <= 144,
             "FlowDecl is {} bytes",
             std::mem::size_of::<FlowDecl>()
         );
         // Most flows of a generated set have a block or a clause that puts
-        // them in FlowExtras (448 bytes with vectors and unboxed remarks).
+        // them in FlowExtras (448 bytes with vectors and unboxed remarks,
+        // 384 before names were interned).
         assert!(
-            std::mem::size_of::<FlowExtras>() <= 384,
+            std::mem::size_of::<FlowExtras>() <= 304,
             "FlowExtras is {} bytes",
             std::mem::size_of::<FlowExtras>()
         );
+        // A name or a string is an interned id and a span (40 bytes and a
+        // heap string each before, issue 17).
+        assert_eq!(std::mem::size_of::<Ident>(), 16);
+        assert_eq!(std::mem::size_of::<Text>(), 16);
     }
 }

@@ -24,6 +24,7 @@ pub mod import;
 pub mod law;
 pub mod load;
 pub mod lsp;
+pub mod name;
 pub mod render;
 pub mod resolve;
 pub mod rules;

@@ -41,7 +41,7 @@ fn the_seed_graph_shows_every_party() {
     for party in &model.parties {
         for (format, text) in [("dot", &dot), ("mermaid", &mermaid), ("json", &json)] {
             assert!(
-                text.contains(&party.name.name),
+                text.contains(party.name.name.as_str()),
                 "{format} lacks party `{}`",
                 party.name.name
             );

@@ -1106,7 +1106,7 @@ fn joint_scope(joint: Option<&JointUseDecl>) -> Message {
     if !items.is_empty() {
         m = m.words(": ").names(&items);
         if let Some(u) = &j.users {
-            m = m.words(" jointly used with ").name(&u.name);
+            m = m.words(" jointly used with ").name(u.name.as_str());
         }
     }
     m

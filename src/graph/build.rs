@@ -80,11 +80,11 @@ impl Builder<'_> {
         };
         if let Some(c) = &model.controller {
             let index = self.add(Node {
-                name: c.name.name.clone(),
+                name: c.name.name.to_string(),
                 kind: NodeKind::Controller,
                 role: None,
-                label: c.legal_name.value.clone(),
-                country: c.details.country.as_ref().map(|t| t.value.clone()),
+                label: c.legal_name.value.to_string(),
+                country: c.details.country.as_ref().map(|t| t.value.to_string()),
                 country_code: code(&c.details.country),
                 cross_border: false,
                 span: Some(c.name.span),
@@ -121,7 +121,7 @@ impl Builder<'_> {
             .and_then(|c| code(&c.details.country))
             .filter(|c| !matches!(*c, "XE" | "XN"));
         for p in &model.parties {
-            let country = p.details.country.as_ref().map(|t| t.value.clone());
+            let country = p.details.country.as_ref().map(|t| t.value.to_string());
             let country_code = code(&p.details.country);
             let cross = country_code.is_some_and(|c| match home {
                 Some(home) if !matches!(c, "XE" | "XN") => home != c,
@@ -151,7 +151,7 @@ impl Builder<'_> {
         country: Option<(String, Option<&'static str>)>,
         cross_border: Option<bool>,
     ) {
-        if name.name.is_empty() || self.names.contains_key(&name.name) {
+        if name.name.is_empty() || self.names.contains_key(name.name.as_str()) {
             return;
         }
         // Only the declaration the symbol table kept becomes a node.
@@ -163,7 +163,7 @@ impl Builder<'_> {
             return;
         }
         self.add(Node {
-            name: name.name.clone(),
+            name: name.name.to_string(),
             kind,
             role,
             label: label.to_string(),
@@ -194,7 +194,7 @@ impl Builder<'_> {
     }
 
     fn method(&mut self, name: &Ident) -> Option<NodeIndex> {
-        if let Some(&index) = self.names.get(&name.name) {
+        if let Some(&index) = self.names.get(name.name.as_str()) {
             return (self.graph.graph[index].kind == NodeKind::Method).then_some(index);
         }
         let symbol = self.model.lookup(&name.name)?;
@@ -203,10 +203,10 @@ impl Builder<'_> {
         }
         let method = self.model.methods.get(symbol.index)?;
         Some(self.add(Node {
-            name: name.name.clone(),
+            name: name.name.to_string(),
             kind: NodeKind::Method,
             role: None,
-            label: method.description.value.clone(),
+            label: method.description.value.to_string(),
             country: None,
             country_code: None,
             cross_border: false,
@@ -224,7 +224,7 @@ impl Builder<'_> {
         if symbol.kind == SymbolKind::Controller {
             return Some(self.controller());
         }
-        self.names.get(&name.name).copied()
+        self.names.get(name.name.as_str()).copied()
     }
 
     /// The ids of the items that resolve, deduplicated, in the order
@@ -426,7 +426,7 @@ pub fn describe_retention(retention: &Retention) -> String {
             let event = match event {
                 RetentionEvent::PurposeAchieved => "purpose achieved".to_string(),
                 RetentionEvent::ContractEnds => "contract ends".to_string(),
-                RetentionEvent::Described(text) => text.value.clone(),
+                RetentionEvent::Described(text) => text.value.to_string(),
             };
             match plus {
                 Some(plus) => format!("until {event} + {plus}"),

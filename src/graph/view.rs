@@ -120,7 +120,7 @@ fn build<'m>(graph: &'m FlowGraph, model: &'m Model, view: View, focus: &Focus) 
     let title = model
         .policy
         .as_ref()
-        .map_or_else(|| "policy".to_string(), |p| p.title.value.clone());
+        .map_or_else(|| "policy".to_string(), |p| p.title.value.to_string());
     let mut drawn = Drawn {
         title,
         nodes: BTreeSet::new(),
@@ -332,7 +332,7 @@ fn purpose_text(model: &Model, purpose: usize) -> String {
     model
         .purposes
         .get(purpose)
-        .map_or_else(String::new, |p| p.text.value.clone())
+        .map_or_else(String::new, |p| p.text.value.to_string())
 }
 
 fn key_id(key: Key) -> String {

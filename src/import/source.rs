@@ -242,7 +242,7 @@ mod tests {
         let parsed = crate::syntax::parse(crate::span::FileId(0), &source);
         assert!(parsed.diagnostics.is_empty(), "{source:?}");
         match &parsed.file.decls[..] {
-            [crate::ast::Decl::Policy(p)] => p.title.value.clone(),
+            [crate::ast::Decl::Policy(p)] => p.title.value.to_string(),
             other => panic!("{source:?} read as {other:?}"),
         }
     }

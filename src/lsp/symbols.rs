@@ -63,7 +63,7 @@ impl Outline<'_> {
     fn named(&self, name: &crate::ast::Ident, symbol: SymbolKind, span: Span) -> DocumentSymbol {
         let detail = symbol.describe().to_string();
         self.symbol(
-            name.name.clone(),
+            name.name.to_string(),
             Some(detail),
             kind(symbol),
             span,
@@ -77,14 +77,14 @@ impl Outline<'_> {
         };
         match decl {
             Decl::Policy(d) => vec![self.symbol(
-                d.title.value.clone(),
+                d.title.value.to_string(),
                 Some("policy".into()),
                 Kind::FILE,
                 d.span,
                 d.title.span,
             )],
             Decl::Import(d) => vec![self.symbol(
-                d.path.value.clone(),
+                d.path.value.to_string(),
                 Some("import".into()),
                 Kind::MODULE,
                 d.span,

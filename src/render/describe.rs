@@ -20,15 +20,24 @@ pub(super) fn label(model: &Model, name: &str) -> String {
         SymbolKind::Controller => model
             .controller
             .as_ref()
-            .map(|c| c.legal_name.value.clone()),
-        SymbolKind::Party => model.parties.get(i).map(|p| p.legal_name.value.clone()),
-        SymbolKind::Contact => model.contacts.get(i).map(|c| c.title.value.clone()),
-        SymbolKind::Subject => model.subjects.get(i).map(|s| s.description.value.clone()),
-        SymbolKind::Source => model.sources.get(i).map(|s| s.description.value.clone()),
-        SymbolKind::Method => model.methods.get(i).map(|m| m.description.value.clone()),
+            .map(|c| c.legal_name.value.to_string()),
+        SymbolKind::Party => model.parties.get(i).map(|p| p.legal_name.value.to_string()),
+        SymbolKind::Contact => model.contacts.get(i).map(|c| c.title.value.to_string()),
+        SymbolKind::Subject => model
+            .subjects
+            .get(i)
+            .map(|s| s.description.value.to_string()),
+        SymbolKind::Source => model
+            .sources
+            .get(i)
+            .map(|s| s.description.value.to_string()),
+        SymbolKind::Method => model
+            .methods
+            .get(i)
+            .map(|m| m.description.value.to_string()),
         SymbolKind::Data => model.data.get(i).map(|item| item_label(item)),
-        SymbolKind::Purpose => model.purposes.get(i).map(|p| p.text.value.clone()),
-        SymbolKind::Exception => model.exceptions.get(i).map(|e| e.text.value.clone()),
+        SymbolKind::Purpose => model.purposes.get(i).map(|p| p.text.value.to_string()),
+        SymbolKind::Exception => model.exceptions.get(i).map(|e| e.text.value.to_string()),
         SymbolKind::JointUse | SymbolKind::Anonymous | SymbolKind::Forbid => None,
     };
     found.unwrap_or_else(|| name.to_string())
@@ -38,7 +47,7 @@ pub(super) fn label(model: &Model, name: &str) -> String {
 pub(super) fn item_label(item: &DataItem) -> String {
     item.description
         .as_ref()
-        .map_or_else(|| item.name.name.clone(), |d| d.value.clone())
+        .map_or_else(|| item.name.name.to_string(), |d| d.value.to_string())
 }
 
 /// A party's legal name and role: "Mailer Inc. (processor)".
@@ -213,7 +222,7 @@ pub(super) fn subject_label(subject: &SubjectDecl) -> String {
             "{} (children under {})",
             subject.description.value, age.under
         ),
-        None => subject.description.value.clone(),
+        None => subject.description.value.to_string(),
     }
 }
 
@@ -278,7 +287,7 @@ pub(super) fn remark_lines(remarks: &Remarks) -> Vec<Line> {
         .notes
         .iter()
         .chain(&remarks.commitments)
-        .map(|t| vec![text(t.value.clone())])
+        .map(|t| vec![text(t.value.to_string())])
         .collect()
 }
 

@@ -63,7 +63,7 @@ fn title(model: &Model) -> String {
     model
         .policy
         .as_ref()
-        .map(|p| p.title.value.clone())
+        .map(|p| p.title.value.to_string())
         .or_else(|| {
             model
                 .controller
@@ -329,7 +329,10 @@ impl<'a> Notice<'a> {
         };
         let d = &c.details;
         let mut items = vec![
-            Item::new(field("Controller", vec![text(c.legal_name.value.clone())])),
+            Item::new(field(
+                "Controller",
+                vec![text(c.legal_name.value.to_string())],
+            )),
             Item::new(required(
                 "Address",
                 d.address.as_ref().map(|a| a.value.as_str()),
@@ -337,7 +340,7 @@ impl<'a> Notice<'a> {
         ];
         let representative = d.representative.as_ref().map(|r| match &r.title {
             Some(t) => format!("{}, {}", r.name.value, t.value),
-            None => r.name.value.clone(),
+            None => r.name.value.to_string(),
         });
         items.push(Item::new(required(
             "Representative",
@@ -377,20 +380,25 @@ impl<'a> Notice<'a> {
         if let Some(country) = &d.country {
             items.push(Item::new(field(
                 "Country",
-                vec![text(country.value.clone())],
+                vec![text(country.value.to_string())],
             )));
         }
         if let Some(phone) = &d.phone {
-            items.push(Item::new(field("Phone", vec![text(phone.value.clone())])));
+            items.push(Item::new(field(
+                "Phone",
+                vec![text(phone.value.to_string())],
+            )));
         }
         if let Some(url) = &d.url {
             items.push(Item::new(field(
                 "Website",
-                vec![Run::Link(url.value.clone())],
+                vec![Run::Link(url.value.to_string())],
             )));
         }
         let texts = |list: &[Text]| -> Vec<Line> {
-            list.iter().map(|t| vec![text(t.value.clone())]).collect()
+            list.iter()
+                .map(|t| vec![text(t.value.to_string())])
+                .collect()
         };
         items.push(match c.certifications.is_empty() {
             true => Item::new(field("Certifications", vec![text("none stated")])),
@@ -413,7 +421,7 @@ impl<'a> Notice<'a> {
                 let mut line = vec![text(label(model, &m.name))];
                 if let Some(url) = model.party(&m.name).and_then(|p| p.details.url.as_ref()) {
                     line.push(text(": "));
-                    line.push(Run::Link(url.value.clone()));
+                    line.push(Run::Link(url.value.to_string()));
                 }
                 line
             })
@@ -454,7 +462,7 @@ impl<'a> Notice<'a> {
             data.sort_by_key(|d| {
                 (
                     d.category.is_none(),
-                    d.category.as_ref().map(|c| c.name.clone()),
+                    d.category.as_ref().map(|c| c.name),
                 )
             });
             let rows = data
@@ -467,7 +475,7 @@ impl<'a> Notice<'a> {
                     let category = d
                         .category
                         .as_ref()
-                        .map_or("(no category)".to_string(), |c| c.name.clone());
+                        .map_or("(no category)".to_string(), |c| c.name.to_string());
                     vec![vec![text(category)], vec![text(item_label(d))], special]
                 })
                 .collect();
@@ -521,7 +529,7 @@ impl<'a> Notice<'a> {
                         line.push(text(format!(" ({})", s.name.name)));
                         line
                     }
-                    false => vec![text(s.description.value.clone())],
+                    false => vec![text(s.description.value.to_string())],
                 })
                 .collect()
         };
@@ -573,18 +581,18 @@ impl<'a> Notice<'a> {
     /// A flow block's contract, selection, safeguards, retention and remarks.
     fn flow_block(&self, flow: &FlowDecl, children: &mut Vec<Line>) {
         if let Some(s) = flow.selected_by() {
-            children.push(field("Selected by", vec![text(s.value.clone())]));
+            children.push(field("Selected by", vec![text(s.value.to_string())]));
         }
         if let Some(c) = flow.contract() {
-            children.push(field("Contract", vec![text(c.value.clone())]));
+            children.push(field("Contract", vec![text(c.value.to_string())]));
         }
         for s in flow.safeguards() {
-            children.push(field("Safeguard", vec![text(s.value.clone())]));
+            children.push(field("Safeguard", vec![text(s.value.to_string())]));
         }
         if let Some(i) = flow.informed() {
             children.push(field(
                 "What people are told first",
-                vec![text(i.value.clone())],
+                vec![text(i.value.to_string())],
             ));
         }
         if flow.opt_out().is_some() {
@@ -599,7 +607,7 @@ impl<'a> Notice<'a> {
             children.push(field("Record kept", vec![text(r.period.to_string())]));
         }
         if let Some(c) = flow.confirms_source() {
-            children.push(field("Provider confirmed", vec![text(c.value.clone())]));
+            children.push(field("Provider confirmed", vec![text(c.value.to_string())]));
         }
         children.extend(remark_lines(flow.remarks()));
     }
@@ -629,7 +637,7 @@ impl<'a> Notice<'a> {
                 "How it is provided",
                 m.provided_by
                     .as_ref()
-                    .map_or_else(missing, |t| vec![text(t.value.clone())]),
+                    .map_or_else(missing, |t| vec![text(t.value.to_string())]),
             ),
             field("Where to ask to stop", names(&m.stops_via)),
             field(
@@ -652,7 +660,7 @@ impl<'a> Notice<'a> {
             let line = vec![
                 Run::Strong(format!("({})", i + 1)),
                 text(" "),
-                text(p.text.value.clone()),
+                text(p.text.value.to_string()),
             ];
             let mut children = Vec::new();
             if p.bases.is_empty() && model.under(Regime::Gdpr) {
@@ -673,7 +681,7 @@ impl<'a> Notice<'a> {
             match &p.interests {
                 Some(t) => children.push(field(
                     "Legitimate interests pursued",
-                    vec![text(t.value.clone())],
+                    vec![text(t.value.to_string())],
                 )),
                 None if gdpr && legitimate => {
                     children.push(field("Legitimate interests pursued", missing()))
@@ -683,7 +691,7 @@ impl<'a> Notice<'a> {
             match &p.requirement {
                 Some(t) => children.push(field(
                     "Whether you must provide the data",
-                    vec![text(t.value.clone())],
+                    vec![text(t.value.to_string())],
                 )),
                 None if gdpr && from_subjects.get(i).copied().unwrap_or(false) => {
                     children.push(field("Whether you must provide the data", missing()))
@@ -693,7 +701,7 @@ impl<'a> Notice<'a> {
             if let Some(a) = &p.automated_decision {
                 let stated = |t: &Option<Text>| {
                     t.as_ref()
-                        .map_or_else(missing, |t| vec![text(t.value.clone())])
+                        .map_or_else(missing, |t| vec![text(t.value.to_string())])
                 };
                 children.push(field(
                     "Automated decision-making, including profiling: the logic involved",
@@ -948,7 +956,7 @@ impl<'a> Notice<'a> {
         {
             children.push(field(
                 "Representative's title",
-                vec![text(title.value.clone())],
+                vec![text(title.value.to_string())],
             ));
         }
         if let Some(r) = responsible {
@@ -1224,7 +1232,7 @@ impl<'a> Notice<'a> {
                 let holder = joint
                     .users
                     .as_ref()
-                    .map_or_else(|| joint.name.name.clone(), |u| label(model, &u.name));
+                    .map_or_else(|| joint.name.name.to_string(), |u| label(model, &u.name));
                 kept.push(Item::new(vec![
                     Run::Strong(holder),
                     text(format!(" (joint use): {}", describe_retention(r))),
@@ -1364,7 +1372,7 @@ impl<'a> Notice<'a> {
                 .iter()
                 .map(|d| match &d.note {
                     Some(n) => vec![text(format!("{} — {}", d.document.value, n.value))],
-                    None => vec![text(d.document.value.clone())],
+                    None => vec![text(d.document.value.to_string())],
                 })
                 .collect();
             items.push(fields("Identity documents", identity, missing()));
@@ -1392,7 +1400,7 @@ impl<'a> Notice<'a> {
             let grounds: Vec<Line> = r
                 .refusal_grounds
                 .iter()
-                .map(|g| vec![text(g.value.clone())])
+                .map(|g| vec![text(g.value.to_string())])
                 .collect();
             items.push(fields(
                 "Grounds for refusal",
@@ -1413,7 +1421,7 @@ impl<'a> Notice<'a> {
             self.not_stated("the policy says nothing about this");
         }
         for e in events {
-            self.para(vec![text(e.text.value.clone())]);
+            self.para(vec![text(e.text.value.to_string())]);
             let mut items: Vec<Item> = e
                 .via
                 .iter()
@@ -1434,7 +1442,7 @@ impl<'a> Notice<'a> {
                 )));
             }
             for t in &e.triggers {
-                items.push(Item::new(field("When", vec![text(t.value.clone())])));
+                items.push(Item::new(field("When", vec![text(t.value.to_string())])));
             }
             if !items.is_empty() {
                 self.list(items);
@@ -1451,13 +1459,13 @@ impl<'a> Notice<'a> {
             .flat_map(|c| &c.member_of)
             .filter_map(|m| model.party(&m.name))
             .map(|p| {
-                let mut line = vec![text(p.legal_name.value.clone())];
+                let mut line = vec![text(p.legal_name.value.to_string())];
                 for t in [&p.details.address, &p.details.phone].into_iter().flatten() {
                     line.push(text(format!(", {}", t.value)));
                 }
                 if let Some(url) = &p.details.url {
                     line.push(text(", "));
-                    line.push(Run::Link(url.value.clone()));
+                    line.push(Run::Link(url.value.to_string()));
                 }
                 Item::new(line)
             })
@@ -1491,11 +1499,11 @@ impl<'a> Notice<'a> {
             for a in authorities {
                 let mut line = field(
                     "Supervisory authority",
-                    vec![text(a.legal_name.value.clone())],
+                    vec![text(a.legal_name.value.to_string())],
                 );
                 if let Some(url) = &a.details.url {
                     line.push(text(", "));
-                    line.push(Run::Link(url.value.clone()));
+                    line.push(Run::Link(url.value.to_string()));
                 }
                 self.para(line);
             }
@@ -1513,7 +1521,7 @@ impl<'a> Notice<'a> {
         for c in &model.contacts {
             let mut children = Vec::new();
             for h in &c.handles {
-                children.push(field("For", vec![text(h.value.clone())]));
+                children.push(field("For", vec![text(h.value.to_string())]));
             }
             for (name, value) in [
                 ("Phone", &c.phone),
@@ -1522,14 +1530,14 @@ impl<'a> Notice<'a> {
                 ("E-mail", &c.email),
             ] {
                 if let Some(v) = value {
-                    children.push(field(name, vec![text(v.value.clone())]));
+                    children.push(field(name, vec![text(v.value.to_string())]));
                 }
             }
             if let Some(url) = &c.url {
-                children.push(field("Website", vec![Run::Link(url.value.clone())]));
+                children.push(field("Website", vec![Run::Link(url.value.to_string())]));
             }
             for p in &c.person {
-                children.push(field("Person", vec![text(p.value.clone())]));
+                children.push(field("Person", vec![text(p.value.to_string())]));
             }
             if c.phone.is_none() && c.address.is_none() && c.email.is_none() && c.url.is_none() {
                 let mut line = field("How to reach it", missing());
@@ -1538,7 +1546,7 @@ impl<'a> Notice<'a> {
             }
             children.extend(remark_lines(&c.remarks));
             items.push(Item::with(
-                vec![Run::Strong(c.title.value.clone())],
+                vec![Run::Strong(c.title.value.to_string())],
                 children,
             ));
         }
@@ -1555,7 +1563,12 @@ impl<'a> Notice<'a> {
         let items = model
             .forbids
             .iter()
-            .map(|f| Item::with(vec![text(f.text.value.clone())], remark_lines(&f.remarks)))
+            .map(|f| {
+                Item::with(
+                    vec![text(f.text.value.to_string())],
+                    remark_lines(&f.remarks),
+                )
+            })
             .collect();
         self.list(items);
     }
@@ -1566,7 +1579,7 @@ impl<'a> Notice<'a> {
         let header = model.policy.iter().flat_map(|p| &p.remarks.commitments);
         let items: Vec<Item> = header
             .chain(&model.commitments)
-            .map(|c| Item::new(vec![text(c.value.clone())]))
+            .map(|c| Item::new(vec![text(c.value.to_string())]))
             .collect();
         if items.is_empty() {
             self.none_stated("no general commitments");
@@ -1596,7 +1609,7 @@ impl<'a> Notice<'a> {
 fn label_controller(model: &Model) -> String {
     model.controller.as_ref().map_or_else(
         || "the controller".to_string(),
-        |c| c.legal_name.value.clone(),
+        |c| c.legal_name.value.to_string(),
     )
 }
 
@@ -1606,7 +1619,7 @@ fn measure_line(m: &Measure) -> Line {
     if let Some(first) = kinds.get(..1) {
         kinds = first.to_uppercase() + &kinds[1..];
     }
-    field(&kinds, vec![text(m.text.value.clone())])
+    field(&kinds, vec![text(m.text.value.to_string())])
 }
 
 /// A contact's title with its phone, hours, address, e-mail and website.
@@ -1614,7 +1627,7 @@ fn contact_summary(model: &Model, name: &str) -> Line {
     let Some(c) = model.contact(name) else {
         return vec![text(label(model, name))];
     };
-    let mut line = vec![text(c.title.value.clone())];
+    let mut line = vec![text(c.title.value.to_string())];
     for v in [&c.phone, &c.hours, &c.address, &c.email]
         .into_iter()
         .flatten()
@@ -1623,7 +1636,7 @@ fn contact_summary(model: &Model, name: &str) -> Line {
     }
     if let Some(url) = &c.url {
         line.push(text(", "));
-        line.push(Run::Link(url.value.clone()));
+        line.push(Run::Link(url.value.to_string()));
     }
     line
 }

@@ -234,11 +234,11 @@ impl Record {
         let title = model
             .policy
             .as_ref()
-            .map_or_else(String::new, |p| p.title.value.clone());
-        let controller_name = model
-            .controller
-            .as_ref()
-            .map_or_else(|| NOT_STATED.to_string(), |c| c.legal_name.value.clone());
+            .map_or_else(String::new, |p| p.title.value.to_string());
+        let controller_name = model.controller.as_ref().map_or_else(
+            || NOT_STATED.to_string(),
+            |c| c.legal_name.value.to_string(),
+        );
         let mut security: Vec<String> = Vec::new();
         for block in &model.security {
             for m in &block.measures {
@@ -276,7 +276,11 @@ const CONTACT: &str = "Contact details";
 fn controller_fields(model: &Model) -> Vec<(&'static str, Vec<String>)> {
     let c = model.controller.as_ref();
     let d = c.map(|c| &c.details);
-    let one = |t: Option<&Text>| t.map(|t| t.value.clone()).into_iter().collect::<Vec<_>>();
+    let one = |t: Option<&Text>| {
+        t.map(|t| t.value.to_string())
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
     let mut contact = Vec::new();
     if let Some(d) = d {
         for (name, value) in [
@@ -313,7 +317,7 @@ fn controller_fields(model: &Model) -> Vec<(&'static str, Vec<String>)> {
         .and_then(|d| d.representative.as_ref())
         .map(|r| match &r.title {
             Some(t) => format!("{}, {}", r.name.value, t.value),
-            None => r.name.value.clone(),
+            None => r.name.value.to_string(),
         })
         .into_iter()
         .collect();
@@ -339,7 +343,9 @@ fn controller_fields(model: &Model) -> Vec<(&'static str, Vec<String>)> {
     vec![
         (
             "Name",
-            c.map(|c| c.legal_name.value.clone()).into_iter().collect(),
+            c.map(|c| c.legal_name.value.to_string())
+                .into_iter()
+                .collect(),
         ),
         ("Address", one(d.and_then(|d| d.address.as_ref()))),
         ("Representative", representative),
@@ -386,7 +392,7 @@ fn activity(
     security: &[String],
 ) -> Activity {
     let name = purpose.name.name.as_str();
-    let mut purposes = vec![purpose.text.value.clone()];
+    let mut purposes = vec![purpose.text.value.to_string()];
     if let Some(w) = &purpose.within {
         purposes.push(format!(
             "part of the purpose “{}” ({})",

@@ -347,7 +347,7 @@ fn define(
     if name.name.is_empty() {
         return;
     }
-    if let Some(previous) = model.symbols.get(&name.name) {
+    if let Some(previous) = model.symbols.get(name.name.as_str()) {
         diagnostics.push(
             Diagnostic::new(
                 Code::DuplicateDefinition,
@@ -364,7 +364,7 @@ fn define(
         return;
     }
     model.symbols.insert(
-        name.name.clone(),
+        name.name.to_string(),
         Symbol {
             kind,
             index,

@@ -40,7 +40,7 @@ impl<'d> Lowerer<'d> {
 
     fn ident(&self, pair: &P) -> Ident {
         Ident {
-            name: pair.as_str().to_string(),
+            name: Name::new(pair.as_str()),
             span: self.span(pair),
         }
     }
@@ -75,6 +75,13 @@ impl<'d> Lowerer<'d> {
             .next()
             .map(|p| p.as_str())
             .unwrap_or("");
+        if !raw.contains('\\') {
+            // Most strings have no escape: interned as written, no copy.
+            return Text {
+                value: Name::new(raw),
+                span: self.span(pair),
+            };
+        }
         let mut value = String::with_capacity(raw.len());
         let mut chars = raw.chars();
         while let Some(c) = chars.next() {
@@ -90,7 +97,7 @@ impl<'d> Lowerer<'d> {
             }
         }
         Text {
-            value,
+            value: Name::new(&value),
             span: self.span(pair),
         }
     }
@@ -195,7 +202,7 @@ impl<'d> Lowerer<'d> {
         let span = self.span(&pair);
         let mut decl = PolicyDecl {
             title: Text {
-                value: String::new(),
+                value: Name::default(),
                 span,
             },
             regimes: Vec::new(),
@@ -328,11 +335,11 @@ impl<'d> Lowerer<'d> {
         let legal_name = inner.next().map(|p| self.text(&p));
         let mut decl = ControllerDecl {
             name: name.unwrap_or_else(|| Ident {
-                name: String::new(),
+                name: Name::default(),
                 span,
             }),
             legal_name: legal_name.unwrap_or_else(|| Text {
-                value: String::new(),
+                value: Name::default(),
                 span,
             }),
             details: OrgDetails::default(),
@@ -407,11 +414,11 @@ impl<'d> Lowerer<'d> {
         let span = self.span(&pair);
         let mut decl = PartyDecl {
             name: Ident {
-                name: String::new(),
+                name: Name::default(),
                 span,
             },
             legal_name: Text {
-                value: String::new(),
+                value: Name::default(),
                 span,
             },
             role: Role::ThirdParty,
@@ -467,11 +474,11 @@ impl<'d> Lowerer<'d> {
         let span = self.span(&pair);
         let mut decl = ContactDecl {
             name: Ident {
-                name: String::new(),
+                name: Name::default(),
                 span,
             },
             title: Text {
-                value: String::new(),
+                value: Name::default(),
                 span,
             },
             phone: None,
@@ -530,7 +537,7 @@ impl<'d> Lowerer<'d> {
         let span = self.span(&pair);
         let mut idents = Vec::new();
         let mut description = Text {
-            value: String::new(),
+            value: Name::default(),
             span,
         };
         let mut child_age = None;
@@ -545,7 +552,7 @@ impl<'d> Lowerer<'d> {
         let mut idents = idents.into_iter();
         SubjectDecl {
             name: idents.next().unwrap_or(Ident {
-                name: String::new(),
+                name: Name::default(),
                 span,
             }),
             description,
@@ -583,11 +590,11 @@ impl<'d> Lowerer<'d> {
         let span = self.span(&pair);
         let mut decl = NamedText {
             name: Ident {
-                name: String::new(),
+                name: Name::default(),
                 span,
             },
             description: Text {
-                value: String::new(),
+                value: Name::default(),
                 span,
             },
             span,
@@ -609,7 +616,7 @@ impl<'d> Lowerer<'d> {
             let item_span = self.span(&item);
             let mut data = DataItem {
                 name: Ident {
-                    name: String::new(),
+                    name: Name::default(),
                     span: item_span,
                 },
                 description: None,
@@ -640,11 +647,11 @@ impl<'d> Lowerer<'d> {
         let span = self.span(&pair);
         let mut decl = PurposeDecl {
             name: Ident {
-                name: String::new(),
+                name: Name::default(),
                 span,
             },
             text: Text {
-                value: String::new(),
+                value: Name::default(),
                 span,
             },
             bases: Vec::new(),
@@ -825,7 +832,7 @@ impl<'d> Lowerer<'d> {
             }
             Rule::retention_law => {
                 let mut law = Text {
-                    value: String::new(),
+                    value: Name::default(),
                     span,
                 };
                 let mut citations = Vec::new();
@@ -937,12 +944,12 @@ impl<'d> Lowerer<'d> {
         let span = self.span(&pair);
         let mut decl = ExceptionDecl {
             name: Ident {
-                name: String::new(),
+                name: Name::default(),
                 span,
             },
             citations: Vec::new(),
             text: Text {
-                value: String::new(),
+                value: Name::default(),
                 span,
             },
             conditions: Vec::new(),
@@ -1205,7 +1212,7 @@ impl<'d> Lowerer<'d> {
         let span = self.span(&pair);
         let mut decl = JointUseDecl {
             name: Ident {
-                name: String::new(),
+                name: Name::default(),
                 span,
             },
             items: Vec::new(),
@@ -1333,11 +1340,11 @@ impl<'d> Lowerer<'d> {
         let span = self.span(&pair);
         let mut decl = AnonymousDecl {
             name: Ident {
-                name: String::new(),
+                name: Name::default(),
                 span,
             },
             description: Text {
-                value: String::new(),
+                value: Name::default(),
                 span,
             },
             items: Vec::new(),
@@ -1503,7 +1510,7 @@ impl<'d> Lowerer<'d> {
             event: EventKind::Change,
             via: Vec::new(),
             text: Text {
-                value: String::new(),
+                value: Name::default(),
                 span,
             },
             reports: Vec::new(),
@@ -1570,11 +1577,11 @@ impl<'d> Lowerer<'d> {
         let span = self.span(&pair);
         let mut decl = ForbidDecl {
             name: Ident {
-                name: String::new(),
+                name: Name::default(),
                 span,
             },
             text: Text {
-                value: String::new(),
+                value: Name::default(),
                 span,
             },
             matchers: Vec::new(),

@@ -267,9 +267,9 @@ pub fn build(model: &Model, graph: &FlowGraph) -> PublicNotice {
         .anonymous
         .iter()
         .map(|a| Anonymous {
-            description: a.description.value.clone(),
+            description: a.description.value.to_string(),
             items: items(model, &a.items),
-            provided_by: a.provided_by.as_ref().map(|t| t.value.clone()),
+            provided_by: a.provided_by.as_ref().map(|t| t.value.to_string()),
             notes: texts(&a.remarks.commitments),
         })
         .collect();
@@ -278,7 +278,7 @@ pub fn build(model: &Model, graph: &FlowGraph) -> PublicNotice {
             .events
             .iter()
             .filter(|e| e.event == kind)
-            .map(|e| e.text.value.clone())
+            .map(|e| e.text.value.to_string())
             .collect()
     };
     notice.complaints = events(EventKind::Complaint);
@@ -298,7 +298,11 @@ pub fn build(model: &Model, graph: &FlowGraph) -> PublicNotice {
         .collect();
     notice.contacts = model.contacts.iter().map(contact).collect();
     notice.commitments.extend(texts(&model.commitments));
-    notice.restrictions = model.forbids.iter().map(|f| f.text.value.clone()).collect();
+    notice.restrictions = model
+        .forbids
+        .iter()
+        .map(|f| f.text.value.to_string())
+        .collect();
     notice
 }
 
@@ -310,19 +314,19 @@ fn law_name(regime: Regime) -> String {
 }
 
 fn texts(list: &[Text]) -> Vec<String> {
-    list.iter().map(|t| t.value.clone()).collect()
+    list.iter().map(|t| t.value.to_string()).collect()
 }
 
 fn controller(model: &Model) -> Option<Controller> {
     let c = model.controller.as_ref()?;
     let d = &c.details;
-    let value = |t: &Option<Text>| t.as_ref().map(|t| t.value.clone());
+    let value = |t: &Option<Text>| t.as_ref().map(|t| t.value.to_string());
     Some(Controller {
-        name: c.legal_name.value.clone(),
+        name: c.legal_name.value.to_string(),
         address: value(&d.address),
         representative: d.representative.as_ref().map(|r| match &r.title {
             Some(t) => format!("{}, {}", r.name.value, t.value),
-            None => r.name.value.clone(),
+            None => r.name.value.to_string(),
         }),
         protection_manager: value(&c.protection_manager),
         phone: value(&d.phone),
@@ -412,7 +416,7 @@ fn purposes(model: &Model) -> (Vec<Use>, Numbers) {
         let (items, from) = used.remove(name).unwrap_or_default();
         let purpose = Purpose {
             number: 0,
-            text: p.text.value.clone(),
+            text: p.text.value.to_string(),
             basis: (gdpr && !p.bases.is_empty()).then(|| {
                 p.bases
                     .iter()
@@ -420,18 +424,18 @@ fn purposes(model: &Model) -> (Vec<Use>, Numbers) {
                     .collect::<Vec<_>>()
                     .join(", ")
             }),
-            interests: p.interests.as_ref().map(|t| t.value.clone()),
-            requirement: p.requirement.as_ref().map(|t| t.value.clone()),
+            interests: p.interests.as_ref().map(|t| t.value.to_string()),
+            requirement: p.requirement.as_ref().map(|t| t.value.to_string()),
             automated_logic: p
                 .automated_decision
                 .as_ref()
                 .and_then(|a| a.logic.as_ref())
-                .map(|t| t.value.clone()),
+                .map(|t| t.value.to_string()),
             automated_consequences: p
                 .automated_decision
                 .as_ref()
                 .and_then(|a| a.consequences.as_ref())
-                .map(|t| t.value.clone()),
+                .map(|t| t.value.to_string()),
             retention: purpose_retention(model, name).map(|(r, _)| describe_retention(r)),
             notes: Vec::new(),
         };
@@ -480,7 +484,7 @@ fn purposes(model: &Model) -> (Vec<Use>, Numbers) {
                 .flat_map(|u| u.purposes.iter_mut())
                 .find(|q| q.number == number)
             {
-                purpose.notes.insert(0, note.value.clone());
+                purpose.notes.insert(0, note.value.to_string());
             }
         }
     }
@@ -581,7 +585,7 @@ fn grounds(model: &Model, flow: &FlowDecl) -> Vec<String> {
     for e in flow.exceptions() {
         let text = model
             .exception(&e.name)
-            .map_or_else(|| e.name.clone(), |x| x.text.value.clone());
+            .map_or_else(|| e.name.to_string(), |x| x.text.value.to_string());
         out.push(text.trim_end_matches('.').to_string());
     }
     out
@@ -696,7 +700,7 @@ fn recipients(model: &Model, numbers: &Numbers, kind: FlowKind) -> Vec<Recipient
             Some(i) => i,
             None => {
                 out.push((
-                    to.name.clone(),
+                    to.name.to_string(),
                     Vec::new(),
                     Recipient {
                         name: label(model, &to.name),
@@ -721,7 +725,7 @@ fn recipients(model: &Model, numbers: &Numbers, kind: FlowKind) -> Vec<Recipient
             push_unique(&mut r.details, format!("Selected by {}", s.value));
         }
         for s in flow.safeguards() {
-            push_unique(&mut r.details, s.value.clone());
+            push_unique(&mut r.details, s.value.to_string());
         }
         if let Some(ret) = flow.retention() {
             push_unique(
@@ -747,7 +751,7 @@ fn joint_use(model: &Model, joint: &JointUseDecl) -> JointUse {
         except: items(model, &joint.except),
         scope: party
             .and_then(|p| p.scope.as_ref())
-            .map(|s| s.value.clone()),
+            .map(|s| s.value.to_string()),
         purposes: joint
             .purposes
             .iter()
@@ -758,13 +762,13 @@ fn joint_use(model: &Model, joint: &JointUseDecl) -> JointUse {
             .iter()
             .map(|m| label(model, &m.name))
             .collect(),
-        responsible: responsible.map(|r| r.name.value.clone()),
+        responsible: responsible.map(|r| r.name.value.to_string()),
         responsible_address: responsible
             .and_then(|r| r.address.as_ref())
-            .map(|a| a.value.clone()),
+            .map(|a| a.value.to_string()),
         responsible_representative: responsible
             .and_then(|r| r.representative.as_ref())
-            .map(|r| r.name.value.clone()),
+            .map(|r| r.name.value.to_string()),
         notes: texts(&joint.remarks.notes)
             .into_iter()
             .chain(texts(&joint.remarks.commitments))
@@ -781,7 +785,7 @@ fn abroad(model: &Model, graph: &FlowGraph) -> Vec<Abroad> {
         let safeguards: Vec<String> = flow
             .safeguards(model)
             .iter()
-            .map(|s| s.value.clone())
+            .map(|s| s.value.to_string())
             .collect();
         match out.iter_mut().find(|a| a.recipient == node.label) {
             Some(a) => {
@@ -813,7 +817,7 @@ fn retention(model: &Model) -> Vec<String> {
 
 fn security(s: &SecurityDecl) -> Security {
     Security {
-        title: s.title.as_ref().map(|t| t.value.clone()),
+        title: s.title.as_ref().map(|t| t.value.to_string()),
         measures: s
             .measures
             .iter()
@@ -821,7 +825,7 @@ fn security(s: &SecurityDecl) -> Security {
                 let kinds: Vec<&str> = m.kinds.iter().map(|k| k.describe()).collect();
                 Measure {
                     kind: humanise(&kinds.join(", ")),
-                    text: m.text.value.clone(),
+                    text: m.text.value.to_string(),
                 }
             })
             .collect(),
@@ -845,7 +849,7 @@ fn rights(model: &Model, r: &RightsDecl) -> Rights {
             .iter()
             .map(|d| match &d.note {
                 Some(n) => format!("{} {}", d.document.value, n.value),
-                None => d.document.value.clone(),
+                None => d.document.value.to_string(),
             })
             .collect(),
         fees: r
@@ -874,12 +878,12 @@ fn rights(model: &Model, r: &RightsDecl) -> Rights {
 }
 
 fn contact_line(c: &ContactDecl) -> String {
-    let mut parts = vec![c.title.value.clone()];
+    let mut parts = vec![c.title.value.to_string()];
     for v in [&c.phone, &c.hours, &c.address, &c.email, &c.url]
         .into_iter()
         .flatten()
     {
-        parts.push(v.value.clone());
+        parts.push(v.value.to_string());
     }
     parts.join(", ")
 }
@@ -906,7 +910,7 @@ fn contact(c: &ContactDecl) -> Contact {
         details.push(format!("Website: {u}"));
     }
     Contact {
-        title: c.title.value.clone(),
+        title: c.title.value.to_string(),
         handles: texts(&c.handles),
         details,
         url: url.filter(|_| web),
