@@ -990,3 +990,29 @@ fn every_fideslang_field_is_accepted() {
         imported.policy
     );
 }
+
+/// A blank text in a manifest is read as absent: the import writes no blank
+/// string, which the policy grammar refuses (invalid-value), and no
+/// `safeguard ""` that would stand in for a transfer's safeguard.
+#[test]
+fn blank_manifest_text_is_not_written() {
+    // Keys stay; every free text (names, descriptions, contacts, the
+    // transfer's legal basis …) is blank or spaces.
+    let keys = manifest_with(&benign);
+    let blanked = manifest_with(&|i| {
+        let key = benign(i);
+        if keys.contains(&format!("fides_key: \"{key}\"")) {
+            key
+        } else {
+            " ".repeat(i % 3)
+        }
+    });
+    let policy = import_text(&blanked).policy;
+    for line in policy.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        assert!(
+            !line.contains("\"\"") && !line.contains("\" \"") && !line.contains("\"  \""),
+            "a blank string written: {line}"
+        );
+    }
+    assert!(!codes(&policy).contains(&"invalid-value"), "{policy}");
+}

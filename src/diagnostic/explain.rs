@@ -175,11 +175,17 @@ That values are ones the language accepts: calendar dates that exist, the
 regimes `lawful` knows (`APPI`, `GDPR`), the data-subject rights it knows
 (`disclosure`, `correction`, `addition`, `deletion`, `cessation`,
 `purpose_notification`, `third_party_records`, `erasure`, `restriction`,
-`portability`, `objection`), and numbers that fit.
+`portability`, `objection`), numbers that fit, and strings that say
+something: a blank string (`""`, or only spaces) is refused wherever it is
+written.
 
 ## Why it matters
 A rule can only cite the articles of a regime it knows, and a right it does
-not know cannot be checked against the law's list.
+not know cannot be checked against the law's list. A blank `contract ""`,
+`selected by ""`, `safeguard ""`, `informed ""` or `confirms source ""`
+would otherwise stand in for the contract, safeguard or confirmation the
+law asks for while stating none: such a property is read as not written, so
+the rule that asks for it reports it missing as well.
 
 ## Example
 ```policy

@@ -250,7 +250,6 @@ mod tests {
     #[test]
     fn strings_read_back_as_written() {
         for text in [
-            "",
             "plain",
             "a \"quote\"",
             "back\\slash\\",
@@ -265,6 +264,18 @@ mod tests {
             "é 日本 \u{FEFF}",
         ] {
             assert_eq!(read_back(&string(text)), string_value(text), "{text:?}");
+        }
+    }
+
+    /// The import never writes a blank string (the manifest reader drops
+    /// blank values), as the policy grammar refuses one.
+    #[test]
+    fn a_blank_string_is_refused() {
+        for literal in [string(""), string(" \t ")] {
+            let source = format!("policy {literal}\n");
+            let parsed = crate::syntax::parse(crate::span::FileId(0), &source);
+            let codes: Vec<_> = parsed.diagnostics.iter().map(|d| d.code).collect();
+            assert_eq!(codes, [crate::diagnostic::Code::InvalidValue], "{source:?}");
         }
     }
 

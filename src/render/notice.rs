@@ -459,12 +459,7 @@ impl<'a> Notice<'a> {
         } else {
             // By category, then in the order declared.
             let mut data: Vec<&DataItem> = model.data.iter().map(|d| &**d).collect();
-            data.sort_by_key(|d| {
-                (
-                    d.category.is_none(),
-                    d.category.as_ref().map(|c| c.name),
-                )
-            });
+            data.sort_by_key(|d| (d.category.is_none(), d.category.as_ref().map(|c| c.name)));
             let rows = data
                 .iter()
                 .map(|d| {

@@ -67,8 +67,36 @@ impl<'d> Lowerer<'d> {
         categories
     }
 
-    /// Decodes a `string` pair. The grammar only admits the four escapes.
-    fn text(&self, pair: &P) -> Text {
+    /// Decodes a `string` pair (the grammar only admits the four escapes)
+    /// and refuses a blank one.
+    fn text(&mut self, pair: &P) -> Text {
+        let text = self.decode(pair);
+        if text.value.trim().is_empty() {
+            self.blank_text(text.span);
+        }
+        text
+    }
+
+    /// Every string of the language states a fact: a name, a contract, a
+    /// safeguard, how a source was confirmed. A blank one states none, yet
+    /// its mere presence would satisfy a rule that asks for the fact
+    /// (`contract ""` for APPI Art. 25 / GDPR Art. 28(3)), so it is an
+    /// error wherever it is written.
+    fn blank_text(&mut self, span: Span) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                "this string is blank: it states nothing".to_string(),
+                span,
+                "blank string",
+            )
+            .with_help(
+                "write what it stands for (the contract, the safeguard, the name...), or remove the line",
+            ),
+        );
+    }
+
+    fn decode(&self, pair: &P) -> Text {
         let raw = pair
             .clone()
             .into_inner()
@@ -166,7 +194,7 @@ impl<'d> Lowerer<'d> {
     }
 
     /// Handles `note` and `commitment`, which every block accepts.
-    fn remark(&self, pair: &P, remarks: &mut Remarks) -> bool {
+    fn remark(&mut self, pair: &P, remarks: &mut Remarks) -> bool {
         let target = match pair.as_rule() {
             Rule::note_prop => &mut remarks.notes,
             Rule::commitment_prop => &mut remarks.commitments,
@@ -184,18 +212,23 @@ impl<'d> Lowerer<'d> {
 
     /// [`Lowerer::remark`] for a declaration that keeps its remarks boxed
     /// (made at its first remark).
-    fn remark_boxed(&self, pair: &P, remarks: &mut Option<Box<Remarks>>) -> bool {
+    fn remark_boxed(&mut self, pair: &P, remarks: &mut Option<Box<Remarks>>) -> bool {
         if !matches!(pair.as_rule(), Rule::note_prop | Rule::commitment_prop) {
             return false;
         }
         self.remark(pair, remarks.get_or_insert_with(Default::default))
     }
 
-    fn first_string(&self, pair: &P) -> Option<Text> {
+    /// The string of a property, `None` when there is none or it is blank
+    /// (reported by [`Lowerer::text`]): a blank `contract ""` or
+    /// `safeguard ""` is not stated, so the rules that ask for it still
+    /// see it missing.
+    fn first_string(&mut self, pair: &P) -> Option<Text> {
         pair.clone()
             .into_inner()
             .find(|p| p.as_rule() == Rule::string)
             .map(|p| self.text(&p))
+            .filter(|text| !text.value.trim().is_empty())
     }
 
     fn policy(&mut self, pair: P) -> PolicyDecl {
@@ -278,7 +311,7 @@ impl<'d> Lowerer<'d> {
         })
     }
 
-    fn details_prop(&self, prop: &P, details: &mut OrgDetails) -> Option<(Span, &'static str)> {
+    fn details_prop(&mut self, prop: &P, details: &mut OrgDetails) -> Option<(Span, &'static str)> {
         let span = self.span(prop);
         let (slot, name) = match prop.as_rule() {
             Rule::address_prop => (&mut details.address, "address"),
@@ -313,7 +346,7 @@ impl<'d> Lowerer<'d> {
         )
     }
 
-    fn representative(&self, prop: &P) -> Option<Representative> {
+    fn representative(&mut self, prop: &P) -> Option<Representative> {
         let mut strings = prop
             .clone()
             .into_inner()
@@ -757,7 +790,7 @@ impl<'d> Lowerer<'d> {
         decl
     }
 
-    fn automated_decision(&self, prop: P) -> AutomatedDecision {
+    fn automated_decision(&mut self, prop: P) -> AutomatedDecision {
         let mut decision = AutomatedDecision {
             logic: None,
             consequences: None,
@@ -1316,7 +1349,7 @@ impl<'d> Lowerer<'d> {
         })
     }
 
-    fn measure(&self, prop: P) -> Option<Measure> {
+    fn measure(&mut self, prop: P) -> Option<Measure> {
         let mut kinds = Vec::new();
         let mut text = None;
         for child in prop.into_inner() {

@@ -636,7 +636,7 @@ impl Cx {
         for (key, name) in &subjects {
             let title = self.subject_name(key).unwrap_or_else(|| {
                 self.report_unknown_key(files, "data subject", key);
-                key.clone()
+                key_title(key)
             });
             self.line(format!("subject {name} {}", string(&title)));
         }
@@ -661,7 +661,7 @@ impl Cx {
         for (key, name) in &items {
             let title = self.category_name(key).unwrap_or_else(|| {
                 self.report_unknown_key(files, "data category", key);
-                key.clone()
+                key_title(key)
             });
             let category = if is_path(key) {
                 format!(" in {key}")
@@ -805,7 +805,7 @@ impl Cx {
                             let name = self.alloc(&decl.data_use);
                             let title = self.use_name(&decl.data_use).unwrap_or_else(|| {
                                 unknown_uses.insert(decl.data_use.clone());
-                                decl.data_use.clone()
+                                key_title(&decl.data_use)
                             });
                             let mut props = Vec::new();
                             if let Some(b) = basis {
@@ -1348,6 +1348,17 @@ fn fields(prefix: &str, list: &[Field], parts: &mut Vec<(String, Vec<String>)>) 
         if let Some(sub) = &f.fields {
             fields(&name, sub, parts);
         }
+    }
+}
+
+/// The title of a taxonomy key the manifests do not name: the key itself,
+/// or, for a blank key, words saying so (a blank title is refused by the
+/// policy grammar).
+fn key_title(key: &str) -> String {
+    if key.trim().is_empty() {
+        "(a blank key in the Fides manifests)".to_string()
+    } else {
+        key.to_string()
     }
 }
 

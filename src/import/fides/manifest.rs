@@ -15,7 +15,30 @@
 //! So do `active` (taxonomy entries) and a declaration's `id`, which
 //! Fides' own exports add. `tests/fides/schema/` sets every one of them.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
+
+// A blank text in a manifest states nothing, and a policy string that
+// states nothing is refused (invalid-value): a blank value is read as
+// absent, so the import never writes `safeguard ""` or `note ""`.
+
+/// An optional text, `None` when blank.
+fn stated<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let text = Option::<String>::deserialize(deserializer)?;
+    Ok(text.filter(|t| !t.trim().is_empty()))
+}
+
+/// A text, empty when blank.
+fn stated_or_empty<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = Option::<String>::deserialize(deserializer)?;
+    Ok(text.filter(|t| !t.trim().is_empty()).unwrap_or_default())
+}
+
+/// A list of texts, without the blank ones.
+fn stated_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    let mut texts = Option::<Vec<String>>::deserialize(deserializer)?.unwrap_or_default();
+    texts.retain(|t| !t.trim().is_empty());
+    Ok(texts)
+}
 
 /// One manifest file: lists of resources by type.
 #[derive(Debug, Default, Deserialize)]
@@ -40,37 +63,43 @@ pub struct Manifest {
 #[derive(Debug, Deserialize)]
 pub struct TaxonomyEntry {
     pub fides_key: String,
+    #[serde(default, deserialize_with = "stated")]
     pub name: Option<String>,
     pub parent_key: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct ContactDetails {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "stated_or_empty")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "stated_or_empty")]
     pub address: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "stated_or_empty")]
     pub email: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "stated_or_empty")]
     pub phone: String,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct Organization {
     pub fides_key: String,
+    #[serde(default, deserialize_with = "stated")]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "stated")]
     pub description: Option<String>,
     pub controller: Option<ContactDetails>,
     pub data_protection_officer: Option<ContactDetails>,
     pub representative: Option<ContactDetails>,
+    #[serde(default, deserialize_with = "stated")]
     pub security_policy: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct Policy {
     pub fides_key: String,
+    #[serde(default, deserialize_with = "stated")]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "stated")]
     pub description: Option<String>,
     pub rules: Vec<PolicyRule>,
 }
@@ -115,21 +144,28 @@ impl Matches {
 #[derive(Debug, Deserialize)]
 pub struct System {
     pub fides_key: String,
+    #[serde(default, deserialize_with = "stated")]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "stated")]
     pub description: Option<String>,
+    #[serde(default, deserialize_with = "stated")]
     pub system_type: Option<String>,
     pub privacy_declarations: Vec<PrivacyDeclaration>,
     pub egress: Option<Vec<DataFlow>>,
     pub ingress: Option<Vec<DataFlow>>,
     #[serde(default)]
     pub does_international_transfers: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "stated_list")]
     pub legal_basis_for_transfers: Vec<String>,
+    #[serde(default, deserialize_with = "stated")]
     pub legal_name: Option<String>,
+    #[serde(default, deserialize_with = "stated")]
     pub legal_address: Option<String>,
+    #[serde(default, deserialize_with = "stated")]
     pub privacy_policy: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "stated_list")]
     pub responsibility: Vec<String>,
+    #[serde(default, deserialize_with = "stated")]
     pub data_security_practices: Option<String>,
 }
 
@@ -144,6 +180,7 @@ pub struct DataFlow {
 
 #[derive(Debug, Deserialize)]
 pub struct PrivacyDeclaration {
+    #[serde(default, deserialize_with = "stated")]
     pub name: Option<String>,
     pub data_categories: Vec<String>,
     pub data_use: String,
@@ -156,9 +193,11 @@ pub struct PrivacyDeclaration {
     pub special_category_legal_basis: Option<String>,
     #[serde(default)]
     pub processes_special_category_data: bool,
+    #[serde(default, deserialize_with = "stated")]
     pub retention_period: Option<String>,
     #[serde(default)]
     pub data_shared_with_third_parties: bool,
+    #[serde(default, deserialize_with = "stated")]
     pub third_parties: Option<String>,
     #[serde(default)]
     pub shared_categories: Vec<String>,
