@@ -455,9 +455,10 @@ impl FlowKind {
 /// the whole check, so only what nearly every flow states is kept inline:
 /// its items, where they come from and go to, its purposes and `with
 /// consent`. Everything else (the other clauses of its first line and its
-/// block) lives in one [`FlowExtras`] box, absent when the flow states none
-/// of it; read it through the methods below, which give the empty value
-/// when it is absent (docs/performance.md "Memory").
+/// block) is kept as a list of the properties it states (gathered in a
+/// [`FlowExtras`] by the parser), absent when the flow states none of them;
+/// read them through the methods below, which give the empty value for what
+/// is not stated (docs/performance.md "Memory").
 #[derive(Clone, Debug)]
 pub struct FlowDecl {
     pub kind: FlowKind,
@@ -472,17 +473,17 @@ pub struct FlowDecl {
     pub span: Span,
     /// The first line of the statement, for labels that should not cover a block.
     pub head: Span,
-    /// What few flows state; `None` when the flow states none of it.
-    pub extras: Option<Box<FlowExtras>>,
+    /// What few flows state, one entry per property stated; `None` when
+    /// the flow states none of it. Set with [`FlowDecl::set_extras`], read
+    /// through the methods below.
+    extras: Option<Box<[Extra]>>,
 }
 
-/// The properties of a flow that most flows do not state (see [`FlowDecl`]).
+/// The properties of a flow that most flows do not state (see [`FlowDecl`]),
+/// as the parser gathers them; [`FlowDecl::set_extras`] keeps only those
+/// stated, as a list of [`Extra`]s (a struct with a slot for each took 304
+/// bytes for a flow that stated three of them; issue 17).
 #[derive(Clone, Debug, Default)]
-///
-/// Its lists are boxed slices of exactly their length, and what even a
-/// flow with a block seldom states (`informed`, notes and commitments, the
-/// matters of an opt-out, records, confirmation of the source) is boxed
-/// again.
 pub struct FlowExtras {
     pub about: Box<[Ident]>,
     pub via: Box<[Ident]>,
@@ -520,10 +521,33 @@ pub struct FlowExtras {
     pub remarks: Option<Box<Remarks>>,
 }
 
+/// One stated property of [`FlowExtras`]: 24 bytes, the larger ones boxed.
+#[derive(Clone, Debug)]
+enum Extra {
+    About(Box<[Ident]>),
+    Via(Box<[Ident]>),
+    By(Ident),
+    ExplicitConsent(Span),
+    ParentalConsent(Span),
+    Exceptions(Box<[Ident]>),
+    OnRequest(Span),
+    Succession(Span),
+    Contract(Text),
+    SelectedBy(Text),
+    Safeguards(Box<[Text]>),
+    Informed(Text),
+    OptOut(Span),
+    OptOutMatters(Box<OptOutMatters>),
+    Records(Box<RecordsKept>),
+    ConfirmsSource(Text),
+    Retention(Box<Retention>),
+    Remarks(Box<Remarks>),
+}
+
 impl FlowExtras {
-    /// Whether it states nothing (every field is named, so that a new one
-    /// cannot be forgotten here).
-    pub fn is_empty(&self) -> bool {
+    /// The stated properties, in the order of the fields (every field is
+    /// named, so that a new one cannot be forgotten here).
+    fn into_entries(self) -> Vec<Extra> {
         let FlowExtras {
             about,
             via,
@@ -544,24 +568,34 @@ impl FlowExtras {
             retention,
             remarks,
         } = self;
-        about.is_empty()
-            && via.is_empty()
-            && by.is_none()
-            && explicit_consent.is_none()
-            && parental_consent.is_none()
-            && exceptions.is_empty()
-            && on_request.is_none()
-            && succession.is_none()
-            && contract.is_none()
-            && selected_by.is_none()
-            && safeguards.is_empty()
-            && informed.is_none()
-            && opt_out.is_none()
-            && opt_out_matters.is_none()
-            && records.is_none()
-            && confirms_source.is_none()
-            && retention.is_none()
-            && remarks.is_none()
+        let mut entries = Vec::new();
+        if !about.is_empty() {
+            entries.push(Extra::About(about));
+        }
+        if !via.is_empty() {
+            entries.push(Extra::Via(via));
+        }
+        entries.extend(by.map(Extra::By));
+        entries.extend(explicit_consent.map(Extra::ExplicitConsent));
+        entries.extend(parental_consent.map(Extra::ParentalConsent));
+        if !exceptions.is_empty() {
+            entries.push(Extra::Exceptions(exceptions));
+        }
+        entries.extend(on_request.map(Extra::OnRequest));
+        entries.extend(succession.map(Extra::Succession));
+        entries.extend(contract.map(Extra::Contract));
+        entries.extend(selected_by.map(Extra::SelectedBy));
+        if !safeguards.is_empty() {
+            entries.push(Extra::Safeguards(safeguards));
+        }
+        entries.extend(informed.map(|t| Extra::Informed(*t)));
+        entries.extend(opt_out.map(Extra::OptOut));
+        entries.extend(opt_out_matters.map(Extra::OptOutMatters));
+        entries.extend(records.map(Extra::Records));
+        entries.extend(confirms_source.map(|t| Extra::ConfirmsSource(*t)));
+        entries.extend(retention.map(|r| Extra::Retention(Box::new(r))));
+        entries.extend(remarks.map(Extra::Remarks));
+        entries
     }
 }
 
@@ -593,103 +627,155 @@ impl FlowDecl {
         }
     }
 
-    /// The rarely stated properties, for setting them (creates the box).
-    pub fn extras_mut(&mut self) -> &mut FlowExtras {
-        self.extras.get_or_insert_with(Default::default)
+    /// Sets the rarely stated properties, keeping only those stated.
+    pub fn set_extras(&mut self, extras: FlowExtras) {
+        let entries = extras.into_entries();
+        self.extras = (!entries.is_empty()).then(|| entries.into_boxed_slice());
     }
 
-    /// Drops the box of rare properties if it states nothing.
-    pub fn shrink(&mut self) {
-        if self.extras.as_ref().is_some_and(|e| e.is_empty()) {
-            self.extras = None;
-        }
-    }
-
+    /// The first stated property `get` picks out (each is stated once).
     fn extra<'a, T: ?Sized>(
         &'a self,
-        get: impl FnOnce(&'a FlowExtras) -> &'a T,
-        none: &'a T,
-    ) -> &'a T {
-        self.extras.as_deref().map_or(none, get)
+        get: impl FnMut(&'a Extra) -> Option<&'a T>,
+    ) -> Option<&'a T> {
+        self.extras.as_deref()?.iter().find_map(get)
+    }
+
+    fn extra_span(&self, get: impl FnMut(&Extra) -> Option<Span>) -> Option<Span> {
+        self.extras.as_deref()?.iter().find_map(get)
     }
 
     pub fn about(&self) -> &[Ident] {
-        self.extra(|e| &*e.about, &[])
+        self.extra(|e| match e {
+            Extra::About(v) => Some(&**v),
+            _ => None,
+        })
+        .unwrap_or(&[])
     }
 
     pub fn via(&self) -> &[Ident] {
-        self.extra(|e| &*e.via, &[])
+        self.extra(|e| match e {
+            Extra::Via(v) => Some(&**v),
+            _ => None,
+        })
+        .unwrap_or(&[])
     }
 
     /// Who collects or uses, when not the controller.
     pub fn by(&self) -> Option<&Ident> {
-        self.extras.as_ref()?.by.as_ref()
+        self.extra(|e| match e {
+            Extra::By(v) => Some(v),
+            _ => None,
+        })
     }
 
     pub fn explicit_consent(&self) -> Option<Span> {
-        self.extras.as_ref()?.explicit_consent
+        self.extra_span(|e| match e {
+            Extra::ExplicitConsent(s) => Some(*s),
+            _ => None,
+        })
     }
 
     pub fn parental_consent(&self) -> Option<Span> {
-        self.extras.as_ref()?.parental_consent
+        self.extra_span(|e| match e {
+            Extra::ParentalConsent(s) => Some(*s),
+            _ => None,
+        })
     }
 
     pub fn exceptions(&self) -> &[Ident] {
-        self.extra(|e| &*e.exceptions, &[])
+        self.extra(|e| match e {
+            Extra::Exceptions(v) => Some(&**v),
+            _ => None,
+        })
+        .unwrap_or(&[])
     }
 
     pub fn on_request(&self) -> Option<Span> {
-        self.extras.as_ref()?.on_request
+        self.extra_span(|e| match e {
+            Extra::OnRequest(s) => Some(*s),
+            _ => None,
+        })
     }
 
     pub fn succession(&self) -> Option<Span> {
-        self.extras.as_ref()?.succession
+        self.extra_span(|e| match e {
+            Extra::Succession(s) => Some(*s),
+            _ => None,
+        })
     }
 
     pub fn contract(&self) -> Option<&Text> {
-        self.extras.as_ref()?.contract.as_ref()
+        self.extra(|e| match e {
+            Extra::Contract(t) => Some(t),
+            _ => None,
+        })
     }
 
     pub fn selected_by(&self) -> Option<&Text> {
-        self.extras.as_ref()?.selected_by.as_ref()
+        self.extra(|e| match e {
+            Extra::SelectedBy(t) => Some(t),
+            _ => None,
+        })
     }
 
     pub fn safeguards(&self) -> &[Text] {
-        self.extra(|e| &*e.safeguards, &[])
+        self.extra(|e| match e {
+            Extra::Safeguards(v) => Some(&**v),
+            _ => None,
+        })
+        .unwrap_or(&[])
     }
 
     pub fn informed(&self) -> Option<&Text> {
-        self.extras.as_ref()?.informed.as_deref()
+        self.extra(|e| match e {
+            Extra::Informed(t) => Some(t),
+            _ => None,
+        })
     }
 
     pub fn opt_out(&self) -> Option<Span> {
-        self.extras.as_ref()?.opt_out
+        self.extra_span(|e| match e {
+            Extra::OptOut(s) => Some(*s),
+            _ => None,
+        })
     }
 
     pub fn opt_out_matters(&self) -> &OptOutMatters {
-        self.extras
-            .as_ref()
-            .and_then(|e| e.opt_out_matters.as_deref())
-            .unwrap_or(&NO_OPT_OUT_MATTERS)
+        self.extra(|e| match e {
+            Extra::OptOutMatters(m) => Some(&**m),
+            _ => None,
+        })
+        .unwrap_or(&NO_OPT_OUT_MATTERS)
     }
 
     pub fn records(&self) -> Option<&RecordsKept> {
-        self.extras.as_ref()?.records.as_deref()
+        self.extra(|e| match e {
+            Extra::Records(r) => Some(&**r),
+            _ => None,
+        })
     }
 
     pub fn confirms_source(&self) -> Option<&Text> {
-        self.extras.as_ref()?.confirms_source.as_deref()
+        self.extra(|e| match e {
+            Extra::ConfirmsSource(t) => Some(t),
+            _ => None,
+        })
     }
 
     pub fn retention(&self) -> Option<&Retention> {
-        self.extras.as_ref()?.retention.as_ref()
+        self.extra(|e| match e {
+            Extra::Retention(r) => Some(&**r),
+            _ => None,
+        })
     }
 
     pub fn remarks(&self) -> &Remarks {
-        self.extras
-            .as_ref()
-            .and_then(|e| e.remarks.as_deref())
-            .unwrap_or(&NO_REMARKS)
+        self.extra(|e| match e {
+            Extra::Remarks(r) => Some(&**r),
+            _ => None,
+        })
+        .unwrap_or(&NO_REMARKS)
     }
 }
 
@@ -1006,20 +1092,15 @@ mod tests {
             std::mem::size_of::<PurposeDecl>()
         );
         // A flow likewise (736 bytes before its rare properties were boxed,
-        // 168 before names were interned).
+        // 168 before names were interned); what it rarely states is a list
+        // of the properties stated, each 24 bytes (a struct with a slot for
+        // every one took 304 bytes).
         assert!(
-            std::mem::size_of::<FlowDecl>() <= 144,
+            std::mem::size_of::<FlowDecl>() <= 152,
             "FlowDecl is {} bytes",
             std::mem::size_of::<FlowDecl>()
         );
-        // Most flows of a generated set have a block or a clause that puts
-        // them in FlowExtras (448 bytes with vectors and unboxed remarks,
-        // 384 before names were interned).
-        assert!(
-            std::mem::size_of::<FlowExtras>() <= 304,
-            "FlowExtras is {} bytes",
-            std::mem::size_of::<FlowExtras>()
-        );
+        assert_eq!(std::mem::size_of::<Extra>(), 24);
         // A name or a string is an interned id and a span (40 bytes and a
         // heap string each before, issue 17).
         assert_eq!(std::mem::size_of::<Ident>(), 16);

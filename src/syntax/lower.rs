@@ -1023,6 +1023,7 @@ impl<'d> Lowerer<'d> {
             span.start as usize + text[..head_len].trim_end().len(),
         );
         let mut flow = FlowDecl::new(kind, span, head);
+        let mut extras = FlowExtras::default();
         let mut last_keyword = None;
         for child in pair.into_inner() {
             let rule = child.as_rule();
@@ -1034,14 +1035,14 @@ impl<'d> Lowerer<'d> {
             match (rule, last_keyword) {
                 (Rule::ident_list, Some(Rule::kw_from)) => flow.from = self.idents(child),
                 (Rule::ident_list, Some(Rule::kw_about)) => {
-                    flow.extras_mut().about = self.idents(child).into_boxed_slice()
+                    extras.about = self.idents(child).into_boxed_slice()
                 }
                 (Rule::ident_list, Some(Rule::kw_via)) => {
-                    flow.extras_mut().via = self.idents(child).into_boxed_slice()
+                    extras.via = self.idents(child).into_boxed_slice()
                 }
                 (Rule::ident_list, _) => flow.items = self.idents(child),
                 (Rule::ident, Some(Rule::kw_from)) => flow.from = vec![self.ident(&child)],
-                (Rule::ident, Some(Rule::kw_by)) => flow.extras_mut().by = Some(self.ident(&child)),
+                (Rule::ident, Some(Rule::kw_by)) => extras.by = Some(self.ident(&child)),
                 (Rule::ident, Some(Rule::kw_to)) => flow.to = Some(self.ident(&child)),
                 (Rule::for_clause, _) => {
                     if let Some(list) = child.into_inner().find(|p| p.as_rule() == Rule::ident_list)
@@ -1066,27 +1067,21 @@ impl<'d> Lowerer<'d> {
                         )
                     );
                     if explicit && flow.explicit_consent().is_none() {
-                        flow.extras_mut().explicit_consent = Some(child_span);
+                        extras.explicit_consent = Some(child_span);
                     }
                     if parental && flow.parental_consent().is_none() {
-                        flow.extras_mut().parental_consent = Some(child_span);
+                        extras.parental_consent = Some(child_span);
                     }
                     self.set_once(&mut flow.consent, child_span, child_span, "with consent")
                 }
-                (Rule::on_request, _) => self.set_once(
-                    &mut flow.extras_mut().on_request,
-                    child_span,
-                    child_span,
-                    "on request",
-                ),
-                (Rule::by_opt_out, _) => self.set_once(
-                    &mut flow.extras_mut().opt_out,
-                    child_span,
-                    child_span,
-                    "by opt out",
-                ),
+                (Rule::on_request, _) => {
+                    self.set_once(&mut extras.on_request, child_span, child_span, "on request")
+                }
+                (Rule::by_opt_out, _) => {
+                    self.set_once(&mut extras.opt_out, child_span, child_span, "by opt out")
+                }
                 (Rule::by_succession, _) => self.set_once(
-                    &mut flow.extras_mut().succession,
+                    &mut extras.succession,
                     child_span,
                     child_span,
                     "by succession",
@@ -1094,17 +1089,16 @@ impl<'d> Lowerer<'d> {
                 (Rule::under_exceptions, _) => {
                     if let Some(list) = child.into_inner().find(|p| p.as_rule() == Rule::ident_list)
                     {
-                        let extras = flow.extras_mut();
                         let mut exceptions = std::mem::take(&mut extras.exceptions).into_vec();
                         exceptions.extend(self.idents(list));
                         extras.exceptions = exceptions.into_boxed_slice();
                     }
                 }
-                (Rule::flow_block, _) => self.flow_block(child, flow.extras_mut()),
+                (Rule::flow_block, _) => self.flow_block(child, &mut extras),
                 _ => {}
             }
         }
-        flow.shrink();
+        flow.set_extras(extras);
         flow
     }
 
