@@ -789,9 +789,9 @@ fn list(names: &[crate::ast::Ident]) -> String {
 
 /// `provide email to acme for marketing`: a statement in one line.
 pub(super) fn statement(decl: &FlowDecl) -> String {
-    let mut s = format!("{} {}", decl.kind.keyword(), list(&decl.items));
-    if !decl.from.is_empty() {
-        s.push_str(&format!(" from {}", list(&decl.from)));
+    let mut s = format!("{} {}", decl.kind.keyword(), list(decl.items()));
+    if !decl.from().is_empty() {
+        s.push_str(&format!(" from {}", list(decl.from())));
     }
     if let Some(by) = decl.by() {
         s.push_str(&format!(" by {}", by.name));
@@ -799,8 +799,8 @@ pub(super) fn statement(decl: &FlowDecl) -> String {
     if let Some(to) = &decl.to {
         s.push_str(&format!(" to {}", to.name));
     }
-    if !decl.purposes.is_empty() {
-        s.push_str(&format!(" for {}", list(&decl.purposes)));
+    if !decl.purposes().is_empty() {
+        s.push_str(&format!(" for {}", list(decl.purposes())));
     }
     s
 }

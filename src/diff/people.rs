@@ -22,7 +22,7 @@ impl<'m> People<'m> {
         let mut by_item: FxHashMap<DataId, BTreeSet<&'m str>> = FxHashMap::default();
         for decl in model.flows.iter().filter(|f| f.kind == FlowKind::Collect) {
             let subjects: Vec<&str> = decl
-                .from
+                .from()
                 .iter()
                 .chain(decl.about())
                 .filter(|n| model.subject(&n.name).is_some())
@@ -31,7 +31,7 @@ impl<'m> People<'m> {
             if subjects.is_empty() {
                 continue;
             }
-            for item in decl.items.iter().filter_map(|i| model.data_id(&i.name)) {
+            for item in decl.items().iter().filter_map(|i| model.data_id(&i.name)) {
                 by_item.entry(item).or_default().extend(&subjects);
             }
         }
@@ -69,7 +69,7 @@ impl<'m> People<'m> {
             && decl.kind == FlowKind::Collect
         {
             let own: BTreeSet<&str> = decl
-                .from
+                .from()
                 .iter()
                 .chain(decl.about())
                 .filter(|n| self.model.subject(&n.name).is_some())

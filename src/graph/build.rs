@@ -269,7 +269,7 @@ impl Builder<'_> {
                     None => Some(self.controller()),
                 };
                 let from: Vec<NodeIndex> = decl
-                    .from
+                    .from()
                     .iter()
                     .filter_map(|f| {
                         self.resolve(f, &[K::Subject, K::Source, K::Party, K::Controller])
@@ -291,11 +291,11 @@ impl Builder<'_> {
                     EdgeKind::Provide
                 };
                 let to = decl.to.as_ref().and_then(|t| self.resolve(t, &[K::Party]));
-                let (from, onward) = if decl.from.is_empty() {
+                let (from, onward) = if decl.from().is_empty() {
                     (vec![self.controller()], false)
                 } else {
                     let from: Vec<NodeIndex> = decl
-                        .from
+                        .from()
                         .iter()
                         .filter_map(|f| self.resolve(f, &holder_kinds))
                         .collect();
@@ -308,8 +308,8 @@ impl Builder<'_> {
             }
         };
         let Some(to) = to else { return };
-        let item_ids = self.items(&decl.items, &[]);
-        let purpose_ids = self.purposes(&decl.purposes);
+        let item_ids = self.items(decl.items(), &[]);
+        let purpose_ids = self.purposes(decl.purposes());
         let flow = Flow {
             id: self.graph.flows.len(),
             kind,

@@ -233,7 +233,7 @@ impl Flow {
         model: &'a Model,
     ) -> impl Iterator<Item = (&'a Ident, PurposeId)> + 'a {
         let written: &[Ident] = match self.origin {
-            Origin::Statement(i) => model.flows.get(i).map_or(&[], |d| &d.purposes),
+            Origin::Statement(i) => model.flows.get(i).map_or(&[], |d| d.purposes()),
             Origin::JointUse(i) | Origin::JointAcquisition(i) => {
                 model.joint_uses.get(i).map_or(&[], |j| &j.purposes)
             }

@@ -145,7 +145,7 @@ fn properties(model: &Model, symbol: Symbol) -> Vec<String> {
                 let flows = model
                     .flows
                     .iter()
-                    .filter(|f| f.purposes.iter().any(|p| p.name == purpose.name.name))
+                    .filter(|f| f.purposes().iter().any(|p| p.name == purpose.name.name))
                     .count();
                 facts.push(format!("{flows} flows for it"));
             }

@@ -152,13 +152,13 @@ impl Index {
                 }
             }
             Decl::Flow(d) => {
-                self.refer(&d.items, DATA);
-                self.refer(&d.from, from_kinds(d.kind));
+                self.refer(d.items(), DATA);
+                self.refer(d.from(), from_kinds(d.kind));
                 self.refer(d.about(), SUBJECT);
                 self.refer(d.via(), METHOD);
                 self.refer(d.by().map(std::slice::from_ref).unwrap_or_default(), HOLDER);
                 self.refer(d.to.as_slice(), PARTY);
-                self.refer(&d.purposes, PURPOSE);
+                self.refer(d.purposes(), PURPOSE);
                 self.refer(d.exceptions(), EXCEPTION);
                 self.retention(d.retention());
             }

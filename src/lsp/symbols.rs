@@ -104,12 +104,12 @@ impl Outline<'_> {
             Decl::Purpose(d) => vec![self.named(&d.name, SymbolKind::Purpose, d.span)],
             Decl::Exception(d) => vec![self.named(&d.name, SymbolKind::Exception, d.span)],
             Decl::Flow(d) => {
-                let items: Vec<&str> = d.items.iter().map(|i| i.name.as_str()).collect();
+                let items: Vec<&str> = d.items().iter().map(|i| i.name.as_str()).collect();
                 let mut name = format!("{} {}", d.kind.keyword(), items.join(", "));
                 if let Some(to) = &d.to {
                     name.push_str(&format!(" to {}", to.name));
                 }
-                let purposes: Vec<&str> = d.purposes.iter().map(|p| p.name.as_str()).collect();
+                let purposes: Vec<&str> = d.purposes().iter().map(|p| p.name.as_str()).collect();
                 if !purposes.is_empty() {
                     name.push_str(&format!(" for {}", purposes.join(", ")));
                 }

@@ -545,7 +545,7 @@ impl<'a> Notice<'a> {
         for flow in model.flows.iter().filter(|f| f.kind == FlowKind::Collect) {
             let mut children = Vec::new();
             let from: Vec<String> = flow
-                .from
+                .from()
                 .iter()
                 .map(|f| party_label(model, &f.name))
                 .collect();
@@ -559,13 +559,13 @@ impl<'a> Notice<'a> {
             if let Some(by) = flow.by() {
                 children.push(field("Acquired by", vec![text(label(model, &by.name))]));
             }
-            children.push(self.purposes_field(&flow.purposes));
+            children.push(self.purposes_field(flow.purposes()));
             let grounds = self.statement_grounds(flow, true);
             if !grounds.is_empty() {
                 children.push(field("Conditions", vec![text(grounds.join("; "))]));
             }
             self.flow_block(flow, &mut children);
-            items.push(Item::with(self.items(&flow.items), children));
+            items.push(Item::with(self.items(flow.items()), children));
         }
         if items.is_empty() {
             self.not_stated("the policy states no collection");
@@ -742,7 +742,7 @@ impl<'a> Notice<'a> {
             self.heading(3, "How we use it");
             let mut items = Vec::new();
             for flow in uses {
-                let mut children = vec![self.purposes_field(&flow.purposes)];
+                let mut children = vec![self.purposes_field(flow.purposes())];
                 if let Some(by) = flow.by() {
                     children.push(field("Used by", vec![text(label(model, &by.name))]));
                 }
@@ -751,7 +751,7 @@ impl<'a> Notice<'a> {
                     children.push(field("Conditions", vec![text(grounds.join("; "))]));
                 }
                 self.flow_block(flow, &mut children);
-                items.push(Item::with(self.items(&flow.items), children));
+                items.push(Item::with(self.items(flow.items()), children));
             }
             self.list(items);
         }
@@ -785,7 +785,7 @@ impl<'a> Notice<'a> {
             .filter(|(_, f)| f.kind == FlowKind::Outsource)
         {
             let mut children = self.recipient_lines(i, flow);
-            children.push(self.purposes_field(&flow.purposes));
+            children.push(self.purposes_field(flow.purposes()));
             if flow.selected_by().is_none() {
                 children.push(field("Selection criteria", missing()));
             }
@@ -817,7 +817,7 @@ impl<'a> Notice<'a> {
             .filter(|(_, f)| f.kind == FlowKind::Provide)
         {
             let mut children = self.recipient_lines(i, flow);
-            children.push(self.purposes_field(&flow.purposes));
+            children.push(self.purposes_field(flow.purposes()));
             let mut grounds = self.statement_grounds(flow, true);
             let implied = flow.consent.is_none()
                 && graph_flow(self.graph, Origin::Statement(i))
@@ -853,7 +853,7 @@ impl<'a> Notice<'a> {
             |t| label(self.model, &t.name),
         );
         let mut line = vec![Run::Strong(to), text(": ")];
-        line.extend(self.items(&flow.items));
+        line.extend(self.items(flow.items()));
         line
     }
 
@@ -873,10 +873,10 @@ impl<'a> Notice<'a> {
                 ));
             }
         }
-        if !flow.from.is_empty() {
+        if !flow.from().is_empty() {
             lines.push(field(
                 "Passed on by",
-                vec![text(join_labels(model, &flow.from))],
+                vec![text(join_labels(model, flow.from()))],
             ));
         }
         lines
@@ -1217,7 +1217,7 @@ impl<'a> Notice<'a> {
                     .or(flow.by())
                     .map_or_else(|| label_controller(model), |n| label(model, &n.name));
                 let mut line = vec![Run::Strong(holder), text(": ")];
-                line.extend(self.items(&flow.items));
+                line.extend(self.items(flow.items()));
                 line.push(text(format!(": {}", describe_retention(r))));
                 kept.push(Item::new(line));
             }

@@ -438,7 +438,7 @@ fn activity(
                 if let crate::graph::Origin::Statement(i) = flow.origin
                     && let Some(decl) = model.flows.get(i)
                 {
-                    for s in decl.from.iter().chain(decl.about()) {
+                    for s in decl.from().iter().chain(decl.about()) {
                         if let Some(subject) = model.subject(&s.name) {
                             push_unique(&mut subjects, subject_label(subject));
                         }

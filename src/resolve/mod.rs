@@ -523,12 +523,12 @@ impl<'m> Resolver<'m, '_> {
         }
         for flow in &model.flows {
             use ast::FlowKind::*;
-            self.expect_all(&flow.items, &[K::Data], "data");
+            self.expect_all(flow.items(), &[K::Data], "data");
             let from_kinds: &[SymbolKind] = match flow.kind {
                 Collect => &[K::Subject, K::Source, K::Party, K::Controller],
                 _ => &[K::Party, K::Controller],
             };
-            self.expect_all(&flow.from, from_kinds, "from");
+            self.expect_all(flow.from(), from_kinds, "from");
             self.expect_all(flow.about(), &[K::Subject], "about");
             self.expect_all(flow.via(), &[K::Method], "via");
             if let Some(by) = flow.by() {
@@ -537,7 +537,7 @@ impl<'m> Resolver<'m, '_> {
             if let Some(to) = &flow.to {
                 self.expect(to, &[K::Party], "to");
             }
-            self.expect_all(&flow.purposes, &[K::Purpose], "for");
+            self.expect_all(flow.purposes(), &[K::Purpose], "for");
             self.expect_all(flow.exceptions(), &[K::Exception], "under");
             self.expect_all(
                 &flow.opt_out_matters().acquired_via,

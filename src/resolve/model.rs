@@ -240,11 +240,11 @@ impl Model {
     pub fn collected_from_subjects(&self) -> Vec<bool> {
         let mut from_subjects = vec![false; self.purposes.len()];
         for flow in self.flows.iter().filter(|f| f.kind == FlowKind::Collect) {
-            if !flow.from.iter().any(|f| self.subject(&f.name).is_some()) {
+            if !flow.from().iter().any(|f| self.subject(&f.name).is_some()) {
                 continue;
             }
             for id in flow
-                .purposes
+                .purposes()
                 .iter()
                 .filter_map(|p| self.purpose_id(&p.name))
             {

@@ -686,7 +686,7 @@ impl<'f, 'm> Values<'f, 'm> {
         if let Some(collect) = own {
             ranks.extend(
                 collect
-                    .from
+                    .from()
                     .iter()
                     .chain(collect.about())
                     .filter_map(|n| tables.subject_rank.get(n.name.as_str()).copied()),
@@ -715,7 +715,7 @@ fn subjects_by_item(
     let mut map: FxHashMap<DataId, SubjectSet> = FxHashMap::default();
     for flow in model.flows.iter().filter(|f| f.kind == FlowKind::Collect) {
         let subjects: Vec<usize> = flow
-            .from
+            .from()
             .iter()
             .chain(flow.about())
             .filter_map(|n| subject_rank.get(n.name.as_str()).copied())
@@ -723,7 +723,7 @@ fn subjects_by_item(
         if subjects.is_empty() {
             continue;
         }
-        for item in flow.items.iter().filter_map(|i| model.data_id(&i.name)) {
+        for item in flow.items().iter().filter_map(|i| model.data_id(&i.name)) {
             let set = map.entry(item).or_default();
             for &subject in &subjects {
                 set.insert(subject);

@@ -319,7 +319,7 @@ fn automated_decisions(model: &Model, push: &mut impl FnMut(Diagnostic, Vec<Stri
 fn sources(model: &Model, push: &mut impl FnMut(Diagnostic, Vec<String>)) {
     let mut reported = vec![false; model.sources.len()];
     for flow in model.flows.iter().filter(|f| f.kind == FlowKind::Collect) {
-        for from in &flow.from {
+        for from in flow.from() {
             let Some(symbol) = model.lookup(&from.name) else {
                 continue;
             };
@@ -365,7 +365,7 @@ fn children(model: &Model, push: &mut impl FnMut(Diagnostic, Vec<String>)) {
             continue;
         }
         let Some((subject, age)) = flow
-            .from
+            .from()
             .iter()
             .chain(flow.about())
             .filter_map(|s| model.subject(&s.name))
@@ -375,7 +375,7 @@ fn children(model: &Model, push: &mut impl FnMut(Diagnostic, Vec<String>)) {
         };
         let on_consent = flow.consent.is_some()
             || flow
-                .purposes
+                .purposes()
                 .iter()
                 .filter_map(|p| model.purpose_id(&p.name))
                 .any(|id| consent_basis.get(id).copied().unwrap_or(false));

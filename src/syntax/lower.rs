@@ -1024,6 +1024,7 @@ impl<'d> Lowerer<'d> {
         );
         let mut flow = FlowDecl::new(kind, span, head);
         let mut extras = FlowExtras::default();
+        let (mut items, mut from, mut purposes) = (Vec::new(), Vec::new(), Vec::new());
         let mut last_keyword = None;
         for child in pair.into_inner() {
             let rule = child.as_rule();
@@ -1033,21 +1034,21 @@ impl<'d> Lowerer<'d> {
             }
             let child_span = self.span(&child);
             match (rule, last_keyword) {
-                (Rule::ident_list, Some(Rule::kw_from)) => flow.from = self.idents(child),
+                (Rule::ident_list, Some(Rule::kw_from)) => from = self.idents(child),
                 (Rule::ident_list, Some(Rule::kw_about)) => {
                     extras.about = self.idents(child).into_boxed_slice()
                 }
                 (Rule::ident_list, Some(Rule::kw_via)) => {
                     extras.via = self.idents(child).into_boxed_slice()
                 }
-                (Rule::ident_list, _) => flow.items = self.idents(child),
-                (Rule::ident, Some(Rule::kw_from)) => flow.from = vec![self.ident(&child)],
+                (Rule::ident_list, _) => items = self.idents(child),
+                (Rule::ident, Some(Rule::kw_from)) => from = vec![self.ident(&child)],
                 (Rule::ident, Some(Rule::kw_by)) => extras.by = Some(self.ident(&child)),
                 (Rule::ident, Some(Rule::kw_to)) => flow.to = Some(self.ident(&child)),
                 (Rule::for_clause, _) => {
                     if let Some(list) = child.into_inner().find(|p| p.as_rule() == Rule::ident_list)
                     {
-                        flow.purposes = self.idents(list);
+                        purposes = self.idents(list);
                     }
                 }
                 (Rule::with_consent, _) => {
@@ -1066,10 +1067,10 @@ impl<'d> Lowerer<'d> {
                                 | Rule::kw_with_explicit_parental_consent
                         )
                     );
-                    if explicit && flow.explicit_consent().is_none() {
+                    if explicit && extras.explicit_consent.is_none() {
                         extras.explicit_consent = Some(child_span);
                     }
-                    if parental && flow.parental_consent().is_none() {
+                    if parental && extras.parental_consent.is_none() {
                         extras.parental_consent = Some(child_span);
                     }
                     self.set_once(&mut flow.consent, child_span, child_span, "with consent")
@@ -1098,6 +1099,7 @@ impl<'d> Lowerer<'d> {
                 _ => {}
             }
         }
+        flow.set_names(items, from, purposes);
         flow.set_extras(extras);
         flow
     }

@@ -388,18 +388,18 @@ fn purposes(model: &Model) -> (Vec<Use>, Numbers) {
             && !model
                 .flows
                 .iter()
-                .any(|f| f.purposes.iter().any(|p| p.name == name))
+                .any(|f| f.purposes().iter().any(|p| p.name == name))
     };
     // Every statement once per purpose it names: linear in the policy.
     let mut used: HashMap<&str, (Vec<Item>, Vec<String>)> = HashMap::new();
     for flow in &model.flows {
-        for p in &flow.purposes {
+        for p in flow.purposes() {
             let (items, from) = used.entry(p.name.as_str()).or_default();
-            for item in &flow.items {
+            for item in flow.items() {
                 push_item(model, items, &item.name);
             }
             if flow.kind == FlowKind::Collect {
-                for f in flow.from.iter().chain(flow.via()) {
+                for f in flow.from().iter().chain(flow.via()) {
                     push_unique(from, label(model, &f.name));
                 }
             }
@@ -604,7 +604,7 @@ fn special_care(model: &Model, numbers: &Numbers) -> Option<SpecialCare> {
     let mut cases: Vec<(usize, SpecialCase)> = Vec::new();
     for flow in &model.flows {
         let names: Vec<Ident> = flow
-            .items
+            .items()
             .iter()
             .filter(|i| special.iter().any(|s| s.name == i.name))
             .cloned()
@@ -623,7 +623,7 @@ fn special_care(model: &Model, numbers: &Numbers) -> Option<SpecialCare> {
                     .map_or_else(String::new, |t| label(model, &t.name))
             ),
         };
-        for p in &flow.purposes {
+        for p in flow.purposes() {
             let number = model
                 .purpose_id(&p.name)
                 .and_then(|id| numbers.get(&id).copied())
@@ -693,7 +693,7 @@ fn recipients(model: &Model, numbers: &Numbers, kind: FlowKind) -> Vec<Recipient
     let mut out: Vec<(String, Vec<Ident>, Recipient)> = Vec::new();
     for flow in model.flows.iter().filter(|f| f.kind == kind) {
         let Some(to) = &flow.to else { continue };
-        if flow.items.iter().all(|i| special(&i.name)) {
+        if flow.items().iter().all(|i| special(&i.name)) {
             continue;
         }
         let index = match out.iter().position(|(n, _, _)| *n == to.name) {
@@ -714,10 +714,10 @@ fn recipients(model: &Model, numbers: &Numbers, kind: FlowKind) -> Vec<Recipient
             }
         };
         let (_, purposes, r) = &mut out[index];
-        for item in flow.items.iter().filter(|i| !special(&i.name)) {
+        for item in flow.items().iter().filter(|i| !special(&i.name)) {
             push_item(model, &mut r.items, &item.name);
         }
-        purposes.extend(flow.purposes.iter().cloned());
+        purposes.extend(flow.purposes().iter().cloned());
         for g in grounds(model, flow) {
             push_unique(&mut r.conditions, g);
         }
