@@ -19,7 +19,7 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::{Mutex, OnceLock};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::{Serialize, Serializer};
 
 /// An interned string (see the module's documentation).
@@ -29,17 +29,27 @@ pub struct Name(u32);
 impl Name {
     /// The name of `text`, interning it if it is new.
     pub fn new(text: &str) -> Name {
-        // Each thread remembers the names it has made, so that a name
-        // written again (nearly all of them) takes no lock.
+        // Each thread keeps the names it made last in a small table, one
+        // per hash, so that a name written again (nearly all of them) takes
+        // no lock; a table of fixed size, so that a file of distinct names
+        // does not keep each one twice.
         thread_local! {
-            static SEEN: RefCell<FxHashMap<&'static str, Name>> = RefCell::default();
+            static RECENT: RefCell<Box<[Recent]>> =
+                RefCell::new(vec![None; RECENT_SLOTS].into_boxed_slice());
         }
-        SEEN.with(|seen| {
-            if let Some(&name) = seen.borrow().get(text) {
+        let slot = {
+            let mut hasher = FxHasher::default();
+            text.hash(&mut hasher);
+            hasher.finish() as usize % RECENT_SLOTS
+        };
+        RECENT.with(|recent| {
+            if let Some((kept, name)) = recent.borrow()[slot]
+                && kept == text
+            {
                 return name;
             }
             let name = Name::intern(text);
-            seen.borrow_mut().insert(name.as_str(), name);
+            recent.borrow_mut()[slot] = Some((name.as_str(), name));
             name
         })
     }
@@ -84,6 +94,13 @@ impl Name {
             .unwrap_or("")
     }
 }
+
+/// A slot of a thread's table of the names it made last: the text and its
+/// name.
+type Recent = Option<(&'static str, Name)>;
+
+/// The size of each thread's table of the names it made last.
+const RECENT_SLOTS: usize = 1 << 14;
 
 /// Slots are kept in chunks that double in size, so that a slot never moves
 /// once written and reading one takes no lock.
