@@ -364,7 +364,7 @@ fn define(
         return;
     }
     model.symbols.insert(
-        name.name.to_string(),
+        name.name,
         Symbol {
             kind,
             index,
@@ -638,7 +638,7 @@ impl Used {
 }
 
 fn report_unused(model: &Model, used: &Used, diagnostics: &mut dyn Sink) {
-    let mut unused: Vec<(&String, &Symbol)> = model
+    let mut unused: Vec<(&crate::name::Name, &Symbol)> = model
         .symbols
         .iter()
         .filter(|(_, symbol)| {

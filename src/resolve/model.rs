@@ -120,7 +120,7 @@ pub struct Model {
     pub commitments: Vec<Text>,
     pub forbids: Vec<ForbidDecl>,
     #[serde(skip)]
-    pub symbols: FxHashMap<String, Symbol>,
+    pub symbols: FxHashMap<Name, Symbol>,
     /// The day whose law the policy is checked against (`--as-of`); today
     /// when `None`.
     #[serde(skip)]
