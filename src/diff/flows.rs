@@ -235,13 +235,13 @@ fn atoms(v: &Version, numbers: &Numbered) -> Vec<Placed> {
     for flow in v.graph.flows.iter().filter(|f| f.origin_is_statement()) {
         let mut froms = flow.from.to_vec();
         froms.dedup();
-        let purposes: Vec<Option<PurposeId>> = if flow.purpose_ids.is_empty() {
+        let purposes: Vec<Option<PurposeId>> = if flow.purpose_ids().len() == 0 {
             vec![None]
         } else {
-            flow.purpose_ids.iter().copied().map(Some).collect()
+            flow.purpose_ids().map(Some).collect()
         };
         for &from in &froms {
-            for &item in &flow.item_ids {
+            for item in flow.item_ids() {
                 for &purpose in &purposes {
                     out.push(Placed {
                         atom: Atom {
@@ -659,7 +659,7 @@ impl Group {
             note: self.note(),
             location: v.location(flow.head),
             flows: flow_ref(v, flow).into_iter().collect(),
-            subjects: people.of_flow(flow, &self.items),
+            subjects: people.of_flow(flow, self.items.iter().copied()),
         }
     }
 
@@ -731,7 +731,7 @@ impl Group {
                 .flatten(),
             location: v.location(flow.head),
             flows: flow_ref(v, flow).into_iter().collect(),
-            subjects: people.of_flow(flow, &self.items),
+            subjects: people.of_flow(flow, self.items.iter().copied()),
         }
     }
 }
@@ -927,7 +927,7 @@ fn clauses(
         return;
     }
     let flows: Vec<FlowRef> = flow_ref(new, nf).into_iter().collect();
-    let subjects = people.of_flow(nf, &nf.item_ids);
+    let subjects = people.of_flow(nf, nf.item_ids());
     let change = |kind, message: Message| Change {
         kind,
         effect: Effect::None,

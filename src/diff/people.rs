@@ -37,11 +37,11 @@ impl<'m> People<'m> {
         }
         let mut by_purpose: FxHashMap<PurposeId, FxHashSet<DataId>> = FxHashMap::default();
         for flow in flows {
-            for &purpose in &flow.purpose_ids {
+            for purpose in flow.purpose_ids() {
                 by_purpose
                     .entry(purpose)
                     .or_default()
-                    .extend(&flow.item_ids);
+                    .extend(flow.item_ids());
             }
         }
         People {
@@ -64,7 +64,7 @@ impl<'m> People<'m> {
 
     /// The subjects of the items of a flow: for a collection, those it
     /// names; for other flows, those the items were collected from.
-    pub fn of_flow(&self, flow: &Flow, items: &[DataId]) -> Vec<String> {
+    pub fn of_flow(&self, flow: &Flow, items: impl IntoIterator<Item = DataId>) -> Vec<String> {
         if let Some(decl) = flow.statement(self.model)
             && decl.kind == FlowKind::Collect
         {
@@ -77,7 +77,7 @@ impl<'m> People<'m> {
                 .collect();
             return own.into_iter().map(str::to_string).collect();
         }
-        self.of_items(items.iter().copied())
+        self.of_items(items)
     }
 
     /// The subjects of the data handled for a purpose, sorted.

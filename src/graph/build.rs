@@ -308,14 +308,16 @@ impl Builder<'_> {
             }
         };
         let Some(to) = to else { return };
-        let item_ids = self.items(decl.items(), &[]);
-        let purpose_ids = self.purposes(decl.purposes());
+        let (ids, items_len) = Flow::ids_of(
+            &self.items(decl.items(), &[]),
+            &self.purposes(decl.purposes()),
+        );
         let flow = Flow {
             id: self.graph.flows.len(),
             kind,
             origin: Origin::Statement(index),
-            item_ids,
-            purpose_ids,
+            ids,
+            items_len,
             consent: decl.consent,
             explicit_consent: decl.explicit_consent().is_some(),
             opt_out: decl.opt_out().is_some(),
@@ -344,8 +346,10 @@ impl Builder<'_> {
         else {
             return;
         };
-        let item_ids = self.items(&joint.items, &joint.except);
-        let purpose_ids = self.purposes(&joint.purposes);
+        let (ids, items_len) = Flow::ids_of(
+            &self.items(&joint.items, &joint.except),
+            &self.purposes(&joint.purposes),
+        );
         let methods: Vec<NodeIndex> = joint
             .acquired_via
             .iter()
@@ -355,8 +359,8 @@ impl Builder<'_> {
             id: 0,
             kind: EdgeKind::JointUse,
             origin: Origin::JointUse(index),
-            item_ids,
-            purpose_ids,
+            ids,
+            items_len,
             consent: None,
             explicit_consent: false,
             opt_out: false,

@@ -381,9 +381,9 @@ pub fn compute(model: &Model, graph: &FlowGraph) -> Holdings {
         ..Holdings::default()
     };
     for flow in graph.flows.iter().filter(|f| f.kind == EdgeKind::Collect) {
-        for &item in &flow.item_ids {
+        for item in flow.item_ids() {
             let grants = h.map.entry((flow.to, narrow(item))).or_default();
-            for &purpose in &flow.purpose_ids {
+            for purpose in flow.purpose_ids() {
                 if grants.get(purpose, &h.rank).is_none() {
                     let grant = Grant {
                         flow: flow.id,
@@ -402,8 +402,8 @@ pub fn compute(model: &Model, graph: &FlowGraph) -> Holdings {
     let mut unsettled: Vec<(&Flow, DataId, PurposeId)> = Vec::new();
     let mut changed = false;
     for flow in graph.flows.iter().filter(|f| f.kind.is_transfer()) {
-        for &item in &flow.item_ids {
-            for &purpose in &flow.purpose_ids {
+        for item in flow.item_ids() {
+            for purpose in flow.purpose_ids() {
                 changed |= h.transfer(flow, item, purpose, &mut unsettled);
             }
         }

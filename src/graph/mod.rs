@@ -135,12 +135,11 @@ pub struct Flow {
     pub id: FlowId,
     pub kind: EdgeKind,
     pub origin: Origin,
-    /// Data items, deduplicated, in the order written, as ids: what holdings
-    /// and rules key their tables by ([`Flow::item_names`] for the names).
-    pub item_ids: Box<[DataId]>,
-    /// Purposes, deduplicated, in the order written, as ids
-    /// ([`Flow::purposes_with_ids`] for the names as written).
-    pub purpose_ids: Box<[PurposeId]>,
+    /// Data items, then purposes, each deduplicated, in the order written,
+    /// as ids ([`Flow::item_ids`], [`Flow::purpose_ids`]): one block of
+    /// `u32`s instead of two of `usize`s (issue 17).
+    ids: Box<[u32]>,
+    items_len: u32,
     pub consent: Option<Span>,
     /// `with explicit consent`.
     pub explicit_consent: bool,
@@ -168,7 +167,39 @@ pub struct Flow {
     pub edge_range: Range<u32>,
 }
 
+/// The ids of a flow's items or purposes ([`Flow::item_ids`]).
+pub type Ids<'a> = std::iter::Map<std::slice::Iter<'a, u32>, fn(&u32) -> usize>;
+
+fn widen(id: &u32) -> usize {
+    *id as usize
+}
+
 impl Flow {
+    /// Data items, deduplicated, in the order written, as ids: what holdings
+    /// and rules key their tables by ([`Flow::item_names`] for the names).
+    pub fn item_ids(&self) -> Ids<'_> {
+        self.ids[..self.items_len as usize]
+            .iter()
+            .map(widen as fn(&u32) -> usize)
+    }
+
+    /// Purposes, deduplicated, in the order written, as ids
+    /// ([`Flow::purposes_with_ids`] for the names as written).
+    pub fn purpose_ids(&self) -> Ids<'_> {
+        self.ids[self.items_len as usize..]
+            .iter()
+            .map(widen as fn(&u32) -> usize)
+    }
+
+    /// The ids in the one block [`Flow::item_ids`] and
+    /// [`Flow::purpose_ids`] read. Ids index the model's lists, which hold
+    /// fewer declarations than a policy set has bytes (files are capped
+    /// below 4 GiB), so they fit in a `u32`.
+    fn ids_of(items: &[DataId], purposes: &[PurposeId]) -> (Box<[u32]>, u32) {
+        let ids = items.iter().chain(purposes).map(|&id| id as u32).collect();
+        (ids, items.len() as u32)
+    }
+
     /// The edges the flow drew, one per distinct `from`.
     pub fn edges(&self) -> impl ExactSizeIterator<Item = EdgeIndex> + use<> {
         self.edge_range.clone().map(|i| EdgeIndex::new(i as usize))
@@ -193,7 +224,7 @@ impl Flow {
     /// The item names, in the order written (as declared: a name resolves
     /// to its item only when spelled as declared).
     pub fn item_names<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = &'a str> + 'a {
-        self.item_ids.iter().map(move |&id| model.data_name(id))
+        self.item_ids().map(move |id| model.data_name(id))
     }
 
     /// Each item as (id, name), in the order written.
@@ -201,17 +232,14 @@ impl Flow {
         &'a self,
         model: &'a Model,
     ) -> impl Iterator<Item = (DataId, &'a str)> + 'a {
-        self.item_ids
-            .iter()
-            .map(move |&id| (id, model.data_name(id)))
+        self.item_ids().map(move |id| (id, model.data_name(id)))
     }
 
     /// The special-care items among the items, in the order written.
     pub fn special_care<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = &'a str> + 'a {
-        self.item_ids
-            .iter()
-            .filter(move |&&id| model.data[id].special_care.is_some())
-            .map(move |&id| model.data_name(id))
+        self.item_ids()
+            .filter(move |&id| model.data[id].special_care.is_some())
+            .map(move |id| model.data_name(id))
     }
 
     /// Whether any item needs special care.
@@ -221,9 +249,7 @@ impl Flow {
 
     /// The purpose names, in the order written.
     pub fn purpose_names<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = &'a str> + 'a {
-        self.purpose_ids
-            .iter()
-            .map(move |&id| model.purpose_name(id))
+        self.purpose_ids().map(move |id| model.purpose_name(id))
     }
 
     /// Each purpose as written (the first time it is) with its id, in the
@@ -241,7 +267,7 @@ impl Flow {
         // `purpose_ids` are the first occurrences of the names that resolve,
         // in order; a name resolves to a purpose id exactly when it is that
         // purpose's declared name, so a walk comparing names finds them.
-        let mut next = self.purpose_ids.iter().copied().peekable();
+        let mut next = self.purpose_ids().peekable();
         written.iter().filter_map(move |name| {
             let &id = next.peek()?;
             (model.purpose_name(id) == name.name).then(|| {
@@ -489,13 +515,15 @@ impl FlowGraph {
         if own > Consent::None {
             return ConsentShown::OnFlow(own);
         }
-        if flow.kind == EdgeKind::Collect || flow.item_ids.is_empty() || flow.purpose_ids.is_empty()
+        if flow.kind == EdgeKind::Collect
+            || flow.item_ids().len() == 0
+            || flow.purpose_ids().len() == 0
         {
             return ConsentShown::None;
         }
         let mut weakest = Consent::Explicit;
-        for &item in &flow.item_ids {
-            for &purpose in &flow.purpose_ids {
+        for item in flow.item_ids() {
+            for purpose in flow.purpose_ids() {
                 let best = flow
                     .from
                     .iter()

@@ -148,7 +148,7 @@ fn build<'m>(graph: &'m FlowGraph, model: &'m Model, view: View, focus: &Focus) 
             if !holder(flow.to) || matches!(focus, Focus::Node(n) if *n != flow.to) {
                 continue;
             }
-            for &p in &flow.purpose_ids {
+            for p in flow.purpose_ids() {
                 if matches!(focus, Focus::Purpose(name) if model.purpose_name(p) != *name) {
                     continue;
                 }

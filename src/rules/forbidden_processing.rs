@@ -628,8 +628,8 @@ impl<'f, 'm> Values<'f, 'm> {
         }
     }
 
-    fn item_ids(&self) -> &'f [DataId] {
-        self.flow.map_or(&[], |f| &f.item_ids)
+    fn item_ids(&self) -> impl Iterator<Item = DataId> + use<'f> {
+        self.flow.into_iter().flat_map(|f| f.item_ids())
     }
 
     /// The categories of the flow's items.
@@ -637,11 +637,7 @@ impl<'f, 'm> Values<'f, 'm> {
         if self.data.is_none() {
             let tables = self.tables;
             let mut data = self.spare_paths.pop().unwrap_or_default();
-            data.extend(
-                self.item_ids()
-                    .iter()
-                    .filter_map(|&i| tables.data_category[i]),
-            );
+            data.extend(self.item_ids().filter_map(|i| tables.data_category[i]));
             data.sort_unstable();
             data.dedup();
             self.data = Some(data);
@@ -654,8 +650,8 @@ impl<'f, 'm> Values<'f, 'm> {
         if self.purposes.is_none() {
             let tables = self.tables;
             let mut purposes = self.spare_paths.pop().unwrap_or_default();
-            let ids = self.flow.map_or(&[][..], |f| &f.purpose_ids);
-            purposes.extend(ids.iter().filter_map(|&p| tables.purpose_category[p]));
+            let ids = self.flow.into_iter().flat_map(|f| f.purpose_ids());
+            purposes.extend(ids.filter_map(|p| tables.purpose_category[p]));
             purposes.sort_unstable();
             purposes.dedup();
             self.purposes = Some(purposes);
@@ -697,7 +693,7 @@ impl<'f, 'm> Values<'f, 'm> {
         }
         let mut set = SubjectSet::default();
         for item in self.item_ids() {
-            if let Some(subjects) = tables.subjects_of.get(item) {
+            if let Some(subjects) = tables.subjects_of.get(&item) {
                 set.union(subjects);
             }
         }

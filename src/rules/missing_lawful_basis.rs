@@ -142,7 +142,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
     let mut serving: Vec<Vec<&Flow>> = vec![Vec::new(); model.purposes.len()];
     for flow in &cx.graph.flows {
         if flow.origin_is_statement() {
-            for &purpose in &flow.purpose_ids {
+            for purpose in flow.purpose_ids() {
                 serving[purpose].push(flow);
             }
         }

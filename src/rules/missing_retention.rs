@@ -317,7 +317,7 @@ fn used_with_retention(cx: &Context) -> FxHashSet<(NodeIndex, DataId)> {
         .flows
         .iter()
         .filter(|f| f.kind == EdgeKind::Use && f.retention(cx.model).is_some())
-        .flat_map(|f| f.item_ids.iter().map(move |&i| (f.to, i)))
+        .flat_map(|f| f.item_ids().map(move |i| (f.to, i)))
         .collect()
 }
 

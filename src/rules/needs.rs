@@ -152,8 +152,8 @@ pub fn uses_beyond_purpose(cx: &Context, flow: &Flow) -> bool {
     }
     let holdings = &cx.graph.holdings;
     flow.from.iter().any(|&holder| {
-        flow.purpose_ids.iter().any(|&purpose| {
-            flow.item_ids.iter().any(|&item| {
+        flow.purpose_ids().any(|purpose| {
+            flow.item_ids().any(|item| {
                 holdings.holds(holder, item) && holdings.allowing(holder, item, purpose).is_none()
             })
         })
@@ -189,7 +189,7 @@ pub fn unmet(cx: &Context, flow: &Flow) -> Vec<Need> {
     } else {
         0
     };
-    let ordinary = pseudonymous == 0 || pseudonymous < flow.item_ids.len();
+    let ordinary = pseudonymous == 0 || pseudonymous < flow.item_ids().len();
     if pseudonymous > 0 {
         need(Regime::Appi, Permit::PseudonymousProvision, special);
     }
