@@ -26,6 +26,14 @@ pub struct Text {
     pub span: Span,
 }
 
+impl Text {
+    /// Whether it states nothing: empty or only white space (refused by
+    /// the parser as `invalid-value`; docs/language.md, "Strings").
+    pub fn is_blank(&self) -> bool {
+        self.value.trim().is_empty()
+    }
+}
+
 /// One parsed file.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct File {
@@ -654,8 +662,9 @@ impl FlowDecl {
         // capped below 4 GiB when loaded: the lengths fit.
         self.items_len = u32::try_from(items.len()).unwrap_or(u32::MAX);
         self.from_len = u32::try_from(from.len()).unwrap_or(u32::MAX);
-        let mut names = items;
-        names.reserve_exact(from.len() + purposes.len());
+        // One allocation of exactly the names' room.
+        let mut names = Vec::with_capacity(items.len() + from.len() + purposes.len());
+        names.extend(items);
         names.extend(from);
         names.extend(purposes);
         self.names = names.into_boxed_slice();

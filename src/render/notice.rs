@@ -518,7 +518,7 @@ impl<'a> Notice<'a> {
         // (GDPR Art. 14(2)(f)).
         let describe = |list: &[NamedText]| -> Vec<Line> {
             list.iter()
-                .map(|s| match s.description.value.trim().is_empty() {
+                .map(|s| match s.description.is_blank() {
                     true => {
                         let mut line = missing();
                         line.push(text(format!(" ({})", s.name.name)));

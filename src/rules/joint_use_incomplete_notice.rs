@@ -206,10 +206,7 @@ fn missing_matters(model: &Model, joint: &JointUseDecl) -> Vec<Missing> {
         // An undefined party was reported by the resolver.
         Some(users) => {
             if let Some(party) = model.party(&users.name)
-                && party
-                    .scope
-                    .as_ref()
-                    .is_none_or(|s| s.value.trim().is_empty())
+                && party.scope.as_ref().is_none_or(crate::ast::Text::is_blank)
             {
                 missing.push(Missing {
                     what: "the scope of joint users",
@@ -236,7 +233,7 @@ fn missing_matters(model: &Model, joint: &JointUseDecl) -> Vec<Missing> {
             at: None,
         }),
         Some(responsible) => {
-            if responsible.name.value.trim().is_empty() {
+            if responsible.name.is_blank() {
                 missing.push(Missing {
                     what: "the name of the person responsible",
                     add: "add the name of the person responsible after `responsible`".to_string(),

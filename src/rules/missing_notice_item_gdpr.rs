@@ -329,7 +329,7 @@ fn sources(model: &Model, push: &mut impl FnMut(Diagnostic, Vec<String>)) {
             let Some(source) = model.sources.get(symbol.index) else {
                 continue;
             };
-            if !source.description.value.trim().is_empty() || reported[symbol.index] {
+            if !source.description.is_blank() || reported[symbol.index] {
                 continue;
             }
             reported[symbol.index] = true;

@@ -46,15 +46,20 @@ impl<'d> Lowerer<'d> {
     }
 
     fn idents(&self, pair: P) -> Vec<Ident> {
-        let mut idents: Vec<Ident> = pair
-            .into_inner()
-            .filter(|p| p.as_rule() == Rule::ident)
-            .map(|p| self.ident(&p))
-            .collect();
+        let mut idents = self.ident_list(pair);
         // Most lists name one or two things; a collected list has room for
         // four (memory, issue 13).
         idents.shrink_to_fit();
         idents
+    }
+
+    /// The names of a list, for a caller that copies them on
+    /// ([`FlowDecl::set_names`]), so not shrunk first.
+    fn ident_list(&self, pair: P) -> Vec<Ident> {
+        pair.into_inner()
+            .filter(|p| p.as_rule() == Rule::ident)
+            .map(|p| self.ident(&p))
+            .collect()
     }
 
     fn categories(&self, pair: P) -> Vec<Ident> {
@@ -71,7 +76,7 @@ impl<'d> Lowerer<'d> {
     /// and refuses a blank one.
     fn text(&mut self, pair: &P) -> Text {
         let text = self.decode(pair);
-        if text.value.trim().is_empty() {
+        if text.is_blank() {
             self.blank_text(text.span);
         }
         text
@@ -228,7 +233,7 @@ impl<'d> Lowerer<'d> {
             .into_inner()
             .find(|p| p.as_rule() == Rule::string)
             .map(|p| self.text(&p))
-            .filter(|text| !text.value.trim().is_empty())
+            .filter(|text| !text.is_blank())
     }
 
     fn policy(&mut self, pair: P) -> PolicyDecl {
@@ -1034,21 +1039,21 @@ impl<'d> Lowerer<'d> {
             }
             let child_span = self.span(&child);
             match (rule, last_keyword) {
-                (Rule::ident_list, Some(Rule::kw_from)) => from = self.idents(child),
+                (Rule::ident_list, Some(Rule::kw_from)) => from = self.ident_list(child),
                 (Rule::ident_list, Some(Rule::kw_about)) => {
                     extras.about = self.idents(child).into_boxed_slice()
                 }
                 (Rule::ident_list, Some(Rule::kw_via)) => {
                     extras.via = self.idents(child).into_boxed_slice()
                 }
-                (Rule::ident_list, _) => items = self.idents(child),
+                (Rule::ident_list, _) => items = self.ident_list(child),
                 (Rule::ident, Some(Rule::kw_from)) => from = vec![self.ident(&child)],
                 (Rule::ident, Some(Rule::kw_by)) => extras.by = Some(self.ident(&child)),
                 (Rule::ident, Some(Rule::kw_to)) => flow.to = Some(self.ident(&child)),
                 (Rule::for_clause, _) => {
                     if let Some(list) = child.into_inner().find(|p| p.as_rule() == Rule::ident_list)
                     {
-                        purposes = self.idents(list);
+                        purposes = self.ident_list(list);
                     }
                 }
                 (Rule::with_consent, _) => {
