@@ -1,6 +1,9 @@
 //! The `lawful` binary as CI and people use it: output formats, exit codes
 //! (0 clean, 1 findings, 2 usage or I/O error) and colour handling.
 
+#[path = "common/today.rs"]
+mod today;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -255,7 +258,10 @@ fn the_seed_policy_has_no_syntax_or_name_findings() {
 
 #[test]
 fn the_seed_policy_check_is_snapshotted() {
-    insta::assert_snapshot!("jcom_check", transcript(&["check", "policies/jcom.policy"]));
+    let before = lawful::law::today();
+    let run = transcript(&["check", "policies/jcom.policy"]);
+    let after = lawful::law::today();
+    insta::assert_snapshot!("jcom_check", today::redacted(&run, [before, after]));
 }
 
 #[test]
