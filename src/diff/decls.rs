@@ -36,20 +36,20 @@ impl Uses {
         };
         for flow in &v.graph.flows {
             for name in flow.item_names(v.model).chain(flow.purpose_names(v.model)) {
-                add(name, flow.id);
+                add(name, flow.id());
             }
-            for node in flow.from.iter().chain([&flow.to]) {
-                if let Some(n) = v.graph.node(*node) {
-                    add(&n.name, flow.id);
+            for node in flow.from().chain([flow.to]) {
+                if let Some(n) = v.graph.node(node) {
+                    add(&n.name, flow.id());
                 }
             }
             for e in flow.exceptions(v.model) {
-                add(&e.name, flow.id);
+                add(&e.name, flow.id());
             }
             if let Origin::JointUse(i) = flow.origin
-                && let Some(j) = v.model.joint_uses.get(i)
+                && let Some(j) = v.model.joint_uses.get(i as usize)
             {
-                add(&j.name.name, flow.id);
+                add(&j.name.name, flow.id());
             }
         }
         Uses { by_name }

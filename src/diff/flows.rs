@@ -233,7 +233,7 @@ struct Placed {
 fn atoms(v: &Version, numbers: &Numbered) -> Vec<Placed> {
     let mut out = Vec::new();
     for flow in v.graph.flows.iter().filter(|f| f.origin_is_statement()) {
-        let mut froms = flow.from.to_vec();
+        let mut froms: Vec<petgraph::graph::NodeIndex> = flow.from().collect();
         froms.dedup();
         let purposes: Vec<Option<PurposeId>> = if flow.purpose_ids().len() == 0 {
             vec![None]
@@ -251,7 +251,7 @@ fn atoms(v: &Version, numbers: &Numbered) -> Vec<Placed> {
                             item: numbers.item(item),
                             purpose: purpose.map_or(NONE, |p| numbers.purpose(p)),
                         },
-                        flow: flow.id,
+                        flow: flow.id(),
                         item,
                         purpose,
                         holder: from,
@@ -657,7 +657,7 @@ impl Group {
             message: what.words(joiner).then(reason),
             law,
             note: self.note(),
-            location: v.location(flow.head),
+            location: v.location(flow.head(v.model)),
             flows: flow_ref(v, flow).into_iter().collect(),
             subjects: people.of_flow(flow, self.items.iter().copied()),
         }
@@ -729,7 +729,7 @@ impl Group {
             note: (self.kind == Kind::OptOutChanged)
                 .then(|| self.kind.note().map(str::to_string))
                 .flatten(),
-            location: v.location(flow.head),
+            location: v.location(flow.head(v.model)),
             flows: flow_ref(v, flow).into_iter().collect(),
             subjects: people.of_flow(flow, self.items.iter().copied()),
         }
@@ -808,13 +808,16 @@ pub(super) fn statement(decl: &FlowDecl) -> String {
 /// A flow as a [`FlowRef`]: a statement, or a joint use by its name.
 pub(super) fn flow_ref(v: &Version, flow: &Flow) -> Option<FlowRef> {
     let statement = match flow.origin {
-        Origin::Statement(i) => statement(v.model.flows.get(i)?),
+        Origin::Statement(i) => statement(v.model.flows.get(i as usize)?),
         Origin::JointUse(i) | Origin::JointAcquisition(i) => {
-            format!("joint use {}", v.model.joint_uses.get(i)?.name.name)
+            format!(
+                "joint use {}",
+                v.model.joint_uses.get(i as usize)?.name.name
+            )
         }
     };
     Some(FlowRef {
-        location: v.location(flow.head)?,
+        location: v.location(flow.head(v.model))?,
         statement,
     })
 }
@@ -934,7 +937,7 @@ fn clauses(
         message,
         law: Vec::new(),
         note: None,
-        location: new.location(nf.head),
+        location: new.location(nf.head(new.model)),
         flows: flows.clone(),
         subjects: subjects.clone(),
     };
@@ -960,7 +963,7 @@ fn clauses(
     }
     if let Some(c) = retention {
         out.push(Change {
-            location: new.location(nf.head),
+            location: new.location(nf.head(new.model)),
             flows,
             subjects,
             ..c

@@ -308,27 +308,26 @@ impl Builder<'_> {
             }
         };
         let Some(to) = to else { return };
-        let (ids, items_len) = Flow::ids_of(
+        let (ids, items_len, purposes_len) = Flow::ids_of(
             &self.items(decl.items(), &[]),
             &self.purposes(decl.purposes()),
+            &from,
         );
         let flow = Flow {
-            id: self.graph.flows.len(),
+            id: self.graph.flows.len() as u32,
             kind,
-            origin: Origin::Statement(index),
+            origin: Origin::Statement(index as u32),
             ids,
             items_len,
-            consent: decl.consent,
+            purposes_len,
+            consent: decl.consent.is_some(),
             explicit_consent: decl.explicit_consent().is_some(),
             opt_out: decl.opt_out().is_some(),
             on_request: decl.on_request().is_some(),
             succession: decl.succession().is_some(),
-            from: from.into_boxed_slice(),
             to,
             onward,
             acquisition: None,
-            span: decl.span,
-            head: decl.head,
             edge_range: 0..0,
         };
         self.push(flow);
@@ -346,74 +345,57 @@ impl Builder<'_> {
         else {
             return;
         };
-        let (ids, items_len) = Flow::ids_of(
-            &self.items(&joint.items, &joint.except),
-            &self.purposes(&joint.purposes),
-        );
+        let items = self.items(&joint.items, &joint.except);
+        let purposes = self.purposes(&joint.purposes);
         let methods: Vec<NodeIndex> = joint
             .acquired_via
             .iter()
             .filter_map(|m| self.method(m))
             .collect();
-        let template = Flow {
-            id: 0,
-            kind: EdgeKind::JointUse,
-            origin: Origin::JointUse(index),
-            ids,
-            items_len,
-            consent: None,
-            explicit_consent: false,
-            opt_out: false,
-            on_request: false,
-            succession: false,
-            from: Box::default(),
-            to: users,
-            onward: false,
-            acquisition: None,
-            span: joint.span,
-            head: joint.name.span,
-            edge_range: 0..0,
-        };
-        let acquisition = match (joint.acquired_via.first(), joint.acquired_via.last()) {
-            (Some(first), Some(last)) if !methods.is_empty() => {
-                let id = self.graph.flows.len();
-                let head = if first.span.file == last.span.file {
-                    first.span.to(last.span)
-                } else {
-                    first.span
-                };
-                self.push(Flow {
-                    id,
-                    kind: EdgeKind::Collect,
-                    origin: Origin::JointAcquisition(index),
-                    from: methods.into_boxed_slice(),
-                    head,
-                    ..template.clone()
-                });
-                u32::try_from(id).ok()
+        let side = |id: usize, kind, origin, from: &[NodeIndex], acquisition| {
+            let (ids, items_len, purposes_len) = Flow::ids_of(&items, &purposes, from);
+            Flow {
+                id: id as u32,
+                kind,
+                origin,
+                ids,
+                items_len,
+                purposes_len,
+                consent: false,
+                explicit_consent: false,
+                opt_out: false,
+                on_request: false,
+                succession: false,
+                to: users,
+                onward: false,
+                acquisition,
+                edge_range: 0..0,
             }
-            _ => None,
         };
-        let controller = self.controller();
-        self.push(Flow {
-            id: self.graph.flows.len(),
-            from: Box::new([controller]),
-            acquisition,
-            ..template
-        });
+        let acquisition = if methods.is_empty() {
+            None
+        } else {
+            let id = self.graph.flows.len();
+            let origin = Origin::JointAcquisition(index as u32);
+            self.push(side(id, EdgeKind::Collect, origin, &methods, None));
+            u32::try_from(id).ok()
+        };
+        let id = self.graph.flows.len();
+        let from = [self.controller()];
+        let origin = Origin::JointUse(index as u32);
+        self.push(side(id, EdgeKind::JointUse, origin, &from, acquisition));
     }
 
     fn push(&mut self, mut flow: Flow) {
-        let edge = Edge {
-            flow: flow.id,
-            kind: flow.kind,
-        };
+        let edge = Edge::new(flow.id(), flow.kind);
         // The edges of one flow are added one after another, so their
         // indices are a range.
         let first = self.graph.graph.edge_count() as u32;
         let mut seen = Seen::new();
-        for (k, &from) in flow.from.iter().enumerate() {
-            if seen.first(&flow.from[..k], from) {
+        let senders = flow.sender_ids();
+        for (k, &from) in senders.iter().enumerate() {
+            if seen.first(&senders[..k], from) {
+                let from = NodeIndex::new(from as usize);
                 self.graph.graph.add_edge(from, flow.to, edge);
             }
         }

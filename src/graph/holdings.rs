@@ -346,7 +346,7 @@ impl Holdings {
         }
         // Only a grounded holding justifies passing on, so that a cycle of
         // transfers cannot ground itself.
-        let justified = flow.from.iter().find_map(|&sender| {
+        let justified = flow.from().find_map(|sender| {
             self.allowing_where(sender, item, purpose, Grant::grounded)
                 .map(|held| (sender, held))
         });
@@ -361,7 +361,7 @@ impl Holdings {
         };
         if replace {
             let grant = Grant {
-                flow: flow.id,
+                flow: flow.id(),
                 source,
             };
             grants.insert(purpose, grant, &self.rank);
@@ -386,7 +386,7 @@ pub fn compute(model: &Model, graph: &FlowGraph) -> Holdings {
             for purpose in flow.purpose_ids() {
                 if grants.get(purpose, &h.rank).is_none() {
                     let grant = Grant {
-                        flow: flow.id,
+                        flow: flow.id(),
                         source: Source::Collected,
                     };
                     grants.insert(purpose, grant, &h.rank);

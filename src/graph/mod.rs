@@ -108,39 +108,41 @@ impl EdgeKind {
     }
 }
 
-/// The declaration a flow comes from.
+/// The declaration a flow comes from (an index into the model's list, which
+/// holds fewer declarations than a policy set has bytes, so it fits a `u32`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "declared_by", content = "index", rename_all = "snake_case")]
 pub enum Origin {
     /// `model.flows[i]`.
-    Statement(usize),
+    Statement(u32),
     /// `model.joint_uses[i]`: the controller → users edge.
-    JointUse(usize),
+    JointUse(u32),
     /// `model.joint_uses[i]`: the users' own acquisition (`acquired via`).
-    JointAcquisition(usize),
+    JointAcquisition(u32),
 }
 
 /// One flow statement (or one side of a joint use), with the edges it drew.
 /// Names that do not resolve were reported by the resolver and are left out.
 ///
-/// A flow keeps ids, not copies of its declaration's names and texts (a large
-/// policy has one flow per statement): the names, exceptions, retention,
-/// contract and safeguards are read from the declaration in the [`Model`]
-/// that [`Flow::origin`] points to, through the methods taking a model. Its
-/// lists are boxed slices of exactly their length, and of the clauses of
-/// its first line it keeps whether they are given (the spans are the
-/// declaration's).
+/// A flow is a row of ids that points at its declaration (a large policy
+/// has one flow per statement; issue 17): the names, spans, exceptions,
+/// retention, contract and safeguards are read from the declaration in the
+/// [`Model`] that [`Flow::origin`] points to, through the methods taking a
+/// model. Its items, purposes and senders are one boxed slice of `u32`s, and
+/// of the clauses of its first line it keeps whether they are given.
 #[derive(Clone, Debug)]
 pub struct Flow {
-    pub id: FlowId,
+    id: u32,
     pub kind: EdgeKind,
     pub origin: Origin,
     /// Data items, then purposes, each deduplicated, in the order written,
-    /// as ids ([`Flow::item_ids`], [`Flow::purpose_ids`]): one block of
-    /// `u32`s instead of two of `usize`s (issue 17).
+    /// then the senders ([`Flow::item_ids`], [`Flow::purpose_ids`],
+    /// [`Flow::from`]).
     ids: Box<[u32]>,
     items_len: u32,
-    pub consent: Option<Span>,
+    purposes_len: u32,
+    /// `with consent` (or explicit or parental consent) on the flow itself.
+    pub consent: bool,
     /// `with explicit consent`.
     pub explicit_consent: bool,
     /// `by opt out` (APPI Art. 27(2)).
@@ -151,17 +153,10 @@ pub struct Flow {
     pub succession: bool,
     /// A transfer whose `from` names a party: an onward flow.
     pub onward: bool,
-    /// Where the data comes from: the collection's `from`s, the sender of a
-    /// transfer, the holder itself for a use.
-    pub from: Box<[NodeIndex]>,
     /// The collector, user or recipient.
     pub to: NodeIndex,
     /// For a joint use: its acquisition flow, when it has `acquired via`.
     pub acquisition: Option<u32>,
-    /// The whole declaration.
-    pub span: Span,
-    /// A one-line span to label (the statement's first line, a joint use's name).
-    pub head: Span,
     /// The indices of the edges it drew, which are consecutive (one per
     /// distinct `from`): [`Flow::edges`] for them as edge indices.
     pub edge_range: Range<u32>,
@@ -186,18 +181,45 @@ impl Flow {
     /// Purposes, deduplicated, in the order written, as ids
     /// ([`Flow::purposes_with_ids`] for the names as written).
     pub fn purpose_ids(&self) -> Ids<'_> {
-        self.ids[self.items_len as usize..]
+        self.ids[self.items_len as usize..(self.items_len + self.purposes_len) as usize]
             .iter()
             .map(widen as fn(&u32) -> usize)
     }
 
-    /// The ids in the one block [`Flow::item_ids`] and
-    /// [`Flow::purpose_ids`] read. Ids index the model's lists, which hold
-    /// fewer declarations than a policy set has bytes (files are capped
-    /// below 4 GiB), so they fit in a `u32`.
-    fn ids_of(items: &[DataId], purposes: &[PurposeId]) -> (Box<[u32]>, u32) {
-        let ids = items.iter().chain(purposes).map(|&id| id as u32).collect();
-        (ids, items.len() as u32)
+    /// The flow's place in [`FlowGraph::flows`].
+    pub fn id(&self) -> FlowId {
+        self.id as FlowId
+    }
+
+    /// Where the data comes from: the collection's `from`s, the sender of a
+    /// transfer, the holder itself for a use (the order written, repeats
+    /// kept; [`Flow::edges`] has one edge per distinct sender).
+    pub fn from(&self) -> impl ExactSizeIterator<Item = NodeIndex> + Clone + '_ {
+        self.sender_ids()
+            .iter()
+            .map(|&n| NodeIndex::new(n as usize))
+    }
+
+    /// [`Flow::from`] as stored.
+    fn sender_ids(&self) -> &[u32] {
+        &self.ids[(self.items_len + self.purposes_len) as usize..]
+    }
+
+    /// The ids in the one block the accessors read. Ids index the model's
+    /// lists and the graph's nodes, which hold fewer entries than a policy
+    /// set has bytes (files are capped below 4 GiB), so they fit a `u32`.
+    fn ids_of(
+        items: &[DataId],
+        purposes: &[PurposeId],
+        from: &[NodeIndex],
+    ) -> (Box<[u32]>, u32, u32) {
+        let ids = items
+            .iter()
+            .chain(purposes)
+            .map(|&id| id as u32)
+            .chain(from.iter().map(|n| n.index() as u32))
+            .collect();
+        (ids, items.len() as u32, purposes.len() as u32)
     }
 
     /// The edges the flow drew, one per distinct `from`.
@@ -208,7 +230,7 @@ impl Flow {
     /// The flow statement this flow comes from (`None` for a joint use's).
     pub fn statement<'m>(&self, model: &'m Model) -> Option<&'m FlowDecl> {
         match self.origin {
-            Origin::Statement(i) => model.flows.get(i).map(|f| &**f),
+            Origin::Statement(i) => model.flows.get(i as usize).map(|f| &**f),
             Origin::JointUse(_) | Origin::JointAcquisition(_) => None,
         }
     }
@@ -217,8 +239,39 @@ impl Flow {
     pub fn joint_use<'m>(&self, model: &'m Model) -> Option<&'m JointUseDecl> {
         match self.origin {
             Origin::Statement(_) => None,
-            Origin::JointUse(i) | Origin::JointAcquisition(i) => model.joint_uses.get(i),
+            Origin::JointUse(i) | Origin::JointAcquisition(i) => model.joint_uses.get(i as usize),
         }
+    }
+
+    /// The whole declaration (for either side of a joint use, the whole
+    /// joint use). The graph is built from `model`, so the declaration is
+    /// there; an empty span stands in should it not be.
+    pub fn span(&self, model: &Model) -> Span {
+        match self.origin {
+            Origin::Statement(_) => self.statement(model).map(|d| d.span),
+            Origin::JointUse(_) | Origin::JointAcquisition(_) => {
+                self.joint_use(model).map(|j| j.span)
+            }
+        }
+        .unwrap_or_default()
+    }
+
+    /// A one-line span to label: the statement's first line, a joint use's
+    /// name, or for its acquisition the `acquired via` methods.
+    pub fn head(&self, model: &Model) -> Span {
+        match self.origin {
+            Origin::Statement(_) => self.statement(model).map(|d| d.head),
+            Origin::JointUse(_) => self.joint_use(model).map(|j| j.name.span),
+            Origin::JointAcquisition(_) => self.joint_use(model).and_then(|j| {
+                let (first, last) = (j.acquired_via.first()?, j.acquired_via.last()?);
+                Some(if first.span.file == last.span.file {
+                    first.span.to(last.span)
+                } else {
+                    first.span
+                })
+            }),
+        }
+        .unwrap_or_default()
     }
 
     /// The item names, in the order written (as declared: a name resolves
@@ -259,10 +312,11 @@ impl Flow {
         model: &'a Model,
     ) -> impl Iterator<Item = (&'a Ident, PurposeId)> + 'a {
         let written: &[Ident] = match self.origin {
-            Origin::Statement(i) => model.flows.get(i).map_or(&[], |d| d.purposes()),
-            Origin::JointUse(i) | Origin::JointAcquisition(i) => {
-                model.joint_uses.get(i).map_or(&[], |j| &j.purposes)
-            }
+            Origin::Statement(i) => model.flows.get(i as usize).map_or(&[], |d| d.purposes()),
+            Origin::JointUse(i) | Origin::JointAcquisition(i) => model
+                .joint_uses
+                .get(i as usize)
+                .map_or(&[], |j| &j.purposes),
         };
         // `purpose_ids` are the first occurrences of the names that resolve,
         // in order; a name resolves to a purpose id exactly when it is that
@@ -358,7 +412,7 @@ impl Flow {
     pub fn own_consent(&self) -> Consent {
         if self.explicit_consent {
             Consent::Explicit
-        } else if self.consent.is_some() {
+        } else if self.consent {
             Consent::Given
         } else {
             Consent::None
@@ -370,8 +424,23 @@ impl Flow {
 /// no copy of the flow's names (a large policy has one edge per flow).
 #[derive(Clone, Copy, Debug)]
 pub struct Edge {
-    pub flow: FlowId,
+    /// The flow's id as a `u32` ([`Edge::flow`]): an edge of 8 bytes.
+    flow: u32,
     pub kind: EdgeKind,
+}
+
+impl Edge {
+    pub fn new(flow: FlowId, kind: EdgeKind) -> Edge {
+        Edge {
+            flow: flow as u32,
+            kind,
+        }
+    }
+
+    /// The flow that drew the edge.
+    pub fn flow(&self) -> FlowId {
+        self.flow as FlowId
+    }
 }
 
 /// The data-flow graph of a policy set.
@@ -443,8 +512,8 @@ impl FlowGraph {
         } else {
             format!(" by {to}")
         };
-        let sender = match flow.from.first() {
-            Some(&from) if flow.onward => format!(" by {}", self.display(from)),
+        let sender = match flow.from().next() {
+            Some(from) if flow.onward => format!(" by {}", self.display(from)),
             _ => String::new(),
         };
         match (flow.kind, flow.origin) {
@@ -498,7 +567,7 @@ impl FlowGraph {
             .filter(|(_, id, _)| !skip.contains(id))
             .filter_map(|(_, id, items)| {
                 self.flow(id)
-                    .map(|f| (f.head, self.hop_label(model, f, &items)))
+                    .map(|f| (f.head(model), self.hop_label(model, f, &items)))
             })
             .collect()
     }
@@ -525,9 +594,8 @@ impl FlowGraph {
         for item in flow.item_ids() {
             for purpose in flow.purpose_ids() {
                 let best = flow
-                    .from
-                    .iter()
-                    .map(|&sender| self.collection_consent(sender, item, purpose))
+                    .from()
+                    .map(|sender| self.collection_consent(sender, item, purpose))
                     .max()
                     .unwrap_or(Consent::None);
                 weakest = weakest.min(best);

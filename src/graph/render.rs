@@ -64,14 +64,14 @@ struct EdgeView<'a> {
 
 impl<'a> EdgeView<'a> {
     fn new(graph: &'a FlowGraph, model: &'a Model, edge: &Edge) -> Option<Self> {
-        let flow: &Flow = graph.flow(edge.flow)?;
+        let flow: &Flow = graph.flow(edge.flow())?;
         Some(EdgeView {
-            flow: flow.id,
+            flow: flow.id(),
             kind: edge.kind,
             items: flow.item_names(model).collect(),
             purposes: flow.purpose_names(model).collect(),
             special_care: flow.special_care(model).collect(),
-            consent: flow.consent.is_some(),
+            consent: flow.consent,
             exceptions: flow
                 .exceptions(model)
                 .iter()
@@ -81,8 +81,8 @@ impl<'a> EdgeView<'a> {
             succession: flow.succession,
             safeguard: !flow.safeguards(model).is_empty(),
             retention: flow.retention(model).map(describe_retention),
-            span: flow.span,
-            head: flow.head,
+            span: flow.span(model),
+            head: flow.head(model),
         })
     }
 }

@@ -141,7 +141,7 @@ fn special_care_items_are_marked_on_flows_and_edges() {
     let special: Vec<&str> = collect.special_care(&model).collect();
     assert_eq!(special, ["health"]);
     let edge = &graph.graph[collect.edges().next().unwrap()];
-    let special: Vec<&str> = graph.flows[edge.flow].special_care(&model).collect();
+    let special: Vec<&str> = graph.flows[edge.flow()].special_care(&model).collect();
     assert_eq!(special, ["health"]);
     assert!(!graph.flows[1].has_special_care(&model));
     let dot = to_dot(&graph, &model);
@@ -217,15 +217,21 @@ party unknown "Somewhere" as processor
     assert!(!graph.node(node(&graph, "unknown")).unwrap().cross_border);
 }
 
-/// A large policy has one flow per statement, held for the whole check:
-/// its lists are boxed slices (its item and purpose ids one block of
-/// `u32`s) and of the clauses of its first line it keeps flags (232 bytes
-/// before, then 144; docs/performance.md "Memory").
+/// A large policy has one flow and one edge per statement, held for the
+/// whole check: a flow is a row of `u32` ids pointing at its declaration
+/// (its items, purposes and senders one block of them) with flags for the
+/// clauses of its first line (232 bytes before, then 144, 128; an edge was
+/// 16; docs/performance.md "Memory").
 #[test]
-fn flows_are_small() {
+fn flows_and_edges_are_small() {
     assert!(
-        std::mem::size_of::<super::Flow>() <= 128,
+        std::mem::size_of::<super::Flow>() <= 64,
         "Flow is {} bytes",
         std::mem::size_of::<super::Flow>()
+    );
+    assert!(
+        std::mem::size_of::<super::Edge>() <= 8,
+        "Edge is {} bytes",
+        std::mem::size_of::<super::Edge>()
     );
 }

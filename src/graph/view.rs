@@ -174,7 +174,7 @@ fn build<'m>(graph: &'m FlowGraph, model: &'m Model, view: View, focus: &Focus) 
             continue;
         }
         let cross_border = graph.node(flow.to).is_some_and(|n| n.cross_border);
-        for &from in &flow.from {
+        for from in flow.from() {
             if from == flow.to {
                 continue;
             }

@@ -820,7 +820,7 @@ impl<'a> Notice<'a> {
             children.push(self.purposes_field(flow.purposes()));
             let mut grounds = self.statement_grounds(flow, true);
             let implied = flow.consent.is_none()
-                && graph_flow(self.graph, Origin::Statement(i))
+                && graph_flow(self.graph, Origin::Statement(i as u32))
                     .is_some_and(|f| self.graph.consent(f).given());
             if implied {
                 grounds.insert(0, CONSENT_AT_COLLECTION.to_string());
@@ -863,7 +863,7 @@ impl<'a> Notice<'a> {
         if let Some(party) = flow.to.as_ref().and_then(|t| model.party(&t.name)) {
             lines.push(field("Recipient's role", vec![text(party.role.describe())]));
             if let Some(country) = &party.details.country {
-                let abroad = graph_flow(self.graph, Origin::Statement(index))
+                let abroad = graph_flow(self.graph, Origin::Statement(index as u32))
                     .and_then(|f| self.graph.node(f.to))
                     .is_some_and(|n| n.cross_border);
                 let suffix = if abroad { " (abroad)" } else { "" };
@@ -967,7 +967,7 @@ impl<'a> Notice<'a> {
         if let Some(r) = &joint.retention {
             items.push(Item::new(field("Kept", vec![text(describe_retention(r))])));
         }
-        let abroad = graph_flow(self.graph, Origin::JointUse(index))
+        let abroad = graph_flow(self.graph, Origin::JointUse(index as u32))
             .and_then(|f| self.graph.node(f.to))
             .filter(|n| n.cross_border)
             .and_then(|n| n.country.clone());
@@ -1016,12 +1016,12 @@ impl<'a> Notice<'a> {
                 };
                 let mut children = vec![field("How", vec![text(how)])];
                 let mut grounds = self.grounds(
-                    flow.consent.is_some(),
+                    flow.consent,
                     flow.exceptions(model),
                     flow.on_request,
                     flow.succession,
                 );
-                if flow.consent.is_none() && self.graph.consent(flow).given() {
+                if !flow.consent && self.graph.consent(flow).given() {
                     grounds.insert(0, CONSENT_AT_COLLECTION.to_string());
                 }
                 grounds.extend(
@@ -1107,9 +1107,8 @@ impl<'a> Notice<'a> {
             let action = match flow.kind {
                 EdgeKind::Collect => {
                     let from: Vec<String> = flow
-                        .from
-                        .iter()
-                        .filter_map(|&f| graph.node(f))
+                        .from()
+                        .filter_map(|f| graph.node(f))
                         .map(|n| n.label.clone())
                         .collect();
                     format!("Acquired from {}{by}", from.join("; "))
@@ -1125,12 +1124,12 @@ impl<'a> Notice<'a> {
             let purposes: Vec<&str> = flow.purpose_names(model).collect();
             let mut children = vec![self.purposes_field(&purposes)];
             let mut grounds = self.grounds(
-                flow.consent.is_some(),
+                flow.consent,
                 flow.exceptions(model),
                 flow.on_request,
                 flow.succession,
             );
-            if flow.consent.is_none() && self.graph.consent(flow).given() {
+            if !flow.consent && self.graph.consent(flow).given() {
                 grounds.insert(0, CONSENT_AT_COLLECTION.to_string());
             }
             if grounds.is_empty() {

@@ -436,7 +436,7 @@ fn activity(
         match flow.kind {
             EdgeKind::Collect => {
                 if let crate::graph::Origin::Statement(i) = flow.origin
-                    && let Some(decl) = model.flows.get(i)
+                    && let Some(decl) = model.flows.get(i as usize)
                 {
                     for s in decl.from().iter().chain(decl.about()) {
                         if let Some(subject) = model.subject(&s.name) {
@@ -458,9 +458,8 @@ fn activity(
                 };
                 if flow.onward {
                     let from: Vec<String> = flow
-                        .from
-                        .iter()
-                        .filter_map(|&f| graph.node(f))
+                        .from()
+                        .filter_map(|f| graph.node(f))
                         .map(|n| n.label.clone())
                         .collect();
                     recipient.push_str(&format!(", onward from {}", from.join(" and ")));

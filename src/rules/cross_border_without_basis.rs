@@ -198,7 +198,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         let mut d = Diagnostic::new(
             Code::CrossBorderWithoutBasis,
             message,
-            flow.head,
+            flow.head(cx.model),
             format!("transfer to `{country}`"),
         );
         if let Some(party) = model.party(&node.name)

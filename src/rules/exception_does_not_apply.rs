@@ -153,7 +153,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
             let at = written
                 .iter()
                 .find(|w| w.name == exception.name.name)
-                .map_or(flow.head, |w| w.span);
+                .map_or(flow.head(cx.model), |w| w.span);
             out.push(diagnose(cx, flow, exception, at, &uncovered));
         }
     }

@@ -421,7 +421,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
             let mut d = Diagnostic::new(
                 Code::ForbiddenProcessing,
                 message,
-                flow.head,
+                flow.head(cx.model),
                 format!("forbidden by `{}`", rule_name.name),
             )
             .with_label(rule_name.span, format!("\"{}\"", rule.decl.text.value));
@@ -674,9 +674,10 @@ impl<'f, 'm> Values<'f, 'm> {
         let model = self.model;
         let tables = self.tables;
         let own = match self.flow.map(|f| f.origin) {
-            Some(Origin::Statement(i)) => {
-                model.flows.get(i).filter(|f| f.kind == FlowKind::Collect)
-            }
+            Some(Origin::Statement(i)) => model
+                .flows
+                .get(i as usize)
+                .filter(|f| f.kind == FlowKind::Collect),
             _ => None,
         };
         if let Some(collect) = own {

@@ -180,7 +180,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
                     Diagnostic::new(Code::MissingLawfulBasis, message, purpose.name.span, label);
                 for flow in flows {
                     d = d.with_label(
-                        flow.head,
+                        flow.head(cx.model),
                         format!("`{}` relies on it without consent", keyword(cx, flow)),
                     );
                 }
@@ -223,7 +223,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
                 );
                 for flow in flows {
                     d = d.with_label(
-                        flow.head,
+                        flow.head(cx.model),
                         format!(
                             "`{}` shows no consent, here or at the collection",
                             keyword(cx, flow)
@@ -290,7 +290,7 @@ fn bases(model: &Model, purpose: &PurposeDecl) -> Bases {
 
 /// Consent on the flow, or an exception citing a GDPR Art. 6(1) ground.
 fn flow_states_basis(cx: &Context, flow: &Flow) -> bool {
-    flow.consent.is_some()
+    flow.consent
         || needs::relied_on(cx, flow).iter().any(|e| {
             law::exception_covers(
                 cx.model,

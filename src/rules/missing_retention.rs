@@ -244,7 +244,7 @@ fn diagnose(
     for (&flow, (holder, flow_items)) in by_flow.iter().take(MAX_LABELS) {
         if let Some(f) = graph.flow(flow) {
             d = d.with_label(
-                f.head,
+                f.head(cx.model),
                 format!(
                     "gives {} {} for `{}`",
                     names.get(holder).map_or("", String::as_str),

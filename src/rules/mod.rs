@@ -139,14 +139,13 @@ pub(crate) fn with_path(cx: &Context, mut d: Diagnostic, flow: &Flow) -> Diagnos
         return d;
     }
     let items: Vec<(crate::resolve::DataId, &str)> = flow.item_ids_and_names(cx.model).collect();
-    let Some(&holder) = flow
-        .from
-        .iter()
-        .find(|&&h| items.iter().any(|&(id, _)| cx.graph.holdings.holds(h, id)))
+    let Some(holder) = flow
+        .from()
+        .find(|&h| items.iter().any(|&(id, _)| cx.graph.holdings.holds(h, id)))
     else {
         return d;
     };
-    let mut path = cx.graph.path_labels(cx.model, holder, &items, &[flow.id]);
+    let mut path = cx.graph.path_labels(cx.model, holder, &items, &[flow.id()]);
     // A long chain is shown by its first hops; the rest adds nothing new.
     path.truncate(MAX_PATH_LABELS);
     for (span, label) in path {

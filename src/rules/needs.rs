@@ -77,9 +77,8 @@ pub fn processor_discloses(cx: &Context, flow: &Flow) -> bool {
         && matches!(flow.kind, EdgeKind::Provide | EdgeKind::Outsource)
         && cx.graph.role(flow.to) != Some(Role::Processor)
         && flow
-            .from
-            .iter()
-            .any(|&s| cx.graph.role(s) == Some(Role::Processor))
+            .from()
+            .any(|s| cx.graph.role(s) == Some(Role::Processor))
 }
 
 /// The recipient's country code, when it lies outside the legal area
@@ -151,7 +150,7 @@ pub fn uses_beyond_purpose(cx: &Context, flow: &Flow) -> bool {
         return false;
     }
     let holdings = &cx.graph.holdings;
-    flow.from.iter().any(|&holder| {
+    flow.from().any(|holder| {
         flow.purpose_ids().any(|purpose| {
             flow.item_ids().any(|item| {
                 holdings.holds(holder, item) && holdings.allowing(holder, item, purpose).is_none()
@@ -171,7 +170,7 @@ pub fn unmet(cx: &Context, flow: &Flow) -> Vec<Need> {
     let special = flow.has_special_care(model);
     let consent = cx.graph.consent(flow);
     let requested = flow.on_request;
-    let own_consent = flow.consent.is_some();
+    let own_consent = flow.consent;
     let mut needs = Vec::new();
     let mut need = |regime: Regime, permit: Permit, special_care: bool| {
         let n = Need::new(regime, permit, special_care);

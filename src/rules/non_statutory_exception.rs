@@ -191,7 +191,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         for exception in flow.exceptions(model) {
             let flows = relying_on.entry(exception.name.as_str()).or_default();
             // A name listed twice in one flow adds the flow once.
-            if flows.last().is_none_or(|last| last.id != flow.id) {
+            if flows.last().is_none_or(|last| last.id() != flow.id()) {
                 flows.push(flow);
             }
         }
@@ -240,7 +240,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
             } else {
                 format!("`{}` relied on here", exception.name.name)
             };
-            d = d.with_label(flow.head, label);
+            d = d.with_label(flow.head(cx.model), label);
         }
         if serious {
             d.severity = Severity::Error;

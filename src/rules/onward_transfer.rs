@@ -157,8 +157,11 @@ fn check(cx: &Context, out: &mut dyn Sink) {
             continue;
         }
         // Each sender once (a repeat next to itself is the same sender).
-        let senders = flow.from.iter().enumerate();
-        for (_, &sender) in senders.filter(|&(i, s)| i == 0 || flow.from[i - 1] != *s) {
+        let mut previous = None;
+        for sender in flow.from() {
+            if previous.replace(sender) == Some(sender) {
+                continue;
+            }
             if cx.graph.is_controller(sender) || !is_recipient(cx, sender) {
                 continue;
             }
@@ -201,7 +204,7 @@ fn not_given(cx: &Context, flow: &Flow, sender: NodeIndex, notes: &[&str], out: 
             cx.graph.action(flow),
             pronoun(missing.len())
         ),
-        flow.head,
+        flow.head(cx.model),
         format!("{who} passes on data it never received"),
     );
     for note in notes {
@@ -222,7 +225,7 @@ fn beyond_purposes(
 ) {
     // Consent to this onward flow is consent to the new purpose; consent
     // given for the purposes the data was collected for is not.
-    if flow.consent.is_some() || !flow.exceptions(cx.model).is_empty() || flow.on_request {
+    if flow.consent || !flow.exceptions(cx.model).is_empty() || flow.on_request {
         return;
     }
     let holdings = &cx.graph.holdings;
@@ -257,7 +260,7 @@ fn beyond_purposes(
         );
         for (span, label) in cx
             .graph
-            .path_labels(cx.model, sender, &beyond_ids, &[flow.id])
+            .path_labels(cx.model, sender, &beyond_ids, &[flow.id()])
         {
             d = d.with_label(span, label);
         }
@@ -304,10 +307,10 @@ fn processor_to_third_party(
             "processor {who} passes {} on to {to}, which is not a processor",
             list(&items)
         ),
-        flow.head,
+        flow.head(cx.model),
         format!("{who} acts only on the controller's behalf"),
     );
-    let mut path = cx.graph.path_labels(cx.model, sender, &held, &[flow.id]);
+    let mut path = cx.graph.path_labels(cx.model, sender, &held, &[flow.id()]);
     path.truncate(8);
     for (span, label) in path {
         d = d.with_label(span, label);

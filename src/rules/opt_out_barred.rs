@@ -200,7 +200,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
             at,
             "opt-out barred for this data",
         )
-        .with_label(flow.head, "the provision");
+        .with_label(flow.head(cx.model), "the provision");
         for item in &special {
             if let Some(span) = model.data_item(item).and_then(|d| d.special_care) {
                 d = d.with_label(span, format!("`{item}` is declared special care here"));
@@ -215,7 +215,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
 
 /// Whether the sender got `item` from a collection `by opt out`.
 fn received_by_opt_out(cx: &Context, flow: &Flow, item: DataId) -> bool {
-    flow.from.iter().any(|&holder| {
+    flow.from().any(|holder| {
         cx.graph
             .holdings
             .grants(holder, item)

@@ -154,7 +154,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
                     cx.graph.display(flow.to),
                     join(&what)
                 ),
-                flow.head,
+                flow.head(cx.model),
                 "incomplete opt-out",
             )
             .with_note("APPI Art. 27(2): the matters of an opt-out provision are notified to the person and to the Personal Information Protection Commission in advance")

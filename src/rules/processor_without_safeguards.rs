@@ -137,7 +137,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
                 },
                 verb(items.len().max(1))
             ),
-            flow.head,
+            flow.head(cx.model),
             format!("outsourced {what}"),
         );
         if appi {

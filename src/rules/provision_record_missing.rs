@@ -192,7 +192,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
                 Diagnostic::new(
                     Code::ProvisionRecordMissing,
                     format!("the provision to {to} does not say that a record of it is kept"),
-                    flow.head,
+                    flow.head(cx.model),
                     "no `records kept`",
                 )
                 .with_note(PROVISION_NOTE)
@@ -212,7 +212,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
             if missing.is_empty() {
                 continue;
             }
-            let from: Vec<String> = flow.from.iter().map(|&f| cx.graph.display(f)).collect();
+            let from: Vec<String> = flow.from().map(|f| cx.graph.display(f)).collect();
             out.push(
                 Diagnostic::new(
                     Code::ProvisionRecordMissing,
@@ -221,7 +221,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
                         from.join(", "),
                         missing.join(" or ")
                     ),
-                    flow.head,
+                    flow.head(cx.model),
                     "data received from a third party",
                 )
                 .with_note(RECEIPT_NOTE)
@@ -251,9 +251,8 @@ fn receipt_confirmed(cx: &Context, flow: &Flow) -> bool {
         && !flow.succession
         && (flow.opt_out
             || flow
-                .from
-                .iter()
-                .any(|&from| cx.graph.role(from) == Some(Role::ThirdParty)))
+                .from()
+                .any(|from| cx.graph.role(from) == Some(Role::ThirdParty)))
         && !exempt(cx, flow)
 }
 

@@ -147,7 +147,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         if items.is_empty() {
             continue;
         }
-        let ground = if flow.consent.is_some() {
+        let ground = if flow.consent {
             " with consent, which does not allow it"
         } else if flow.opt_out {
             " by opt-out, which does not allow it"
@@ -165,7 +165,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
                 verb(items.len()),
                 cx.graph.action(flow)
             ),
-            flow.head,
+            flow.head(cx.model),
             "provided to a third party",
         );
         for item in &items {

@@ -149,12 +149,15 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         if !checked || flow.onward || flow.acquisition.is_some() {
             continue;
         }
-        if flow.consent.is_some() || flow.on_request || !flow.exceptions(cx.model).is_empty() {
+        if flow.consent || flow.on_request || !flow.exceptions(cx.model).is_empty() {
             continue;
         }
         // Each holder once (a repeat next to itself is the same holder).
-        let holders = flow.from.iter().enumerate();
-        for (_, &holder) in holders.filter(|&(i, h)| i == 0 || flow.from[i - 1] != *h) {
+        let mut previous = None;
+        for holder in flow.from() {
+            if previous.replace(holder) == Some(holder) {
+                continue;
+            }
             check_holder(cx, flow, holder, &notes, out);
         }
     }
@@ -208,7 +211,12 @@ fn check_holder(
                 ),
             )
         };
-        let mut d = Diagnostic::new(Code::PurposeNotDeclared, message, flow.head, label);
+        let mut d = Diagnostic::new(
+            Code::PurposeNotDeclared,
+            message,
+            flow.head(cx.model),
+            label,
+        );
         for note in notes {
             d = d.with_note(*note);
         }
@@ -250,7 +258,7 @@ fn check_holder(
                 if outside.len() == 1 { "was" } else { "were" }
             ),
         );
-        for (span, label) in graph.path_labels(cx.model, holder, &outside_ids, &[flow.id]) {
+        for (span, label) in graph.path_labels(cx.model, holder, &outside_ids, &[flow.id()]) {
             d = d.with_label(span, label);
         }
         for note in notes {

@@ -163,7 +163,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
                 ),
             )
         };
-        let mut d = Diagnostic::new(Code::RoleMismatch, message, flow.head, label);
+        let mut d = Diagnostic::new(Code::RoleMismatch, message, flow.head(cx.model), label);
         if let Some(span) = graph.node(flow.to).and_then(|n| n.span) {
             d = d.with_label(span, format!("{to} is declared {} here", article(role)));
         }

@@ -129,7 +129,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         let requested = flow.on_request;
         let mut notes = Vec::new();
         if appi && !requested {
-            if needs::acquires_special_care(cx, flow) && flow.consent.is_none() {
+            if needs::acquires_special_care(cx, flow) && !flow.consent {
                 notes.push(APPI_ACQUIRE);
             }
             // An opt-out provision of special-care data is `opt-out-barred`'s.
@@ -172,7 +172,12 @@ fn check(cx: &Context, out: &mut dyn Sink) {
                 "no consent and no exception",
             )
         };
-        let mut d = Diagnostic::new(Code::SpecialCareWithoutConsent, message, flow.head, label);
+        let mut d = Diagnostic::new(
+            Code::SpecialCareWithoutConsent,
+            message,
+            flow.head(cx.model),
+            label,
+        );
         for item in &items {
             if let Some(span) = model.data_item(item).and_then(|d| d.special_care) {
                 d = d.with_label(span, format!("`{item}` is declared special care here"));

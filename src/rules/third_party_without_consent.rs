@@ -173,7 +173,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
                 verb(items.len().max(1)),
                 graph.action(flow)
             ),
-            flow.head,
+            flow.head(cx.model),
             "provided without consent or an exception",
         );
         if let Some(span) = graph.node(flow.to).and_then(|n| n.span) {
@@ -215,7 +215,7 @@ fn personal_related(cx: &Context, flow: &crate::graph::Flow, items: &[&str]) -> 
             verb(items.len()),
             graph.action(flow)
         ),
-        flow.head,
+        flow.head(cx.model),
         "no consent confirmed",
     );
     d.severity = crate::diagnostic::Severity::Warning;
