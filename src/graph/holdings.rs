@@ -52,32 +52,76 @@ impl Grant {
 /// that walks over it, and ties between grants, come out as they always did.
 #[derive(Clone, Debug, Default)]
 pub struct Grants {
-    /// Sorted by rank.
-    entries: Vec<Entry>,
+    /// Sorted by the purposes' rank by name.
+    entries: Entries,
 }
 
-/// One purpose's grant as stored: ids as `u32`, so that an entry is 24
-/// bytes (40 with `usize` ids) and the one entry most holdings have fits
-/// the smallest heap block (a large policy set has a hundred thousand
-/// holdings).
+/// A holding's entries: most holders hold an item for one purpose, kept in
+/// place with no heap block of its own (a large policy set has a hundred
+/// thousand holdings; issue 17).
+#[derive(Clone, Debug, Default)]
+enum Entries {
+    #[default]
+    None,
+    One(Entry),
+    Many(Box<[Entry]>),
+}
+
+impl Entries {
+    fn as_slice(&self) -> &[Entry] {
+        match self {
+            Entries::None => &[],
+            Entries::One(entry) => std::slice::from_ref(entry),
+            Entries::Many(entries) => entries,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [Entry] {
+        match self {
+            Entries::None => &mut [],
+            Entries::One(entry) => std::slice::from_mut(entry),
+            Entries::Many(entries) => entries,
+        }
+    }
+
+    /// Inserts `entry` at `index`, copying the others once (as a vector's
+    /// insert shifts them).
+    fn insert(&mut self, index: usize, entry: Entry) {
+        *self = match std::mem::take(self) {
+            Entries::None => Entries::One(entry),
+            held => {
+                let held = held.as_slice();
+                let mut entries = Vec::with_capacity(held.len() + 1);
+                entries.extend_from_slice(&held[..index]);
+                entries.push(entry);
+                entries.extend_from_slice(&held[index..]);
+                Entries::Many(entries.into_boxed_slice())
+            }
+        };
+    }
+}
+
+/// One purpose's grant as stored: ids as `u32` and the source in two of
+/// them, so that an entry is 16 bytes (40 with `usize` ids and an enum).
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    /// The purpose's rank by name.
-    rank: u32,
     purpose: u32,
     flow: u32,
-    source: Stored,
+    /// The sender's node for [`Source::From`]; [`NOT_FROM`] otherwise.
+    sender: u32,
+    /// The sender's purpose for [`Source::From`]; otherwise [`COLLECTED`]
+    /// or [`UNGROUNDED`].
+    held: u32,
 }
 
-const _: () = assert!(std::mem::size_of::<Entry>() == 24);
+const _: () = assert!(std::mem::size_of::<Entry>() == 16);
+const _: () = assert!(std::mem::size_of::<Entries>() <= 24);
 
-/// [`Source`] with a `u32` purpose.
-#[derive(Clone, Copy, Debug)]
-enum Stored {
-    Collected,
-    From { node: NodeIndex, purpose: u32 },
-    Ungrounded,
-}
+/// `Entry::sender` of a grant that did not come from a sender: no node has
+/// this index (it is petgraph's `NodeIndex::end()`).
+const NOT_FROM: u32 = u32::MAX;
+const COLLECTED: u32 = 0;
+const UNGROUNDED: u32 = 1;
 
 /// An id as stored in holdings (ids are indices into vectors in memory, so
 /// far below `u32::MAX`).
@@ -86,19 +130,17 @@ fn narrow(id: usize) -> u32 {
 }
 
 impl Entry {
-    fn new(rank: u32, purpose: PurposeId, grant: Grant) -> Entry {
+    fn new(purpose: PurposeId, grant: Grant) -> Entry {
+        let (sender, held) = match grant.source {
+            Source::Collected => (NOT_FROM, COLLECTED),
+            Source::From { node, purpose } => (narrow(node.index()), narrow(purpose)),
+            Source::Ungrounded => (NOT_FROM, UNGROUNDED),
+        };
         Entry {
-            rank,
             purpose: narrow(purpose),
             flow: narrow(grant.flow),
-            source: match grant.source {
-                Source::Collected => Stored::Collected,
-                Source::From { node, purpose } => Stored::From {
-                    node,
-                    purpose: narrow(purpose),
-                },
-                Source::Ungrounded => Stored::Ungrounded,
-            },
+            sender,
+            held,
         }
     }
 
@@ -109,58 +151,65 @@ impl Entry {
     fn grant(&self) -> Grant {
         Grant {
             flow: self.flow as FlowId,
-            source: match self.source {
-                Stored::Collected => Source::Collected,
-                Stored::From { node, purpose } => Source::From {
-                    node,
+            source: match (self.sender, self.held) {
+                (NOT_FROM, COLLECTED) => Source::Collected,
+                (NOT_FROM, _) => Source::Ungrounded,
+                (node, purpose) => Source::From {
+                    node: NodeIndex::new(node as usize),
                     purpose: purpose as PurposeId,
                 },
-                Stored::Ungrounded => Source::Ungrounded,
             },
         }
     }
 }
 
 impl Grants {
-    fn get(&self, purpose: PurposeId, rank: &PurposeRank) -> Option<Grant> {
+    fn find(&self, purpose: PurposeId, rank: &PurposeRank) -> Result<usize, usize> {
         let key = rank.of(purpose);
         self.entries
-            .binary_search_by_key(&key, |e| e.rank)
-            .ok()
-            .map(|i| self.entries[i].grant())
+            .as_slice()
+            .binary_search_by_key(&key, |e| rank.of(e.purpose()))
+    }
+
+    fn get(&self, purpose: PurposeId, rank: &PurposeRank) -> Option<Grant> {
+        let i = self.find(purpose, rank).ok()?;
+        self.entries.as_slice().get(i).map(Entry::grant)
     }
 
     fn insert(&mut self, purpose: PurposeId, grant: Grant, rank: &PurposeRank) {
-        let key = rank.of(purpose);
-        let entry = Entry::new(key, purpose, grant);
-        match self.entries.binary_search_by_key(&key, |e| e.rank) {
-            Ok(i) => self.entries[i] = entry,
-            Err(i) => {
-                // Most holders hold an item for one purpose: room for one,
-                // not the four a growing vector would reserve.
-                if self.entries.is_empty() {
-                    self.entries.reserve_exact(1);
+        let entry = Entry::new(purpose, grant);
+        match self.find(purpose, rank) {
+            Ok(i) => {
+                if let Some(slot) = self.entries.as_mut_slice().get_mut(i) {
+                    *slot = entry;
                 }
-                self.entries.insert(i, entry)
             }
+            Err(i) => self.entries.insert(i, entry),
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.as_slice().is_empty()
+    }
+
+    fn len(&self) -> usize {
+        self.entries.as_slice().len()
     }
 
     /// (purpose, grant), in purpose-name order.
     pub fn iter(&self) -> impl Iterator<Item = (PurposeId, Grant)> + '_ {
-        self.entries.iter().map(|e| (e.purpose(), e.grant()))
+        self.entries
+            .as_slice()
+            .iter()
+            .map(|e| (e.purpose(), e.grant()))
     }
 
     pub fn purposes(&self) -> impl Iterator<Item = PurposeId> + '_ {
-        self.entries.iter().map(Entry::purpose)
+        self.entries.as_slice().iter().map(Entry::purpose)
     }
 
     pub fn values(&self) -> impl Iterator<Item = Grant> + '_ {
-        self.entries.iter().map(Entry::grant)
+        self.entries.as_slice().iter().map(Entry::grant)
     }
 }
 
@@ -261,7 +310,7 @@ impl Holdings {
         // The narrowest held purpose that `purpose` is within: up the chain
         // when it is shorter than the list of grants, else through the
         // grants (purposes of one chain have different depths).
-        if self.within.depth(purpose) < grants.entries.len() {
+        if self.within.depth(purpose) < grants.len() {
             self.within
                 .chain(purpose)
                 .find(|&p| grants.get(p, &self.rank).is_some_and(|g| accept(&g)))
