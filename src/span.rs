@@ -1,5 +1,7 @@
 //! Source locations as plain data, and the set of loaded source files.
 
+use std::sync::OnceLock;
+
 use codespan_reporting::files::{self, Files};
 use serde::Serialize;
 
@@ -52,11 +54,18 @@ pub struct SourceMap {
     files: Vec<SourceFile>,
 }
 
-/// One loaded file with what locating an offset in it needs, computed once
-/// when it is added.
+/// One loaded file with what locating an offset in it needs, computed the
+/// first time a line or column is asked for: a check that finds nothing in
+/// a file never builds it, and `lawful check` builds it only to render, after
+/// the syntax tree and graph are freed (a large policy set's index is
+/// megabytes; issue 17).
 struct SourceFile {
     name: String,
     text: String,
+    index: OnceLock<LineIndex>,
+}
+
+struct LineIndex {
     /// Where each line starts. A line ends at `\n`, at `\r\n`, and at a `\r`
     /// not followed by `\n` (old Mac line endings), as editors count lines;
     /// every renderer counts lines from this one table.
@@ -70,8 +79,8 @@ struct SourceFile {
 /// The distance in bytes between two entries of `char_marks`.
 const CHAR_MARK: usize = 256;
 
-impl SourceFile {
-    fn new(name: String, text: String) -> SourceFile {
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
         // Offsets are u32 (see `Span`): files are capped far below 4 GiB
         // when loaded, and a larger text saturates rather than wraps.
         let offset = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
@@ -89,26 +98,42 @@ impl SourceFile {
             chars += count_chars(chunk);
         }
         char_marks.push(offset(chars));
-        SourceFile {
-            name,
-            text,
+        LineIndex {
             line_starts,
             char_marks,
         }
     }
+}
+
+impl SourceFile {
+    fn new(name: String, text: String) -> SourceFile {
+        SourceFile {
+            name,
+            text,
+            index: OnceLock::new(),
+        }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        &self.index().line_starts
+    }
+
+    fn index(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.text))
+    }
 
     /// The index of the line an offset is on: a binary search.
     fn line_index(&self, offset: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .partition_point(|start| *start as usize <= offset)
             .saturating_sub(1)
     }
 
     /// The bytes of a line, its line ending included.
     fn line_range(&self, index: usize) -> Option<std::ops::Range<usize>> {
-        let start = *self.line_starts.get(index)? as usize;
-        let end = self
-            .line_starts
+        let line_starts = self.line_starts();
+        let start = *line_starts.get(index)? as usize;
+        let end = line_starts
             .get(index + 1)
             .map_or(self.text.len(), |s| *s as usize);
         Some(start..end)
@@ -120,14 +145,14 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let mark = offset / CHAR_MARK;
         let from = mark * CHAR_MARK;
-        self.char_marks.get(mark).map_or(0, |c| *c as usize)
+        self.index().char_marks.get(mark).map_or(0, |c| *c as usize)
             + count_chars(&self.text.as_bytes()[from..offset])
     }
 
     fn line_col(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let index = self.line_index(offset);
-        let line_start = self.line_starts.get(index).map_or(0, |s| *s as usize);
+        let line_start = self.line_starts().get(index).map_or(0, |s| *s as usize);
         let chars = if offset - line_start <= CHAR_MARK {
             count_chars(&self.text.as_bytes()[line_start..offset])
         } else {
@@ -199,7 +224,7 @@ impl SourceMap {
     /// Line and column (1-based, column counted in characters) of an offset.
     /// The line is found by a binary search over the file's line starts and
     /// the column counted from the nearest of marks set every few hundred
-    /// bytes, both computed once when the file is added: counting from the
+    /// bytes, both computed once, the first time they are needed: counting from the
     /// start of the file, or of a megabyte-long line, for every diagnostic
     /// made rendering quadratic.
     pub fn line_col(&self, file: FileId, offset: u32) -> LineCol {
@@ -257,7 +282,7 @@ impl<'a> Files<'a> for SourceMap {
         let f = self.file(id).ok_or(files::Error::FileMissing)?;
         f.line_range(line_index).ok_or(files::Error::LineTooLarge {
             given: line_index,
-            max: f.line_starts.len().saturating_sub(1),
+            max: f.line_starts().len().saturating_sub(1),
         })
     }
 

@@ -244,6 +244,10 @@ pub fn run(args: Args) -> u8 {
         left_out.tell(path);
     }
 
+    // What is left needs the sources and the findings only. The syntax
+    // trees and graphs go first, so that the line index rendering builds
+    // does not add to the peak memory (issue 17).
+    drop(std::mem::take(&mut report.compiled));
     let written = output(&args, &report, sink);
     let code = exit_code(&args, &report, written);
     // The process ends next: freeing a large policy's AST, model and graph
