@@ -260,7 +260,7 @@ impl Flow {
     /// name, or for its acquisition the `acquired via` methods.
     pub fn head(&self, model: &Model) -> Span {
         match self.origin {
-            Origin::Statement(_) => self.statement(model).map(|d| d.head),
+            Origin::Statement(_) => self.statement(model).map(|d| d.head()),
             Origin::JointUse(_) => self.joint_use(model).map(|j| j.name.span),
             Origin::JointAcquisition(_) => self.joint_use(model).and_then(|j| {
                 let (first, last) = (j.acquired_via.first()?, j.acquired_via.last()?);

@@ -113,7 +113,7 @@ impl Outline<'_> {
                 if !purposes.is_empty() {
                     name.push_str(&format!(" for {}", purposes.join(", ")));
                 }
-                vec![self.symbol(name, Some("flow".into()), Kind::EVENT, d.span, d.head)]
+                vec![self.symbol(name, Some("flow".into()), Kind::EVENT, d.span, d.head())]
             }
             Decl::JointUse(d) => vec![self.named(&d.name, SymbolKind::JointUse, d.span)],
             Decl::Anonymous(d) => vec![self.named(&d.name, SymbolKind::Anonymous, d.span)],

@@ -340,7 +340,7 @@ fn sources(model: &Model, push: &mut impl FnMut(Diagnostic, Vec<String>)) {
                     source.description.span,
                     "empty description",
                 )
-                .with_label(flow.head, "data is collected from it here")
+                .with_label(flow.head(), "data is collected from it here")
                 .with_help(format!(
                     "describe the source, e.g. `source {} \"Publicly available business directories\"`",
                     source.name.name
@@ -400,7 +400,7 @@ fn children(model: &Model, push: &mut impl FnMut(Diagnostic, Vec<String>)) {
                     "a collection from children (`{}`) rests on consent, but not on the consent of the holder of parental responsibility",
                     subject.name.name
                 ),
-                flow.head,
+                flow.head(),
                 "no `with parental consent`",
             )
             .with_label(age.span, format!("children under {}", age.under))
