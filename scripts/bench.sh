@@ -53,26 +53,36 @@ bin=$target/release/lawful
 gen=$target/release/examples/gen_policy
 mkdir -p "$OUT"
 
-wall_ms() { awk -F': ' '/Elapsed \(wall/ {n=split($2,a,":"); s=(n==3)? a[1]*3600+a[2]*60+a[3] : a[1]*60+a[2]; print s*1000}' "$1"; }
 rss_kb() { awk -F': ' '/Maximum resident/ {print $2}' "$1"; }
+# `timed TIMEFILE WALLFILE CMD...` runs CMD under `/usr/bin/time -v -o
+# TIMEFILE` (for the peak RSS) and appends its wall time in ms to WALLFILE,
+# read from the clock around it rather than GNU time's "Elapsed", whose 10
+# ms steps are too coarse for runs of 50 ms (it includes starting
+# /usr/bin/time, ≈1 ms). Returns CMD's exit code.
+timed() {
+  local time_file=$1 wall_file=$2 start end rc=0
+  shift 2
+  start=$(date +%s%N)
+  /usr/bin/time -v -o "$time_file" "$@" || rc=$?
+  end=$(date +%s%N)
+  awk -v us="$(( (end - start) / 1000 ))" 'BEGIN {printf "%.3f\n", us / 1000}' >>"$wall_file"
+  return "$rc"
+}
 median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 # The median of a stage's time over the runs recorded in $dir.stages.
 stage() { awk -v k="$1" '{for (i=1;i<=NF;i++) if ($i==k) print $(i+1)}' "$dir.stages" | median; }
 # One timed `lawful check FILE --format FORMAT`: its stage times, wall time
 # and peak RSS are appended to $dir.stages, $dir.wall and $dir.rss.
 check() {
-  set +e
-  LAWFUL_TIMINGS=1 /usr/bin/time -v -o "$dir.time" "$bin" check "$1" --format "$2" \
-    >/dev/null 2>"$dir.err"
-  local rc=$?
-  set -e
+  local rc=0
+  LAWFUL_TIMINGS=1 timed "$dir.time" "$dir.wall" "$bin" check "$1" --format "$2" \
+    >/dev/null 2>"$dir.err" || rc=$?
   if [ "$rc" -gt 1 ]; then
     echo "lawful check failed (exit $rc) on $1:" >&2
     cat "$dir.err" >&2
     exit 2
   fi
   grep '^lawful timings' "$dir.err" >>"$dir.stages"
-  wall_ms "$dir.time" >>"$dir.wall"
   rss_kb "$dir.time" >>"$dir.rss"
 }
 
@@ -112,10 +122,9 @@ if [ -n "$FIDES_SHAPED" ]; then
     rm -rf "$dir"
     python3 "$PEERS/gen_fides.py" "$dir" -n "$N" -m "$FIDES_M" -k "$FIDES_K" >/dev/null
   fi
-  set +e
-  /usr/bin/time -v -o "$dir.time" "$bin" import fides "$dir" -o "$policy" >/dev/null 2>"$dir.err"
-  rc=$?
-  set -e
+  rc=0
+  : >"$dir.import.wall"
+  timed "$dir.time" "$dir.import.wall" "$bin" import fides "$dir" -o "$policy" >/dev/null 2>"$dir.err" || rc=$?
   if [ "$rc" -ne 0 ]; then
     echo "lawful import fides failed (exit $rc) on $dir:" >&2
     cat "$dir.err" >&2
@@ -125,7 +134,7 @@ if [ -n "$FIDES_SHAPED" ]; then
   lines=$(wc -l <"$policy")
   echo "Fides-shaped: $N systems × $FIDES_M declarations, $FIDES_K rules ($PEERS/gen_fides.py);"
   printf 'import: %.0f ms, %.1f MB peak RSS; the policy: %s bytes, %s lines\n' \
-    "$(wall_ms "$dir.time")" "$(rss_kb "$dir.time" | awk '{print $1/1024}')" "$bytes" "$lines"
+    "$(cat "$dir.import.wall")" "$(rss_kb "$dir.time" | awk '{print $1/1024}')" "$bytes" "$lines"
   echo "load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "| declarations | format | parse ms | resolve ms | graph ms | rules ms | total ms | peak RSS MB | RSS / input |"
