@@ -46,7 +46,7 @@ impl Uses {
             for e in flow.exceptions(v.model) {
                 add(&e.name, flow.id());
             }
-            if let Origin::JointUse(i) = flow.origin
+            if let Origin::JointUse(i) = flow.origin()
                 && let Some(j) = v.model.joint_uses.get(i as usize)
             {
                 add(&j.name.name, flow.id());

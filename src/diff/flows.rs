@@ -525,7 +525,7 @@ fn repurposed_needs(new: &Version, flow: &Flow, facts: &FlowFacts, item: DataId)
         new.graph.consent(flow).given()
     };
     let mut out = Needs::default();
-    if consent || flow.on_request {
+    if consent || flow.on_request() {
         return out;
     }
     let special = new
@@ -745,7 +745,7 @@ fn ground(v: &Version, flow: &Flow, facts: Option<&FlowFacts>) -> Message {
     if flow.kind != EdgeKind::Collect && v.graph.consent(flow).given() {
         return m.words("consent was obtained at collection for this purpose");
     }
-    if flow.on_request {
+    if flow.on_request() {
         return m.words("it is made at the person's request");
     }
     if let Some(f) = facts
@@ -807,7 +807,7 @@ pub(super) fn statement(decl: &FlowDecl) -> String {
 
 /// A flow as a [`FlowRef`]: a statement, or a joint use by its name.
 pub(super) fn flow_ref(v: &Version, flow: &Flow) -> Option<FlowRef> {
-    let statement = match flow.origin {
+    let statement = match flow.origin() {
         Origin::Statement(i) => statement(v.model.flows.get(i as usize)?),
         Origin::JointUse(i) | Origin::JointAcquisition(i) => {
             format!(

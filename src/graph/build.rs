@@ -3,7 +3,7 @@
 use petgraph::graph::NodeIndex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::{Edge, EdgeKind, Flow, FlowGraph, Node, NodeKind, Origin, holdings};
+use super::{Edge, EdgeKind, Flow, FlowGraph, Node, NodeKind, OriginKind, Said, holdings};
 use crate::ast::{FlowKind, Ident, Retention, RetentionEvent, RetentionKind};
 use crate::resolve::{DataId, Model, PurposeId, SymbolKind};
 
@@ -313,22 +313,26 @@ impl Builder<'_> {
             &self.purposes(decl.purposes()),
             &from,
         );
-        let flow = Flow {
-            id: self.graph.flows.len() as u32,
-            kind,
-            origin: Origin::Statement(index as u32),
-            ids,
-            items_len,
-            purposes_len,
+        let said = Said {
             consent: decl.consent.is_some(),
             explicit_consent: decl.explicit_consent().is_some(),
             opt_out: decl.opt_out().is_some(),
             on_request: decl.on_request().is_some(),
             succession: decl.succession().is_some(),
-            to,
             onward,
-            acquisition: None,
+            acquisition: false,
+        };
+        let flow = Flow {
+            ids,
+            id: self.graph.flows.len() as u32,
+            items_len,
+            purposes_len,
+            to,
             edge_range: 0..0,
+            origin_index: index as u32,
+            origin_kind: OriginKind::Statement,
+            kind,
+            said: said.bits(),
         };
         self.push(flow);
     }
@@ -352,38 +356,42 @@ impl Builder<'_> {
             .iter()
             .filter_map(|m| self.method(m))
             .collect();
-        let side = |id: usize, kind, origin, from: &[NodeIndex], acquisition| {
+        let side = |id: usize, kind, origin_kind, from: &[NodeIndex], acquisition| {
             let (ids, items_len, purposes_len) = Flow::ids_of(&items, &purposes, from);
+            let said = Said {
+                acquisition,
+                ..Said::default()
+            };
             Flow {
-                id: id as u32,
-                kind,
-                origin,
                 ids,
+                id: id as u32,
                 items_len,
                 purposes_len,
-                consent: false,
-                explicit_consent: false,
-                opt_out: false,
-                on_request: false,
-                succession: false,
                 to: users,
-                onward: false,
-                acquisition,
                 edge_range: 0..0,
+                origin_index: index as u32,
+                origin_kind,
+                kind,
+                said: said.bits(),
             }
         };
-        let acquisition = if methods.is_empty() {
-            None
-        } else {
+        // The acquisition goes first, so that the joint use finds it as the
+        // flow before it.
+        let acquisition = !methods.is_empty();
+        if acquisition {
             let id = self.graph.flows.len();
-            let origin = Origin::JointAcquisition(index as u32);
-            self.push(side(id, EdgeKind::Collect, origin, &methods, None));
-            u32::try_from(id).ok()
-        };
+            let origin = OriginKind::JointAcquisition;
+            self.push(side(id, EdgeKind::Collect, origin, &methods, false));
+        }
         let id = self.graph.flows.len();
         let from = [self.controller()];
-        let origin = Origin::JointUse(index as u32);
-        self.push(side(id, EdgeKind::JointUse, origin, &from, acquisition));
+        self.push(side(
+            id,
+            EdgeKind::JointUse,
+            OriginKind::JointUse,
+            &from,
+            acquisition,
+        ));
     }
 
     fn push(&mut self, mut flow: Flow) {

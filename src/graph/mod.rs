@@ -132,34 +132,76 @@ pub enum Origin {
 /// of the clauses of its first line it keeps whether they are given.
 #[derive(Clone, Debug)]
 pub struct Flow {
-    id: u32,
-    pub kind: EdgeKind,
-    pub origin: Origin,
     /// Data items, then purposes, each deduplicated, in the order written,
     /// then the senders ([`Flow::item_ids`], [`Flow::purpose_ids`],
     /// [`Flow::from`]).
     ids: Box<[u32]>,
+    id: u32,
     items_len: u32,
     purposes_len: u32,
-    /// `with consent` (or explicit or parental consent) on the flow itself.
-    pub consent: bool,
-    /// `with explicit consent`.
-    pub explicit_consent: bool,
-    /// `by opt out` (APPI Art. 27(2)).
-    pub opt_out: bool,
-    /// `on request`.
-    pub on_request: bool,
-    /// `by succession`.
-    pub succession: bool,
-    /// A transfer whose `from` names a party: an onward flow.
-    pub onward: bool,
     /// The collector, user or recipient.
     pub to: NodeIndex,
-    /// For a joint use: its acquisition flow, when it has `acquired via`.
-    pub acquisition: Option<u32>,
     /// The indices of the edges it drew, which are consecutive (one per
     /// distinct `from`): [`Flow::edges`] for them as edge indices.
     pub edge_range: Range<u32>,
+    /// [`Flow::origin`]: the declaration's index and which list it is in.
+    origin_index: u32,
+    origin_kind: OriginKind,
+    pub kind: EdgeKind,
+    /// What its first line says besides names, one bit each ([`Said`]).
+    said: u8,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OriginKind {
+    Statement,
+    JointUse,
+    JointAcquisition,
+}
+
+/// What a flow's first line says besides its names, as [`Flow`] keeps it:
+/// one bit each.
+#[derive(Clone, Copy, Debug, Default)]
+struct Said {
+    /// `with consent` (or explicit or parental consent) on the flow itself.
+    consent: bool,
+    /// `with explicit consent`.
+    explicit_consent: bool,
+    /// `by opt out` (APPI Art. 27(2)).
+    opt_out: bool,
+    /// `on request`.
+    on_request: bool,
+    /// `by succession`.
+    succession: bool,
+    /// A transfer whose `from` names a party: an onward flow.
+    onward: bool,
+    /// A joint use with `acquired via`: its acquisition is the flow before it.
+    acquisition: bool,
+}
+
+impl Said {
+    const CONSENT: u8 = 1;
+    const EXPLICIT_CONSENT: u8 = 1 << 1;
+    const OPT_OUT: u8 = 1 << 2;
+    const ON_REQUEST: u8 = 1 << 3;
+    const SUCCESSION: u8 = 1 << 4;
+    const ONWARD: u8 = 1 << 5;
+    const ACQUISITION: u8 = 1 << 6;
+
+    fn bits(self) -> u8 {
+        [
+            (self.consent, Said::CONSENT),
+            (self.explicit_consent, Said::EXPLICIT_CONSENT),
+            (self.opt_out, Said::OPT_OUT),
+            (self.on_request, Said::ON_REQUEST),
+            (self.succession, Said::SUCCESSION),
+            (self.onward, Said::ONWARD),
+            (self.acquisition, Said::ACQUISITION),
+        ]
+        .iter()
+        .filter(|(said, _)| *said)
+        .fold(0, |bits, (_, bit)| bits | bit)
+    }
 }
 
 /// The ids of a flow's items or purposes ([`Flow::item_ids`]).
@@ -189,6 +231,55 @@ impl Flow {
     /// The flow's place in [`FlowGraph::flows`].
     pub fn id(&self) -> FlowId {
         self.id as FlowId
+    }
+
+    /// The declaration it comes from.
+    pub fn origin(&self) -> Origin {
+        match self.origin_kind {
+            OriginKind::Statement => Origin::Statement(self.origin_index),
+            OriginKind::JointUse => Origin::JointUse(self.origin_index),
+            OriginKind::JointAcquisition => Origin::JointAcquisition(self.origin_index),
+        }
+    }
+
+    fn says(&self, bit: u8) -> bool {
+        self.said & bit != 0
+    }
+
+    /// `with consent` (or explicit or parental consent) on the flow itself.
+    pub fn consent(&self) -> bool {
+        self.says(Said::CONSENT)
+    }
+
+    /// `with explicit consent`.
+    pub fn explicit_consent(&self) -> bool {
+        self.says(Said::EXPLICIT_CONSENT)
+    }
+
+    /// `by opt out` (APPI Art. 27(2)).
+    pub fn opt_out(&self) -> bool {
+        self.says(Said::OPT_OUT)
+    }
+
+    /// `on request`.
+    pub fn on_request(&self) -> bool {
+        self.says(Said::ON_REQUEST)
+    }
+
+    /// `by succession`.
+    pub fn succession(&self) -> bool {
+        self.says(Said::SUCCESSION)
+    }
+
+    /// A transfer whose `from` names a party: an onward flow.
+    pub fn onward(&self) -> bool {
+        self.says(Said::ONWARD)
+    }
+
+    /// A joint use with `acquired via`, whose users' own acquisition is the
+    /// flow before it.
+    pub fn has_acquisition(&self) -> bool {
+        self.says(Said::ACQUISITION)
     }
 
     /// Where the data comes from: the collection's `from`s, the sender of a
@@ -229,7 +320,7 @@ impl Flow {
 
     /// The flow statement this flow comes from (`None` for a joint use's).
     pub fn statement<'m>(&self, model: &'m Model) -> Option<&'m FlowDecl> {
-        match self.origin {
+        match self.origin() {
             Origin::Statement(i) => model.flows.get(i as usize).map(|f| &**f),
             Origin::JointUse(_) | Origin::JointAcquisition(_) => None,
         }
@@ -237,7 +328,7 @@ impl Flow {
 
     /// The joint use this flow is a side of (`None` for a statement's).
     pub fn joint_use<'m>(&self, model: &'m Model) -> Option<&'m JointUseDecl> {
-        match self.origin {
+        match self.origin() {
             Origin::Statement(_) => None,
             Origin::JointUse(i) | Origin::JointAcquisition(i) => model.joint_uses.get(i as usize),
         }
@@ -247,7 +338,7 @@ impl Flow {
     /// joint use). The graph is built from `model`, so the declaration is
     /// there; an empty span stands in should it not be.
     pub fn span(&self, model: &Model) -> Span {
-        match self.origin {
+        match self.origin() {
             Origin::Statement(_) => self.statement(model).map(|d| d.span),
             Origin::JointUse(_) | Origin::JointAcquisition(_) => {
                 self.joint_use(model).map(|j| j.span)
@@ -259,7 +350,7 @@ impl Flow {
     /// A one-line span to label: the statement's first line, a joint use's
     /// name, or for its acquisition the `acquired via` methods.
     pub fn head(&self, model: &Model) -> Span {
-        match self.origin {
+        match self.origin() {
             Origin::Statement(_) => self.statement(model).map(|d| d.head()),
             Origin::JointUse(_) => self.joint_use(model).map(|j| j.name.span),
             Origin::JointAcquisition(_) => self.joint_use(model).and_then(|j| {
@@ -311,7 +402,7 @@ impl Flow {
         &'a self,
         model: &'a Model,
     ) -> impl Iterator<Item = (&'a Ident, PurposeId)> + 'a {
-        let written: &[Ident] = match self.origin {
+        let written: &[Ident] = match self.origin() {
             Origin::Statement(i) => model.flows.get(i as usize).map_or(&[], |d| d.purposes()),
             Origin::JointUse(i) | Origin::JointAcquisition(i) => model
                 .joint_uses
@@ -339,7 +430,7 @@ impl Flow {
 
     /// The statement's or joint use's retention.
     pub fn retention<'m>(&self, model: &'m Model) -> Option<&'m Retention> {
-        match self.origin {
+        match self.origin() {
             Origin::Statement(_) => self.statement(model)?.retention(),
             Origin::JointUse(_) | Origin::JointAcquisition(_) => {
                 self.joint_use(model)?.retention.as_ref()
@@ -405,14 +496,14 @@ impl Flow {
     /// Whether the flow is a `collect`, `use`, `outsource` or `provide`
     /// statement (not a side of a joint use).
     pub fn origin_is_statement(&self) -> bool {
-        matches!(self.origin, Origin::Statement(_))
+        matches!(self.origin(), Origin::Statement(_))
     }
 
     /// The consent written on the flow itself.
     pub fn own_consent(&self) -> Consent {
-        if self.explicit_consent {
+        if self.explicit_consent() {
             Consent::Explicit
-        } else if self.consent {
+        } else if self.consent() {
             Consent::Given
         } else {
             Consent::None
@@ -513,10 +604,10 @@ impl FlowGraph {
             format!(" by {to}")
         };
         let sender = match flow.from().next() {
-            Some(from) if flow.onward => format!(" by {}", self.display(from)),
+            Some(from) if flow.onward() => format!(" by {}", self.display(from)),
             _ => String::new(),
         };
-        match (flow.kind, flow.origin) {
+        match (flow.kind, flow.origin()) {
             (EdgeKind::Collect, Origin::JointAcquisition(_)) => format!("acquired by {to}"),
             (EdgeKind::Collect, _) => format!("collected{by}"),
             (EdgeKind::Use, _) => format!("used{by}"),

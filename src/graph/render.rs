@@ -71,14 +71,14 @@ impl<'a> EdgeView<'a> {
             items: flow.item_names(model).collect(),
             purposes: flow.purpose_names(model).collect(),
             special_care: flow.special_care(model).collect(),
-            consent: flow.consent,
+            consent: flow.consent(),
             exceptions: flow
                 .exceptions(model)
                 .iter()
                 .map(|e| e.name.as_str())
                 .collect(),
-            on_request: flow.on_request,
-            succession: flow.succession,
+            on_request: flow.on_request(),
+            succession: flow.succession(),
             safeguard: !flow.safeguards(model).is_empty(),
             retention: flow.retention(model).map(describe_retention),
             span: flow.span(model),

@@ -192,7 +192,7 @@ pub(super) fn recipients_without_retention(
 
 /// The graph flow drawn by a declaration.
 pub(super) fn graph_flow(graph: &FlowGraph, origin: Origin) -> Option<&Flow> {
-    graph.flows.iter().find(|f| f.origin == origin)
+    graph.flows.iter().find(|f| f.origin() == origin)
 }
 
 /// How a right kind reads in a notice.

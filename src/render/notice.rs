@@ -1016,12 +1016,12 @@ impl<'a> Notice<'a> {
                 };
                 let mut children = vec![field("How", vec![text(how)])];
                 let mut grounds = self.grounds(
-                    flow.consent,
+                    flow.consent(),
                     flow.exceptions(model),
-                    flow.on_request,
-                    flow.succession,
+                    flow.on_request(),
+                    flow.succession(),
                 );
-                if !flow.consent && self.graph.consent(flow).given() {
+                if !flow.consent() && self.graph.consent(flow).given() {
                     grounds.insert(0, CONSENT_AT_COLLECTION.to_string());
                 }
                 grounds.extend(
@@ -1093,7 +1093,7 @@ impl<'a> Notice<'a> {
         self.para(field("Items", self.items(&special)));
         let mut items = Vec::new();
         for flow in graph.flows.iter().filter(|f| f.has_special_care(model)) {
-            if matches!(flow.origin, Origin::JointAcquisition(_)) {
+            if matches!(flow.origin(), Origin::JointAcquisition(_)) {
                 continue;
             }
             let to = graph
@@ -1124,12 +1124,12 @@ impl<'a> Notice<'a> {
             let purposes: Vec<&str> = flow.purpose_names(model).collect();
             let mut children = vec![self.purposes_field(&purposes)];
             let mut grounds = self.grounds(
-                flow.consent,
+                flow.consent(),
                 flow.exceptions(model),
-                flow.on_request,
-                flow.succession,
+                flow.on_request(),
+                flow.succession(),
             );
-            if !flow.consent && self.graph.consent(flow).given() {
+            if !flow.consent() && self.graph.consent(flow).given() {
                 grounds.insert(0, CONSENT_AT_COLLECTION.to_string());
             }
             if grounds.is_empty() {

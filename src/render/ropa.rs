@@ -435,7 +435,7 @@ fn activity(
         }
         match flow.kind {
             EdgeKind::Collect => {
-                if let crate::graph::Origin::Statement(i) = flow.origin
+                if let crate::graph::Origin::Statement(i) = flow.origin()
                     && let Some(decl) = model.flows.get(i as usize)
                 {
                     for s in decl.from().iter().chain(decl.about()) {
@@ -456,7 +456,7 @@ fn activity(
                 } else {
                     node.label.clone()
                 };
-                if flow.onward {
+                if flow.onward() {
                     let from: Vec<String> = flow
                         .from()
                         .filter_map(|f| graph.node(f))

@@ -388,7 +388,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
     let mut values = Values::new(model, &tables);
     for flow in &cx.graph.flows {
         // A joint use's own acquisition repeats the joint use.
-        if matches!(flow.origin, Origin::JointAcquisition(_)) {
+        if matches!(flow.origin(), Origin::JointAcquisition(_)) {
             continue;
         }
         values.reset(flow);
@@ -673,7 +673,7 @@ impl<'f, 'm> Values<'f, 'm> {
     fn collect_subjects(&self, ranks: &mut Vec<usize>) {
         let model = self.model;
         let tables = self.tables;
-        let own = match self.flow.map(|f| f.origin) {
+        let own = match self.flow.map(|f| f.origin()) {
             Some(Origin::Statement(i)) => model
                 .flows
                 .get(i as usize)

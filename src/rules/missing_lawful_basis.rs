@@ -290,7 +290,7 @@ fn bases(model: &Model, purpose: &PurposeDecl) -> Bases {
 
 /// Consent on the flow, or an exception citing a GDPR Art. 6(1) ground.
 fn flow_states_basis(cx: &Context, flow: &Flow) -> bool {
-    flow.consent
+    flow.consent()
         || needs::relied_on(cx, flow).iter().any(|e| {
             law::exception_covers(
                 cx.model,

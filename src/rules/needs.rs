@@ -27,7 +27,7 @@ pub fn acquires_special_care(cx: &Context, flow: &Flow) -> bool {
 /// (not by succession) to anyone but a processor, or to joint users beyond
 /// what a declared joint use with them covers (Art. 27(5)).
 pub fn to_third_party(cx: &Context, flow: &Flow) -> bool {
-    if flow.kind != EdgeKind::Provide || flow.succession {
+    if flow.kind != EdgeKind::Provide || flow.succession() {
         return false;
     }
     match cx.graph.role(flow.to) {
@@ -73,7 +73,7 @@ pub fn within_joint_use(cx: &Context, flow: &Flow) -> bool {
 /// Whether a recipient's flow is a processor passing data to someone who
 /// is not a processor.
 pub fn processor_discloses(cx: &Context, flow: &Flow) -> bool {
-    flow.onward
+    flow.onward()
         && matches!(flow.kind, EdgeKind::Provide | EdgeKind::Outsource)
         && cx.graph.role(flow.to) != Some(Role::Processor)
         && flow
@@ -146,7 +146,7 @@ pub fn uses_beyond_purpose(cx: &Context, flow: &Flow) -> bool {
         flow.kind,
         EdgeKind::Use | EdgeKind::Provide | EdgeKind::Outsource | EdgeKind::JointUse
     );
-    if !checked || flow.acquisition.is_some() {
+    if !checked || flow.has_acquisition() {
         return false;
     }
     let holdings = &cx.graph.holdings;
@@ -169,8 +169,8 @@ pub fn unmet(cx: &Context, flow: &Flow) -> Vec<Need> {
     let gdpr = model.under(Regime::Gdpr);
     let special = flow.has_special_care(model);
     let consent = cx.graph.consent(flow);
-    let requested = flow.on_request;
-    let own_consent = flow.consent;
+    let requested = flow.on_request();
+    let own_consent = flow.consent();
     let mut needs = Vec::new();
     let mut need = |regime: Regime, permit: Permit, special_care: bool| {
         let n = Need::new(regime, permit, special_care);
@@ -199,7 +199,8 @@ pub fn unmet(cx: &Context, flow: &Flow) -> Vec<Need> {
         // An opt-out provision is a ground of its own (Art. 27(2)); whether
         // it may be used, and is complete, is `opt-out-barred`'s and
         // `opt-out-incomplete`'s.
-        if ordinary && to_third_party(cx, flow) && !consent.given() && !requested && !flow.opt_out {
+        if ordinary && to_third_party(cx, flow) && !consent.given() && !requested && !flow.opt_out()
+        {
             need(Regime::Appi, Permit::ThirdPartyProvision, special);
         }
         if processor_discloses(cx, flow) {

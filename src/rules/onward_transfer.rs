@@ -153,7 +153,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         .filter_map(|(on, note)| on.then_some(note))
         .collect();
     for flow in &cx.graph.flows {
-        if !flow.onward || !matches!(flow.kind, EdgeKind::Provide | EdgeKind::Outsource) {
+        if !flow.onward() || !matches!(flow.kind, EdgeKind::Provide | EdgeKind::Outsource) {
             continue;
         }
         // Each sender once (a repeat next to itself is the same sender).
@@ -225,7 +225,7 @@ fn beyond_purposes(
 ) {
     // Consent to this onward flow is consent to the new purpose; consent
     // given for the purposes the data was collected for is not.
-    if flow.consent || !flow.exceptions(cx.model).is_empty() || flow.on_request {
+    if flow.consent() || !flow.exceptions(cx.model).is_empty() || flow.on_request() {
         return;
     }
     let holdings = &cx.graph.holdings;

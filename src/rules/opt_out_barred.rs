@@ -135,7 +135,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         return;
     }
     let graph = cx.graph;
-    for flow in graph.flows.iter().filter(|f| f.opt_out) {
+    for flow in graph.flows.iter().filter(|f| f.opt_out()) {
         let Some(at) = flow.statement(cx.model).and_then(|d| d.opt_out()) else {
             continue;
         };
@@ -222,6 +222,6 @@ fn received_by_opt_out(cx: &Context, flow: &Flow, item: DataId) -> bool {
             .into_iter()
             .flat_map(|g| g.values())
             .filter_map(|g| cx.graph.flow(g.flow))
-            .any(|origin| origin.kind == EdgeKind::Collect && origin.opt_out)
+            .any(|origin| origin.kind == EdgeKind::Collect && origin.opt_out())
     })
 }

@@ -119,7 +119,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         .graph
         .flows
         .iter()
-        .filter(|f| f.kind == EdgeKind::Provide && f.opt_out)
+        .filter(|f| f.kind == EdgeKind::Provide && f.opt_out())
     {
         let Some(decl) = flow.statement(model) else {
             continue;

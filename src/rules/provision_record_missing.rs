@@ -237,7 +237,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
 /// third party that is no public body, under no Art. 27(1) or 27(5) item.
 fn provision_recorded(cx: &Context, flow: &Flow) -> bool {
     flow.kind == EdgeKind::Provide
-        && !flow.onward
+        && !flow.onward()
         && needs::to_third_party(cx, flow)
         && cx.graph.role(flow.to) != Some(Role::Authority)
         && !exempt(cx, flow)
@@ -248,8 +248,8 @@ fn provision_recorded(cx: &Context, flow: &Flow) -> bool {
 fn receipt_confirmed(cx: &Context, flow: &Flow) -> bool {
     flow.kind == EdgeKind::Collect
         && cx.graph.is_controller(flow.to)
-        && !flow.succession
-        && (flow.opt_out
+        && !flow.succession()
+        && (flow.opt_out()
             || flow
                 .from()
                 .any(|from| cx.graph.role(from) == Some(Role::ThirdParty)))

@@ -147,11 +147,11 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         if items.is_empty() {
             continue;
         }
-        let ground = if flow.consent {
+        let ground = if flow.consent() {
             " with consent, which does not allow it"
-        } else if flow.opt_out {
+        } else if flow.opt_out() {
             " by opt-out, which does not allow it"
-        } else if flow.on_request {
+        } else if flow.on_request() {
             " on request, which does not allow it"
         } else {
             ""

@@ -146,10 +146,10 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         );
         // Onward transfers are `onward-transfer`'s; a joint use that acquires
         // its own items (`acquired via`) holds them for its own purposes.
-        if !checked || flow.onward || flow.acquisition.is_some() {
+        if !checked || flow.onward() || flow.has_acquisition() {
             continue;
         }
-        if flow.consent || flow.on_request || !flow.exceptions(cx.model).is_empty() {
+        if flow.consent() || flow.on_request() || !flow.exceptions(cx.model).is_empty() {
             continue;
         }
         // Each holder once (a repeat next to itself is the same holder).

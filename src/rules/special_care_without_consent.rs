@@ -126,14 +126,14 @@ fn check(cx: &Context, out: &mut dyn Sink) {
             continue;
         }
         let consent = graph.consent(flow);
-        let requested = flow.on_request;
+        let requested = flow.on_request();
         let mut notes = Vec::new();
         if appi && !requested {
-            if needs::acquires_special_care(cx, flow) && !flow.consent {
+            if needs::acquires_special_care(cx, flow) && !flow.consent() {
                 notes.push(APPI_ACQUIRE);
             }
             // An opt-out provision of special-care data is `opt-out-barred`'s.
-            if needs::to_third_party(cx, flow) && !consent.given() && !flow.opt_out {
+            if needs::to_third_party(cx, flow) && !consent.given() && !flow.opt_out() {
                 notes.push(APPI_PROVIDE);
             }
         }
@@ -187,7 +187,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         for note in notes {
             d = d.with_note(note);
         }
-        let help = if flow.kind == EdgeKind::JointUse || flow.acquisition.is_some() {
+        let help = if flow.kind == EdgeKind::JointUse || flow.has_acquisition() {
             "collect the special-care items with consent before they are used jointly, or leave them out of the joint use (`except ...`)".to_string()
         } else if only_explicitness || (gdpr && !appi) {
             "add `with explicit consent` (here or on the collection it descends from, for this purpose), or `under` an exception citing the GDPR Art. 9(2) condition the flow relies on".to_string()

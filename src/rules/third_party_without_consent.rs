@@ -123,8 +123,8 @@ fn check(cx: &Context, out: &mut dyn Sink) {
     }
     for flow in graph.flows.iter().filter(|f| f.kind == EdgeKind::Provide) {
         if !needs::to_third_party(cx, flow)
-            || flow.on_request
-            || flow.opt_out
+            || flow.on_request()
+            || flow.opt_out()
             || !flow.exceptions(model).is_empty()
             || graph.consent(flow).given()
         {
