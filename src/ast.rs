@@ -534,17 +534,23 @@ pub struct FlowExtras {
 /// One stated property of [`FlowExtras`]: 24 bytes, the larger ones boxed.
 #[derive(Clone, Debug)]
 enum Extra {
+    // A list of one, the usual case, is kept in place: no heap block of its
+    // own for each flow that names one subject or one safeguard (issue 17).
     About(Box<[Ident]>),
+    OneAbout(Ident),
     Via(Box<[Ident]>),
+    OneVia(Ident),
     By(Ident),
     ExplicitConsent(Span),
     ParentalConsent(Span),
     Exceptions(Box<[Ident]>),
+    OneException(Ident),
     OnRequest(Span),
     Succession(Span),
     Contract(Text),
     SelectedBy(Text),
     Safeguards(Box<[Text]>),
+    OneSafeguard(Text),
     Informed(Text),
     OptOut(Span),
     OptOutMatters(Box<OptOutMatters>),
@@ -579,25 +585,17 @@ impl FlowExtras {
             remarks,
         } = self;
         let mut entries = Vec::new();
-        if !about.is_empty() {
-            entries.push(Extra::About(about));
-        }
-        if !via.is_empty() {
-            entries.push(Extra::Via(via));
-        }
+        entries.extend(listed(about, Extra::OneAbout, Extra::About));
+        entries.extend(listed(via, Extra::OneVia, Extra::Via));
         entries.extend(by.map(Extra::By));
         entries.extend(explicit_consent.map(Extra::ExplicitConsent));
         entries.extend(parental_consent.map(Extra::ParentalConsent));
-        if !exceptions.is_empty() {
-            entries.push(Extra::Exceptions(exceptions));
-        }
+        entries.extend(listed(exceptions, Extra::OneException, Extra::Exceptions));
         entries.extend(on_request.map(Extra::OnRequest));
         entries.extend(succession.map(Extra::Succession));
         entries.extend(contract.map(Extra::Contract));
         entries.extend(selected_by.map(Extra::SelectedBy));
-        if !safeguards.is_empty() {
-            entries.push(Extra::Safeguards(safeguards));
-        }
+        entries.extend(listed(safeguards, Extra::OneSafeguard, Extra::Safeguards));
         entries.extend(informed.map(|t| Extra::Informed(*t)));
         entries.extend(opt_out.map(Extra::OptOut));
         entries.extend(opt_out_matters.map(Extra::OptOutMatters));
@@ -606,6 +604,16 @@ impl FlowExtras {
         entries.extend(retention.map(|r| Extra::Retention(Box::new(r))));
         entries.extend(remarks.map(Extra::Remarks));
         entries
+    }
+}
+
+/// A stated list as an entry: none for an empty one, the one element in
+/// place for a list of one.
+fn listed<T>(list: Box<[T]>, one: fn(T) -> Extra, many: fn(Box<[T]>) -> Extra) -> Option<Extra> {
+    match list.len() {
+        0 => None,
+        1 => list.into_vec().pop().map(one),
+        _ => Some(many(list)),
     }
 }
 
@@ -702,6 +710,7 @@ impl FlowDecl {
     pub fn about(&self) -> &[Ident] {
         self.extra(|e| match e {
             Extra::About(v) => Some(&**v),
+            Extra::OneAbout(one) => Some(std::slice::from_ref(one)),
             _ => None,
         })
         .unwrap_or(&[])
@@ -710,6 +719,7 @@ impl FlowDecl {
     pub fn via(&self) -> &[Ident] {
         self.extra(|e| match e {
             Extra::Via(v) => Some(&**v),
+            Extra::OneVia(one) => Some(std::slice::from_ref(one)),
             _ => None,
         })
         .unwrap_or(&[])
@@ -740,6 +750,7 @@ impl FlowDecl {
     pub fn exceptions(&self) -> &[Ident] {
         self.extra(|e| match e {
             Extra::Exceptions(v) => Some(&**v),
+            Extra::OneException(one) => Some(std::slice::from_ref(one)),
             _ => None,
         })
         .unwrap_or(&[])
@@ -776,6 +787,7 @@ impl FlowDecl {
     pub fn safeguards(&self) -> &[Text] {
         self.extra(|e| match e {
             Extra::Safeguards(v) => Some(&**v),
+            Extra::OneSafeguard(one) => Some(std::slice::from_ref(one)),
             _ => None,
         })
         .unwrap_or(&[])
