@@ -19,7 +19,8 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::{Mutex, OnceLock};
 
-use rustc_hash::{FxHashMap, FxHasher};
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
 use serde::{Serialize, Serializer};
 
 /// An interned string (see the module's documentation).
@@ -37,30 +38,28 @@ impl Name {
             static RECENT: RefCell<Box<[Recent]>> =
                 RefCell::new(vec![None; RECENT_SLOTS].into_boxed_slice());
         }
-        let slot = {
-            let mut hasher = FxHasher::default();
-            text.hash(&mut hasher);
-            hasher.finish() as usize % RECENT_SLOTS
-        };
+        let hash = hash_text(text);
+        let slot = hash as usize % RECENT_SLOTS;
         RECENT.with(|recent| {
             if let Some((kept, name)) = recent.borrow()[slot]
                 && kept == text
             {
                 return name;
             }
-            let name = Name::intern(text);
+            let name = Name::intern(text, hash);
             recent.borrow_mut()[slot] = Some((name.as_str(), name));
             name
         })
     }
 
-    fn intern(text: &str) -> Name {
+    /// `hash` is [`hash_text`] of `text`.
+    fn intern(text: &str, hash: u64) -> Name {
         let table = table();
         let mut ids = table
             .ids
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(&id) = ids.get(text) {
+        if let Some(&id) = ids.find(hash, |&id| Name(id).as_str() == text) {
             return Name(id);
         }
         let Ok(id) = u32::try_from(ids.len()) else {
@@ -80,7 +79,7 @@ impl Name {
         // Set under the lock, before the id is handed out: whoever holds
         // the id finds its text.
         let _ = slots[slot].set(kept);
-        ids.insert(kept, id);
+        ids.insert_unique(hash, id, |&id| hash_text(Name(id).as_str()));
         Name(id)
     }
 
@@ -120,15 +119,24 @@ fn position(id: u32) -> (usize, usize) {
     (chunk, id as usize - start)
 }
 
+/// The hash the interner files a text under.
+fn hash_text(text: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
 struct Table {
-    ids: Mutex<FxHashMap<&'static str, u32>>,
+    /// Every id, filed by the hash of its text (which its slot in `chunks`
+    /// holds): 4 bytes a name.
+    ids: Mutex<HashTable<u32>>,
     chunks: [OnceLock<Box<[OnceLock<&'static str>]>>; CHUNKS],
 }
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| Table {
-        ids: Mutex::new(FxHashMap::default()),
+        ids: Mutex::new(HashTable::new()),
         chunks: std::array::from_fn(|_| OnceLock::new()),
     })
 }
