@@ -641,7 +641,8 @@ impl FlowDecl {
             to: None,
             consent: None,
             span,
-            head_end: head.end.clamp(span.start, span.end),
+            // Within the statement (never `clamp`, which panics on a reversed span).
+            head_end: head.end.min(span.end).max(span.start),
             extras: None,
         }
     }

@@ -223,7 +223,7 @@ impl Flow {
     /// Purposes, deduplicated, in the order written, as ids
     /// ([`Flow::purposes_with_ids`] for the names as written).
     pub fn purpose_ids(&self) -> Ids<'_> {
-        self.ids[self.items_len as usize..(self.items_len + self.purposes_len) as usize]
+        self.ids[self.items_len as usize..self.items_len as usize + self.purposes_len as usize]
             .iter()
             .map(widen as fn(&u32) -> usize)
     }
@@ -293,7 +293,7 @@ impl Flow {
 
     /// [`Flow::from`] as stored.
     fn sender_ids(&self) -> &[u32] {
-        &self.ids[(self.items_len + self.purposes_len) as usize..]
+        &self.ids[self.items_len as usize + self.purposes_len as usize..]
     }
 
     /// The ids in the one block the accessors read. Ids index the model's
