@@ -2,6 +2,7 @@
 //! source that declared it; pest types never reach this module.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 pub use crate::name::Name;
 use crate::span::Span;
@@ -557,6 +558,8 @@ enum Extra {
     Records(Box<RecordsKept>),
     ConfirmsSource(Text),
     Retention(Box<Retention>),
+    /// `retain 30 days`, the usual retention, in place (issue 17).
+    RetainFor(Duration, Span),
     Remarks(Box<Remarks>),
 }
 
@@ -601,7 +604,10 @@ impl FlowExtras {
         entries.extend(opt_out_matters.map(Extra::OptOutMatters));
         entries.extend(records.map(Extra::Records));
         entries.extend(confirms_source.map(|t| Extra::ConfirmsSource(*t)));
-        entries.extend(retention.map(|r| Extra::Retention(Box::new(r))));
+        entries.extend(retention.map(|r| match r.kind {
+            RetentionKind::Duration { duration } => Extra::RetainFor(duration, r.span),
+            _ => Extra::Retention(Box::new(r)),
+        }));
         entries.extend(remarks.map(Extra::Remarks));
         entries
     }
@@ -830,9 +836,17 @@ impl FlowDecl {
         })
     }
 
-    pub fn retention(&self) -> Option<&Retention> {
-        self.extra(|e| match e {
-            Extra::Retention(r) => Some(&**r),
+    /// Its retention: borrowed, or for `retain <duration>` (kept in place)
+    /// made from what is kept.
+    pub fn retention(&self) -> Option<Cow<'_, Retention>> {
+        self.extras.as_deref()?.iter().find_map(|e| match e {
+            Extra::Retention(r) => Some(Cow::Borrowed(&**r)),
+            Extra::RetainFor(duration, span) => Some(Cow::Owned(Retention {
+                kind: RetentionKind::Duration {
+                    duration: *duration,
+                },
+                span: *span,
+            })),
             _ => None,
         })
     }
@@ -877,7 +891,7 @@ impl Serialize for FlowDecl {
             opt_out_matters: &'a OptOutMatters,
             records: Option<&'a RecordsKept>,
             confirms_source: Option<&'a Text>,
-            retention: Option<&'a Retention>,
+            retention: Option<Cow<'a, Retention>>,
             remarks: &'a Remarks,
             span: Span,
             head: Span,

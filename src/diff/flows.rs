@@ -828,7 +828,10 @@ struct Clauses<'m> {
     grounds: Vec<&'static str>,
     /// Contract, selection criteria, notes.
     terms: Vec<&'static str>,
-    retention: (Option<&'m Retention>, Option<&'m Retention>),
+    retention: (
+        Option<std::borrow::Cow<'m, Retention>>,
+        Option<std::borrow::Cow<'m, Retention>>,
+    ),
 }
 
 impl<'m> Clauses<'m> {
@@ -889,7 +892,8 @@ impl<'m> Clauses<'m> {
     fn same(&self) -> bool {
         self.grounds.is_empty()
             && self.terms.is_empty()
-            && retention::compare(self.retention.0, self.retention.1) == Compared::Same
+            && retention::compare(self.retention.0.as_deref(), self.retention.1.as_deref())
+                == Compared::Same
     }
 }
 
@@ -921,8 +925,8 @@ fn clauses(
     };
     let retention = retention_change(
         new,
-        old_retention,
-        new_retention,
+        old_retention.as_deref(),
+        new_retention.as_deref(),
         Message::new().words(format!("the retention of this {}", nd.kind.keyword())),
     );
     let ground_change = !grounds.is_empty() && !consent_changes;

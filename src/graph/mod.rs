@@ -19,6 +19,7 @@ mod render;
 mod tests;
 mod view;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -429,11 +430,11 @@ impl Flow {
     }
 
     /// The statement's or joint use's retention.
-    pub fn retention<'m>(&self, model: &'m Model) -> Option<&'m Retention> {
+    pub fn retention<'m>(&self, model: &'m Model) -> Option<Cow<'m, Retention>> {
         match self.origin() {
             Origin::Statement(_) => self.statement(model)?.retention(),
             Origin::JointUse(_) | Origin::JointAcquisition(_) => {
-                self.joint_use(model)?.retention.as_ref()
+                self.joint_use(model)?.retention.as_ref().map(Cow::Borrowed)
             }
         }
     }

@@ -80,7 +80,7 @@ impl<'a> EdgeView<'a> {
             on_request: flow.on_request(),
             succession: flow.succession(),
             safeguard: !flow.safeguards(model).is_empty(),
-            retention: flow.retention(model).map(describe_retention),
+            retention: flow.retention(model).as_deref().map(describe_retention),
             span: flow.span(model),
             head: flow.head(model),
         })

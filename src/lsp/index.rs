@@ -160,7 +160,7 @@ impl Index {
                 self.refer(d.to.as_slice(), PARTY);
                 self.refer(d.purposes(), PURPOSE);
                 self.refer(d.exceptions(), EXCEPTION);
-                self.retention(d.retention());
+                self.retention(d.retention().as_deref());
             }
             Decl::JointUse(d) => {
                 self.define(&d.name, K::JointUse);

@@ -594,7 +594,7 @@ impl<'a> Notice<'a> {
             children.extend(self.opt_out_lines(flow));
         }
         if let Some(r) = flow.retention() {
-            children.push(field("Kept", vec![text(describe_retention(r))]));
+            children.push(field("Kept", vec![text(describe_retention(&r))]));
         }
         // APPI Arts. 29-30: the record of a provision or receipt, and how
         // a receipt's provider was confirmed.
@@ -1217,7 +1217,7 @@ impl<'a> Notice<'a> {
                     .map_or_else(|| label_controller(model), |n| label(model, &n.name));
                 let mut line = vec![Run::Strong(holder), text(": ")];
                 line.extend(self.items(flow.items()));
-                line.push(text(format!(": {}", describe_retention(r))));
+                line.push(text(format!(": {}", describe_retention(&r))));
                 kept.push(Item::new(line));
             }
         }

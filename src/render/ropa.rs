@@ -503,7 +503,7 @@ fn activity(
                 if let Some(r) = flow.retention(model) {
                     push_unique(
                         &mut kept,
-                        format!("kept by {}: {}", node.label, describe_retention(r)),
+                        format!("kept by {}: {}", node.label, describe_retention(&r)),
                     );
                 }
             }

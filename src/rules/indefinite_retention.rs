@@ -157,7 +157,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
     }
     for flow in &model.flows {
         report(
-            flow.retention(),
+            flow.retention().as_deref(),
             format!(
                 "data in this `{}` flow is kept indefinitely",
                 flow.kind.keyword()

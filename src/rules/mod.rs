@@ -159,12 +159,25 @@ pub(crate) const MAX_PATH_LABELS: usize = 8;
 
 /// Every retention the policy states: top-level defaults, purposes, flows
 /// and joint uses, in that order.
-pub(crate) fn retentions(model: &Model) -> impl Iterator<Item = &crate::ast::Retention> {
+pub(crate) fn retentions(
+    model: &Model,
+) -> impl Iterator<Item = std::borrow::Cow<'_, crate::ast::Retention>> {
+    use std::borrow::Cow;
     model
         .retention_defaults
         .iter()
-        .map(|r| &r.retention)
-        .chain(model.purposes.iter().filter_map(|p| p.retention.as_deref()))
+        .map(|r| Cow::Borrowed(&r.retention))
+        .chain(
+            model
+                .purposes
+                .iter()
+                .filter_map(|p| p.retention.as_deref().map(Cow::Borrowed)),
+        )
         .chain(model.flows.iter().filter_map(|f| f.retention()))
-        .chain(model.joint_uses.iter().filter_map(|j| j.retention.as_ref()))
+        .chain(
+            model
+                .joint_uses
+                .iter()
+                .filter_map(|j| j.retention.as_ref().map(Cow::Borrowed)),
+        )
 }

@@ -730,7 +730,7 @@ fn recipients(model: &Model, numbers: &Numbers, kind: FlowKind) -> Vec<Recipient
         if let Some(ret) = flow.retention() {
             push_unique(
                 &mut r.details,
-                format!("Kept for {}", describe_retention(ret)),
+                format!("Kept for {}", describe_retention(&ret)),
             );
         }
     }
