@@ -50,55 +50,10 @@ impl Grant {
 /// The purposes one holder holds one item for, each with the grant that gave
 /// it. Kept in purpose-name order (as a map keyed by name would be), so
 /// that walks over it, and ties between grants, come out as they always did.
-#[derive(Clone, Debug, Default)]
-pub struct Grants {
+#[derive(Clone, Copy, Debug)]
+pub struct Grants<'h> {
     /// Sorted by the purposes' rank by name.
-    entries: Entries,
-}
-
-/// A holding's entries: most holders hold an item for one purpose, kept in
-/// place with no heap block of its own (a large policy set has a hundred
-/// thousand holdings; issue 17).
-#[derive(Clone, Debug, Default)]
-enum Entries {
-    #[default]
-    None,
-    One(Entry),
-    Many(Box<[Entry]>),
-}
-
-impl Entries {
-    fn as_slice(&self) -> &[Entry] {
-        match self {
-            Entries::None => &[],
-            Entries::One(entry) => std::slice::from_ref(entry),
-            Entries::Many(entries) => entries,
-        }
-    }
-
-    fn as_mut_slice(&mut self) -> &mut [Entry] {
-        match self {
-            Entries::None => &mut [],
-            Entries::One(entry) => std::slice::from_mut(entry),
-            Entries::Many(entries) => entries,
-        }
-    }
-
-    /// Inserts `entry` at `index`, copying the others once (as a vector's
-    /// insert shifts them).
-    fn insert(&mut self, index: usize, entry: Entry) {
-        *self = match std::mem::take(self) {
-            Entries::None => Entries::One(entry),
-            held => {
-                let held = held.as_slice();
-                let mut entries = Vec::with_capacity(held.len() + 1);
-                entries.extend_from_slice(&held[..index]);
-                entries.push(entry);
-                entries.extend_from_slice(&held[index..]);
-                Entries::Many(entries.into_boxed_slice())
-            }
-        };
-    }
+    entries: &'h [Entry],
 }
 
 /// One purpose's grant as stored: ids as `u32` and the source in two of
@@ -115,11 +70,13 @@ struct Entry {
 }
 
 const _: () = assert!(std::mem::size_of::<Entry>() == 16);
-const _: () = assert!(std::mem::size_of::<Entries>() <= 24);
 
 /// `Entry::sender` of a grant that did not come from a sender: no node has
 /// this index (it is petgraph's `NodeIndex::end()`).
 const NOT_FROM: u32 = u32::MAX;
+/// `Entry::flow` of a holding of several purposes, whose `purpose` is then
+/// the index of its list in `Holdings::lists` (no flow has this id).
+const LIST: u32 = u32::MAX;
 const COLLECTED: u32 = 0;
 const UNGROUNDED: u32 = 1;
 
@@ -130,6 +87,16 @@ fn narrow(id: usize) -> u32 {
 }
 
 impl Entry {
+    /// The slot of a holding whose entries are `Holdings::lists[index]`.
+    fn list(index: u32) -> Entry {
+        Entry {
+            purpose: index,
+            flow: LIST,
+            sender: NOT_FROM,
+            held: COLLECTED,
+        }
+    }
+
     fn new(purpose: PurposeId, grant: Grant) -> Entry {
         let (sender, held) = match grant.source {
             Source::Collected => (NOT_FROM, COLLECTED),
@@ -163,53 +130,37 @@ impl Entry {
     }
 }
 
-impl Grants {
-    fn find(&self, purpose: PurposeId, rank: &PurposeRank) -> Result<usize, usize> {
-        let key = rank.of(purpose);
-        self.entries
-            .as_slice()
-            .binary_search_by_key(&key, |e| rank.of(e.purpose()))
-    }
+/// Where `entries` holds `purpose`'s entry, or would.
+fn find(entries: &[Entry], purpose: PurposeId, rank: &PurposeRank) -> Result<usize, usize> {
+    let key = rank.of(purpose);
+    entries.binary_search_by_key(&key, |e| rank.of(e.purpose()))
+}
 
+impl<'h> Grants<'h> {
     fn get(&self, purpose: PurposeId, rank: &PurposeRank) -> Option<Grant> {
-        let i = self.find(purpose, rank).ok()?;
-        self.entries.as_slice().get(i).map(Entry::grant)
-    }
-
-    fn insert(&mut self, purpose: PurposeId, grant: Grant, rank: &PurposeRank) {
-        let entry = Entry::new(purpose, grant);
-        match self.find(purpose, rank) {
-            Ok(i) => {
-                if let Some(slot) = self.entries.as_mut_slice().get_mut(i) {
-                    *slot = entry;
-                }
-            }
-            Err(i) => self.entries.insert(i, entry),
-        }
+        let i = find(self.entries, purpose, rank).ok()?;
+        self.entries.get(i).map(Entry::grant)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.as_slice().is_empty()
+        self.entries.is_empty()
     }
 
     fn len(&self) -> usize {
-        self.entries.as_slice().len()
+        self.entries.len()
     }
 
     /// (purpose, grant), in purpose-name order.
-    pub fn iter(&self) -> impl Iterator<Item = (PurposeId, Grant)> + '_ {
-        self.entries
-            .as_slice()
-            .iter()
-            .map(|e| (e.purpose(), e.grant()))
+    pub fn iter(self) -> impl Iterator<Item = (PurposeId, Grant)> + 'h {
+        self.entries.iter().map(|e| (e.purpose(), e.grant()))
     }
 
-    pub fn purposes(&self) -> impl Iterator<Item = PurposeId> + '_ {
-        self.entries.as_slice().iter().map(Entry::purpose)
+    pub fn purposes(self) -> impl Iterator<Item = PurposeId> + 'h {
+        self.entries.iter().map(Entry::purpose)
     }
 
-    pub fn values(&self) -> impl Iterator<Item = Grant> + '_ {
-        self.entries.as_slice().iter().map(Entry::grant)
+    pub fn values(self) -> impl Iterator<Item = Grant> + 'h {
+        self.entries.iter().map(Entry::grant)
     }
 }
 
@@ -236,8 +187,13 @@ impl PurposeRank {
 /// Who holds which item for which purposes.
 #[derive(Clone, Debug, Default)]
 pub struct Holdings {
-    /// Keyed by (holder, item id as `u32`).
-    map: FxHashMap<(NodeIndex, u32), Grants>,
+    /// Keyed by (holder, item id as `u32`): the one entry of a holding of
+    /// one purpose in place (most are), or a [`LIST`] entry pointing into
+    /// `lists` — 24 bytes a holding with its key, no heap block of its own
+    /// (issue 17).
+    map: FxHashMap<(NodeIndex, u32), Entry>,
+    /// The entries of holdings of two purposes or more, each sorted by rank.
+    lists: Vec<Box<[Entry]>>,
     /// Every (holder, item) that holds something, sorted: for walks in a
     /// deterministic order.
     keys: Vec<(NodeIndex, u32)>,
@@ -263,8 +219,59 @@ pub fn widening(model: &Model, purpose: &str) -> Vec<String> {
 
 impl Holdings {
     /// The purposes `holder` holds `item` for, with how it got each.
-    pub fn grants(&self, holder: NodeIndex, item: DataId) -> Option<&Grants> {
-        self.map.get(&(holder, narrow(item)))
+    pub fn grants(&self, holder: NodeIndex, item: DataId) -> Option<Grants<'_>> {
+        let slot = self.map.get(&(holder, narrow(item)))?;
+        Some(self.grants_of(slot))
+    }
+
+    fn grants_of<'h>(&'h self, slot: &'h Entry) -> Grants<'h> {
+        let entries = if slot.flow == LIST {
+            self.lists
+                .get(slot.purpose as usize)
+                .map_or(&[][..], |l| &l[..])
+        } else {
+            std::slice::from_ref(slot)
+        };
+        Grants { entries }
+    }
+
+    /// Gives the holder the item for `purpose` through `grant`, replacing
+    /// the grant it had for that purpose.
+    fn insert(&mut self, key: (NodeIndex, u32), purpose: PurposeId, grant: Grant) {
+        let entry = Entry::new(purpose, grant);
+        let rank = &self.rank;
+        let slot = match self.map.entry(key) {
+            std::collections::hash_map::Entry::Vacant(vacant) => {
+                vacant.insert(entry);
+                return;
+            }
+            std::collections::hash_map::Entry::Occupied(occupied) => occupied.into_mut(),
+        };
+        if slot.flow != LIST {
+            if slot.purpose == entry.purpose {
+                *slot = entry;
+                return;
+            }
+            let mut two = [*slot, entry];
+            two.sort_by_key(|e| rank.of(e.purpose()));
+            let index = narrow(self.lists.len());
+            self.lists.push(Box::new(two));
+            *slot = Entry::list(index);
+            return;
+        }
+        let Some(list) = self.lists.get_mut(slot.purpose as usize) else {
+            return;
+        };
+        match find(list, purpose, rank) {
+            Ok(i) => list[i] = entry,
+            Err(i) => {
+                let mut entries = Vec::with_capacity(list.len() + 1);
+                entries.extend_from_slice(&list[..i]);
+                entries.push(entry);
+                entries.extend_from_slice(&list[i..]);
+                *list = entries.into_boxed_slice();
+            }
+        }
     }
 
     /// The grant for one purpose, if the holder holds the item for it.
@@ -334,12 +341,12 @@ impl Holdings {
     }
 
     /// The items a holder holds, in id order, with their grants.
-    pub fn items_of(&self, holder: NodeIndex) -> impl Iterator<Item = (DataId, &Grants)> {
+    pub fn items_of(&self, holder: NodeIndex) -> impl Iterator<Item = (DataId, Grants<'_>)> {
         let start = self.keys.partition_point(|&(n, _)| n < holder);
         self.keys[start..]
             .iter()
             .take_while(move |(n, _)| *n == holder)
-            .filter_map(|&key| Some((key.1 as DataId, self.map.get(&key)?)))
+            .filter_map(|&key| Some((key.1 as DataId, self.grants_of(self.map.get(&key)?))))
     }
 
     /// The flows that brought `item` to `holder`, from its collection to the
@@ -403,8 +410,7 @@ impl Holdings {
             Some((node, purpose)) => Source::From { node, purpose },
             None => Source::Ungrounded,
         };
-        let grants = self.map.entry((flow.to, narrow(item))).or_default();
-        let replace = match grants.get(purpose, &self.rank) {
+        let replace = match self.grant(flow.to, item, purpose) {
             None => true,
             Some(g) => !g.grounded() && source != Source::Ungrounded,
         };
@@ -413,7 +419,7 @@ impl Holdings {
                 flow: flow.id(),
                 source,
             };
-            grants.insert(purpose, grant, &self.rank);
+            self.insert((flow.to, narrow(item)), purpose, grant);
         }
         if !(replace && source != Source::Ungrounded) {
             unsettled.push((flow, item, purpose));
@@ -431,14 +437,13 @@ pub fn compute(model: &Model, graph: &FlowGraph) -> Holdings {
     };
     for flow in graph.flows.iter().filter(|f| f.kind == EdgeKind::Collect) {
         for item in flow.item_ids() {
-            let grants = h.map.entry((flow.to, narrow(item))).or_default();
             for purpose in flow.purpose_ids() {
-                if grants.get(purpose, &h.rank).is_none() {
+                if h.grant(flow.to, item, purpose).is_none() {
                     let grant = Grant {
                         flow: flow.id(),
                         source: Source::Collected,
                     };
-                    grants.insert(purpose, grant, &h.rank);
+                    h.insert((flow.to, narrow(item)), purpose, grant);
                 }
             }
         }
@@ -467,7 +472,7 @@ pub fn compute(model: &Model, graph: &FlowGraph) -> Holdings {
             changed |= h.transfer(flow, item, purpose, &mut unsettled);
         }
     }
-    h.map.retain(|_, grants| !grants.is_empty());
+    // Every key was made by an insertion: no holding is empty.
     h.keys = h.map.keys().copied().collect();
     h.keys.sort_unstable();
     h.holders = h.keys.iter().map(|(n, _)| *n).collect();
