@@ -137,16 +137,7 @@ fn check(cx: &Context, out: &mut dyn Sink) {
     if !model.under(Regime::Gdpr) {
         return;
     }
-    // purpose id -> the flows serving it (each once, in declaration order):
-    // one pass over the flows, not one per purpose.
-    let mut serving: Vec<Vec<&Flow>> = vec![Vec::new(); model.purposes.len()];
-    for flow in &cx.graph.flows {
-        if flow.origin_is_statement() {
-            for purpose in flow.purpose_ids() {
-                serving[purpose].push(flow);
-            }
-        }
-    }
+    let serving = Serving::new(cx);
     for (id, purpose) in model.purposes.iter().enumerate() {
         // Only the declaration the symbol table kept (duplicates were reported).
         if model.purpose_id(&purpose.name.name) != Some(id) {
@@ -154,9 +145,8 @@ fn check(cx: &Context, out: &mut dyn Sink) {
         }
         match bases(model, purpose) {
             Bases::None { public_health } => {
-                let flows: Vec<&Flow> = serving[id]
-                    .iter()
-                    .copied()
+                let flows: Vec<&Flow> = serving
+                    .of(cx, id)
                     .filter(|flow| !flow_states_basis(cx, flow))
                     .collect();
                 if flows.is_empty() {
@@ -198,9 +188,8 @@ fn check(cx: &Context, out: &mut dyn Sink) {
                 out.push(d.with_note(NOTE).with_help(help));
             }
             Bases::ConsentOnly => {
-                let flows: Vec<&Flow> = serving[id]
-                    .iter()
-                    .copied()
+                let flows: Vec<&Flow> = serving
+                    .of(cx, id)
                     .filter(|flow| !flow_states_basis(cx, flow) && !cx.graph.consent(flow).given())
                     .collect();
                 if flows.is_empty() {
@@ -238,6 +227,56 @@ fn check(cx: &Context, out: &mut dyn Sink) {
             }
             Bases::Other => {}
         }
+    }
+}
+
+/// Purpose id -> the statements' flows serving it (each once, in
+/// declaration order), made in one pass over the flows, not one per
+/// purpose: one block of flow ids with each purpose's start, counted first
+/// (a large policy has a flow per statement; issue 17).
+struct Serving {
+    starts: Vec<u32>,
+    flows: Vec<u32>,
+}
+
+impl Serving {
+    fn new(cx: &Context) -> Serving {
+        let statements = || cx.graph.flows.iter().filter(|f| f.origin_is_statement());
+        let mut starts = vec![0u32; cx.model.purposes.len() + 1];
+        for flow in statements() {
+            for purpose in flow.purpose_ids() {
+                if let Some(count) = starts.get_mut(purpose + 1) {
+                    *count += 1;
+                }
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut flows = vec![0u32; starts.last().copied().unwrap_or(0) as usize];
+        for flow in statements() {
+            // Ids index the model's purposes; `next` has one more entry.
+            let purposes = next.len() - 1;
+            for purpose in flow.purpose_ids().filter(|&p| p < purposes) {
+                if let Some(slot) = flows.get_mut(next[purpose] as usize) {
+                    *slot = flow.id() as u32;
+                }
+                next[purpose] += 1;
+            }
+        }
+        Serving { starts, flows }
+    }
+
+    fn of<'g>(&self, cx: &Context<'g>, purpose: usize) -> impl Iterator<Item = &'g Flow> {
+        let start = self.starts.get(purpose).copied().unwrap_or(0) as usize;
+        let end = self.starts.get(purpose + 1).copied().unwrap_or(0) as usize;
+        let graph = cx.graph;
+        self.flows
+            .get(start..end)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(move |&id| graph.flows.get(id as usize))
     }
 }
 
