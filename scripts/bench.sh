@@ -104,7 +104,7 @@ for N in $SIZES; do
   total=$(median <"$dir.wall")
   TOTAL[$N]=$total
   rss_kb=$(sort -g "$dir.rss" | tail -1)
-  printf '| %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f× |\n' \
+  printf '| %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.2f× |\n' \
     "$N" "$bytes" "$lines" "$(stage parse)" "$(stage resolve)" "$(stage graph)" "$(stage rules)" \
     "$total" "$(echo "$rss_kb" | awk '{print $1/1024}')" "$(awk -v r="$rss_kb" -v b="$bytes" 'BEGIN {print r*1024/b}')"
 done
@@ -143,7 +143,7 @@ if [ -n "$FIDES_SHAPED" ]; then
     : >"$dir.stages"; : >"$dir.wall"; : >"$dir.rss"
     for _ in $(seq "$RUNS"); do check "$policy" "$format"; done
       rss=$(sort -g "$dir.rss" | tail -1)
-    printf '| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f× |\n' \
+    printf '| %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %.2f× |\n' \
       "$((N * FIDES_M))" "$format" "$(stage parse)" "$(stage resolve)" "$(stage graph)" "$(stage rules)" \
       "$(median <"$dir.wall")" "$(echo "$rss" | awk '{print $1/1024}')" "$(awk -v r="$rss" -v b="$bytes" 'BEGIN {print r*1024/b}')"
   done
