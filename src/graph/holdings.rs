@@ -192,8 +192,9 @@ pub struct Holdings {
     /// `lists` — 24 bytes a holding with its key, no heap block of its own
     /// (issue 17).
     map: FxHashMap<(NodeIndex, u32), Entry>,
-    /// The entries of holdings of two purposes or more, each sorted by rank.
-    lists: Vec<Box<[Entry]>>,
+    /// The entries of holdings of two purposes or more, each sorted by rank
+    /// (vectors: a holding given many purposes one by one grows in place).
+    lists: Vec<Vec<Entry>>,
     /// Every (holder, item) that holds something, sorted: for walks in a
     /// deterministic order.
     keys: Vec<(NodeIndex, u32)>,
@@ -252,10 +253,10 @@ impl Holdings {
                 *slot = entry;
                 return;
             }
-            let mut two = [*slot, entry];
+            let mut two = vec![*slot, entry];
             two.sort_by_key(|e| rank.of(e.purpose()));
             let index = narrow(self.lists.len());
-            self.lists.push(Box::new(two));
+            self.lists.push(two);
             *slot = Entry::list(index);
             return;
         }
@@ -264,13 +265,7 @@ impl Holdings {
         };
         match find(list, purpose, rank) {
             Ok(i) => list[i] = entry,
-            Err(i) => {
-                let mut entries = Vec::with_capacity(list.len() + 1);
-                entries.extend_from_slice(&list[..i]);
-                entries.push(entry);
-                entries.extend_from_slice(&list[i..]);
-                *list = entries.into_boxed_slice();
-            }
+            Err(i) => list.insert(i, entry),
         }
     }
 
