@@ -64,21 +64,8 @@ target=$(cargo metadata --format-version 1 --no-deps 2>/dev/null |
 bin=$target/release/lawful
 mkdir -p "$OUT"
 
-# `timed TIMEFILE WALLFILE CMD...` runs CMD under `/usr/bin/time -v -o
-# TIMEFILE` (for the peak RSS) and appends its wall time in ms to WALLFILE,
-# read from the clock around it rather than GNU time's "Elapsed", whose 10
-# ms steps are too coarse for runs of 50 ms (it includes starting
-# /usr/bin/time, ≈1 ms). Returns CMD's exit code.
-timed() {
-  local time_file=$1 wall_file=$2 start end rc=0
-  shift 2
-  start=$(date +%s%N)
-  /usr/bin/time -v -o "$time_file" "$@" || rc=$?
-  end=$(date +%s%N)
-  awk -v us="$(( (end - start) / 1000 ))" 'BEGIN {printf "%.3f\n", us / 1000}' >>"$wall_file"
-  return "$rc"
-}
-median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
 wall_ms() { awk -F': ' '/Elapsed \(wall/ {n=split($2,a,":"); s=(n==3)? a[1]*3600+a[2]*60+a[3] : a[1]*60+a[2]; print s*1000}' "$1"; }
 rss_mb() { awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$1"; }
 cpu_ms() { awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print (u+s)*1000}' "$1"; }

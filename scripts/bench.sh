@@ -54,21 +54,8 @@ gen=$target/release/examples/gen_policy
 mkdir -p "$OUT"
 
 rss_kb() { awk -F': ' '/Maximum resident/ {print $2}' "$1"; }
-# `timed TIMEFILE WALLFILE CMD...` runs CMD under `/usr/bin/time -v -o
-# TIMEFILE` (for the peak RSS) and appends its wall time in ms to WALLFILE,
-# read from the clock around it rather than GNU time's "Elapsed", whose 10
-# ms steps are too coarse for runs of 50 ms (it includes starting
-# /usr/bin/time, ≈1 ms). Returns CMD's exit code.
-timed() {
-  local time_file=$1 wall_file=$2 start end rc=0
-  shift 2
-  start=$(date +%s%N)
-  /usr/bin/time -v -o "$time_file" "$@" || rc=$?
-  end=$(date +%s%N)
-  awk -v us="$(( (end - start) / 1000 ))" 'BEGIN {printf "%.3f\n", us / 1000}' >>"$wall_file"
-  return "$rc"
-}
-median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
 # The median of a stage's time over the runs recorded in $dir.stages.
 stage() { awk -v k="$1" '{for (i=1;i<=NF;i++) if ($i==k) print $(i+1)}' "$dir.stages" | median; }
 # One timed `lawful check FILE --format FORMAT`: its stage times, wall time
